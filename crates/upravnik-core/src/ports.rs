@@ -1,0 +1,144 @@
+//! The storage port: what the domain needs from a database. One adapter implements it for
+//! SQLite and PostgreSQL (`upravnik-storage`). Every method that changes state takes the
+//! work-log [`Draft`] it must append in the same transaction.
+
+use crate::Result;
+use crate::access::{Actor, Role};
+use crate::clock::Micros;
+use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
+use crate::worklog::{Draft, Entry, Filter};
+
+/// An account as the sign-in needs it.
+#[derive(Debug, Clone)]
+pub struct LoginRecord {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// An account as the people pages show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Account {
+    pub user_id: i64,
+    pub person_id: i64,
+    pub office_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub office_id: i64,
+    pub person_id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+    pub now_us: Micros,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub actor: Actor,
+    pub csrf: String,
+    pub expires_us: Micros,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_us: Micros,
+    pub last_used_us: Option<Micros>,
+}
+
+/// The recorded end of one office's chain.
+#[derive(Debug, Clone)]
+pub struct ChainHead {
+    pub office_id: i64,
+    pub seq: i64,
+    pub hash: String,
+}
+
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<()>;
+    /// `sqlite` or `postgres`, for metrics and logs.
+    fn backend_name(&self) -> &'static str;
+
+    // Offices.
+    async fn offices(&self) -> Result<Vec<Office>>;
+    /// Creates an office; its chain starts with `draft` (whose office id is replaced).
+    async fn create_office(&self, name: &str, draft: Draft, now_us: Micros) -> Result<Office>;
+
+    // Units.
+    async fn list_units(&self, q: &ListQuery) -> Result<Page<Unit>>;
+    async fn get_unit(&self, office_id: i64, id: i64) -> Result<Unit>;
+    async fn create_unit(&self, office_id: i64, input: &UnitInput, now_us: Micros, log: Draft) -> Result<Unit>;
+    async fn update_unit(&self, office_id: i64, id: i64, input: &UnitInput, now_us: Micros, log: Draft) -> Result<Unit>;
+    async fn set_unit_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()>;
+
+    // Workplaces.
+    async fn list_workplaces(&self, q: &ListQuery) -> Result<Page<Workplace>>;
+    async fn get_workplace(&self, office_id: i64, id: i64) -> Result<Workplace>;
+    async fn create_workplace(&self, office_id: i64, input: &WorkplaceInput, now_us: Micros, log: Draft) -> Result<Workplace>;
+    async fn update_workplace(&self, office_id: i64, id: i64, input: &WorkplaceInput, now_us: Micros, log: Draft) -> Result<Workplace>;
+    async fn set_workplace_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()>;
+
+    // People.
+    async fn list_people(&self, q: &ListQuery) -> Result<Page<Person>>;
+    async fn get_person(&self, office_id: i64, id: i64) -> Result<Person>;
+    async fn create_person(&self, office_id: i64, input: &PersonInput, now_us: Micros, log: Draft) -> Result<Person>;
+    async fn update_person(&self, office_id: i64, id: i64, input: &PersonInput, now_us: Micros, log: Draft) -> Result<Person>;
+    async fn set_person_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()>;
+
+    // Accounts.
+    async fn administrator_exists(&self) -> Result<bool>;
+    async fn create_account(&self, a: &NewAccount, log: Draft) -> Result<Account>;
+    async fn account(&self, user_id: i64) -> Result<Account>;
+    async fn list_accounts(&self, q: &ListQuery) -> Result<Page<Account>>;
+    async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>>;
+    async fn actor(&self, user_id: i64) -> Result<Actor>;
+    async fn set_password(&self, user_id: i64, hash: &str, now_us: Micros, log: Draft) -> Result<()>;
+    async fn set_roles(&self, user_id: i64, roles: &[Role], now_us: Micros, log: Draft) -> Result<()>;
+    async fn set_account_active(&self, user_id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()>;
+    async fn set_locale(&self, user_id: i64, locale: &str, now_us: Micros, log: Draft) -> Result<()>;
+
+    // Sign-in throttling (per username, whether or not it exists).
+    /// Failures so far and the lock end, if any.
+    async fn login_throttle(&self, key: &str) -> Result<(i64, Option<Micros>)>;
+    async fn record_login_failure(&self, key: &str, now_us: Micros, lock_until: Option<Micros>, log: Option<Draft>) -> Result<i64>;
+    async fn clear_login_failures(&self, key: &str) -> Result<()>;
+
+    // Sessions (server-side, so several instances can share one database).
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        now_us: Micros,
+        expires_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>>;
+    async fn touch_session(&self, token_hash: &str, expires_us: Micros) -> Result<()>;
+    async fn delete_session(&self, token_hash: &str, now_us: Micros, log: Option<Draft>) -> Result<()>;
+    async fn delete_expired_sessions(&self, now_us: Micros) -> Result<u64>;
+
+    // Personal API tokens.
+    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, now_us: Micros, log: Draft) -> Result<ApiToken>;
+    async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
+    async fn revoke_api_token(&self, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
+    async fn actor_by_api_token(&self, token_hash: &str, now_us: Micros) -> Result<Option<Actor>>;
+
+    // Work log.
+    async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;
+    async fn worklog(&self, f: &Filter) -> Result<Vec<Entry>>;
+    async fn worklog_entry(&self, office_id: i64, id: i64) -> Result<Entry>;
+    async fn chain_heads(&self) -> Result<Vec<ChainHead>>;
+    /// Entries of one office with `seq > after_seq`, in chain order, at most `limit`.
+    async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>>;
+}

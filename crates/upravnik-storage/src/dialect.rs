@@ -1,0 +1,56 @@
+//! Everything that differs between SQLite and PostgreSQL, in one place: connection set-up, how a
+//! write transaction begins, migration folders, pool sizes.
+
+use upravnik_core::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(Error::Storage("database URL must start with sqlite:// or postgres://".into()))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    /// SQLite: WAL so readers never wait for the writer; FULL sync because a write is
+    /// acknowledged to a person; foreign keys on; wait for the writer instead of failing.
+    pub(crate) fn connection_setup(self) -> Option<&'static str> {
+        match self {
+            Backend::Sqlite => {
+                Some("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+            }
+            Backend::Postgres => None,
+        }
+    }
+
+    /// A write transaction takes SQLite's write lock at once, so a read-then-write cannot fail
+    /// with SQLITE_BUSY halfway; PostgreSQL locks rows as it goes.
+    pub(crate) fn begin_write(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
+    pub(crate) fn max_connections(self) -> u32 {
+        match self {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        }
+    }
+}

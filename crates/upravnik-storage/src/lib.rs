@@ -1,0 +1,64 @@
+//! The one SQL adapter of Upravnik: every storage operation is written once and runs on SQLite
+//! (embedded default) and PostgreSQL (hosted service). Dialect differences live in [`dialect`].
+
+mod accounts;
+pub mod dialect;
+mod migrate;
+mod org;
+mod rows;
+mod store;
+mod worklog;
+
+pub use dialect::Backend;
+pub use migrate::{MIGRATIONS, Migration};
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use upravnik_core::{Error, Result};
+
+/// A connection pool to either database, chosen once from the URL at start-up.
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Connects to `sqlite://…` or `postgres://…`. Does not migrate.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let opts = AnyPoolOptions::new()
+            .max_connections(backend.max_connections())
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if let Some(sql) = backend.connection_setup() {
+                        sqlx::raw_sql(sql).execute(conn).await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = opts.connect(url).await.map_err(|e| Error::Storage(format!("cannot open database: {e}")))?;
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The SQLite URL of the database file inside a data directory (created if needed).
+pub fn sqlite_url_for_dir(dir: &std::path::Path) -> Result<String> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Storage(format!("cannot create {}: {e}", dir.display())))?;
+    let file = dir.join("upravnik.db");
+    Ok(format!("sqlite://{}?mode=rwc", file.display()))
+}

@@ -1,0 +1,81 @@
+//! Forward-only migrations: plain SQL per database with the same versions and names in both
+//! folders (a test fails if they drift). Never edit a migration once it has landed.
+
+use crate::{Backend, SqlStore};
+use upravnik_core::{Error, Result};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($v:expr, $name:literal) => {
+        Migration {
+            version: $v,
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }
+    };
+}
+
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+
+impl SqlStore {
+    /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.
+    pub async fn migrate(&self) -> Result<usize> {
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&self.pool)
+        .await
+        .map_err(storage)?;
+        let mut ran = 0;
+        for m in MIGRATIONS {
+            let mut tx = self.pool.begin_with(self.backend.begin_write()).await.map_err(storage)?;
+            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(m.version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(storage)?;
+            if done.is_some() {
+                continue;
+            }
+            let sql = match self.backend {
+                Backend::Sqlite => m.sqlite,
+                Backend::Postgres => m.postgres,
+            };
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| Error::Storage(format!("migration {} failed: {e}", m.name)))?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(jiff::Timestamp::now().as_microsecond())
+                .execute(&mut *tx)
+                .await
+                .map_err(storage)?;
+            tx.commit().await.map_err(storage)?;
+            tracing::info!(version = m.version, name = m.name, backend = self.backend.name(), "migration applied");
+            ran += 1;
+        }
+        Ok(ran)
+    }
+
+    /// Versions applied so far, to refuse to serve an unmigrated PostgreSQL database.
+    pub async fn pending_migrations(&self) -> Result<usize> {
+        let applied: Vec<i64> = match sqlx::query_scalar("SELECT version FROM schema_migrations").fetch_all(&self.pool).await {
+            Ok(v) => v,
+            Err(_) => return Ok(MIGRATIONS.len()),
+        };
+        Ok(MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)).count())
+    }
+}
+
+pub(crate) fn storage(e: sqlx::Error) -> Error {
+    crate::rows::map_err(e)
+}

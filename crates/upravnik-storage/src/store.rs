@@ -1,0 +1,172 @@
+//! `impl Store for SqlStore`: the port, delegating to the modules that hold the SQL.
+
+use crate::SqlStore;
+use crate::org::Table;
+use crate::rows::map_err;
+use upravnik_core::Result;
+use upravnik_core::access::{Actor, Role};
+use upravnik_core::clock::Micros;
+use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
+use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::worklog::{Draft, Entry, Filter};
+
+#[async_trait::async_trait]
+impl Store for SqlStore {
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+
+    fn backend_name(&self) -> &'static str {
+        self.backend.name()
+    }
+
+    async fn offices(&self) -> Result<Vec<Office>> {
+        self.offices_impl().await
+    }
+    async fn create_office(&self, name: &str, draft: Draft, now_us: Micros) -> Result<Office> {
+        self.create_office_impl(name, draft, now_us).await
+    }
+
+    async fn list_units(&self, q: &ListQuery) -> Result<Page<Unit>> {
+        self.list_units_impl(q).await
+    }
+    async fn get_unit(&self, office_id: i64, id: i64) -> Result<Unit> {
+        self.get_unit_impl(office_id, id).await
+    }
+    async fn create_unit(&self, office_id: i64, input: &UnitInput, now_us: Micros, log: Draft) -> Result<Unit> {
+        self.save_unit(office_id, None, input, now_us, log).await
+    }
+    async fn update_unit(&self, office_id: i64, id: i64, input: &UnitInput, now_us: Micros, log: Draft) -> Result<Unit> {
+        self.save_unit(office_id, Some(id), input, now_us, log).await
+    }
+    async fn set_unit_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_active(Table::Units, office_id, id, active, now_us, log).await
+    }
+
+    async fn list_workplaces(&self, q: &ListQuery) -> Result<Page<Workplace>> {
+        self.list_workplaces_impl(q).await
+    }
+    async fn get_workplace(&self, office_id: i64, id: i64) -> Result<Workplace> {
+        self.get_workplace_impl(office_id, id).await
+    }
+    async fn create_workplace(&self, office_id: i64, input: &WorkplaceInput, now_us: Micros, log: Draft) -> Result<Workplace> {
+        self.save_workplace(office_id, None, input, now_us, log).await
+    }
+    async fn update_workplace(&self, office_id: i64, id: i64, input: &WorkplaceInput, now_us: Micros, log: Draft) -> Result<Workplace> {
+        self.save_workplace(office_id, Some(id), input, now_us, log).await
+    }
+    async fn set_workplace_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_active(Table::Workplaces, office_id, id, active, now_us, log).await
+    }
+
+    async fn list_people(&self, q: &ListQuery) -> Result<Page<Person>> {
+        self.list_people_impl(q).await
+    }
+    async fn get_person(&self, office_id: i64, id: i64) -> Result<Person> {
+        self.get_person_impl(office_id, id).await
+    }
+    async fn create_person(&self, office_id: i64, input: &PersonInput, now_us: Micros, log: Draft) -> Result<Person> {
+        self.save_person(office_id, None, input, now_us, log).await
+    }
+    async fn update_person(&self, office_id: i64, id: i64, input: &PersonInput, now_us: Micros, log: Draft) -> Result<Person> {
+        self.save_person(office_id, Some(id), input, now_us, log).await
+    }
+    async fn set_person_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_active(Table::People, office_id, id, active, now_us, log).await
+    }
+
+    async fn administrator_exists(&self) -> Result<bool> {
+        self.administrator_exists_impl().await
+    }
+    async fn create_account(&self, a: &NewAccount, log: Draft) -> Result<Account> {
+        self.create_account_impl(a, log).await
+    }
+    async fn account(&self, user_id: i64) -> Result<Account> {
+        self.account_impl(user_id).await
+    }
+    async fn list_accounts(&self, q: &ListQuery) -> Result<Page<Account>> {
+        self.list_accounts_impl(q).await
+    }
+    async fn login_record(&self, username: &str) -> Result<Option<LoginRecord>> {
+        self.login_record_impl(username).await
+    }
+    async fn actor(&self, user_id: i64) -> Result<Actor> {
+        self.actor_impl(user_id).await
+    }
+    async fn set_password(&self, user_id: i64, hash: &str, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_password_impl(user_id, hash, now_us, log).await
+    }
+    async fn set_roles(&self, user_id: i64, roles: &[Role], now_us: Micros, log: Draft) -> Result<()> {
+        self.set_roles_impl(user_id, roles, now_us, log).await
+    }
+    async fn set_account_active(&self, user_id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_account_active_impl(user_id, active, now_us, log).await
+    }
+    async fn set_locale(&self, user_id: i64, locale: &str, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_locale_impl(user_id, locale, now_us, log).await
+    }
+
+    async fn login_throttle(&self, key: &str) -> Result<(i64, Option<Micros>)> {
+        self.login_throttle_impl(key).await
+    }
+    async fn record_login_failure(&self, key: &str, now_us: Micros, lock_until: Option<Micros>, log: Option<Draft>) -> Result<i64> {
+        self.record_login_failure_impl(key, now_us, lock_until, log).await
+    }
+    async fn clear_login_failures(&self, key: &str) -> Result<()> {
+        self.clear_login_failures_impl(key).await
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        now_us: Micros,
+        expires_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        self.create_session_impl(token_hash, user_id, csrf, now_us, expires_us, log).await
+    }
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+        self.session_impl(token_hash).await
+    }
+    async fn touch_session(&self, token_hash: &str, expires_us: Micros) -> Result<()> {
+        self.touch_session_impl(token_hash, expires_us).await
+    }
+    async fn delete_session(&self, token_hash: &str, now_us: Micros, log: Option<Draft>) -> Result<()> {
+        self.delete_session_impl(token_hash, now_us, log).await
+    }
+    async fn delete_expired_sessions(&self, now_us: Micros) -> Result<u64> {
+        self.delete_expired_sessions_impl(now_us).await
+    }
+
+    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, now_us: Micros, log: Draft) -> Result<ApiToken> {
+        self.create_api_token_impl(user_id, name, token_hash, now_us, log).await
+    }
+    async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
+        self.api_tokens_impl(user_id).await
+    }
+    async fn revoke_api_token(&self, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.revoke_api_token_impl(user_id, id, now_us, log).await
+    }
+    async fn actor_by_api_token(&self, token_hash: &str, now_us: Micros) -> Result<Option<Actor>> {
+        self.actor_by_api_token_impl(token_hash, now_us).await
+    }
+
+    async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {
+        self.append_impl(draft, now_us).await
+    }
+    async fn worklog(&self, f: &Filter) -> Result<Vec<Entry>> {
+        self.worklog_impl(f).await
+    }
+    async fn worklog_entry(&self, office_id: i64, id: i64) -> Result<Entry> {
+        self.worklog_entry_impl(office_id, id).await
+    }
+    async fn chain_heads(&self) -> Result<Vec<ChainHead>> {
+        self.chain_heads_impl().await
+    }
+    async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
+        self.chain_page_impl(office_id, after_seq, limit).await
+    }
+}

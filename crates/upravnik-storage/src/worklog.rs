@@ -1,0 +1,221 @@
+//! The work log: the one place where entries are appended (inside the caller's transaction),
+//! listed with keyset pagination, and read back in chain order for verification.
+
+use crate::SqlStore;
+use crate::rows::{Get, flag, map_err};
+use sqlx::any::{Any, AnyRow};
+use sqlx::{AssertSqlSafe, Transaction};
+use upravnik_core::worklog::{Category, Draft, Entry, Filter, GENESIS, ObjectRef, compute_hash};
+use upravnik_core::{Error, Result};
+
+const COLS: &str = "id, office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, confidential, body, prev_hash, hash";
+
+/// Appends `draft` as the next link of its office's chain. The head row is updated first, so
+/// the row lock (PostgreSQL) or the write lock (SQLite, `BEGIN IMMEDIATE`) orders concurrent
+/// appenders, including other server instances.
+pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now: i64) -> Result<Entry> {
+    let head: Option<(i64, String)> = sqlx::query_as("UPDATE worklog_heads SET seq = seq + 1 WHERE office_id = $1 RETURNING seq, hash")
+        .bind(d.office_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    let (seq, prev_hash) = match head {
+        Some(h) => h,
+        None => {
+            sqlx::query("INSERT INTO worklog_heads (office_id, seq, hash) VALUES ($1, 1, $2)")
+                .bind(d.office_id)
+                .bind(GENESIS)
+                .execute(&mut **tx)
+                .await
+                .map_err(map_err)?;
+            (1, GENESIS.to_string())
+        }
+    };
+    let mut e = Entry {
+        id: 0,
+        office_id: d.office_id,
+        seq,
+        at_us: now,
+        actor_user_id: d.actor_user_id,
+        actor_name: d.actor_name,
+        category: d.category,
+        object: d.object,
+        confidential: d.confidential,
+        text: d.text,
+        prev_hash,
+        hash: String::new(),
+    };
+    e.hash = compute_hash(&e);
+    let label = e.object.as_ref().map(|o| o.label.as_str()).unwrap_or("");
+    let key = upravnik_core::text::search_key(&format!("{} {} {}", e.text, label, e.actor_name));
+    e.id = sqlx::query_scalar(
+        "INSERT INTO worklog (office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, \
+         confidential, body, search_key, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(e.office_id)
+    .bind(e.seq)
+    .bind(e.at_us)
+    .bind(e.actor_user_id)
+    .bind(&e.actor_name)
+    .bind(e.category.as_str())
+    .bind(e.object.as_ref().map(|o| o.kind.clone()))
+    .bind(e.object.as_ref().map(|o| o.id.clone()))
+    .bind(e.object.as_ref().map(|o| o.label.clone()))
+    .bind(flag(e.confidential))
+    .bind(&e.text)
+    .bind(&key)
+    .bind(&e.prev_hash)
+    .bind(&e.hash)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    sqlx::query("UPDATE worklog_heads SET hash = $1 WHERE office_id = $2")
+        .bind(&e.hash)
+        .bind(e.office_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    Ok(e)
+}
+
+fn entry(r: &AnyRow, show_confidential: bool) -> Result<Entry> {
+    let confidential = r.flag("confidential")?;
+    let object = match (r.opt_text("object_kind")?, r.opt_text("object_id")?) {
+        (Some(kind), Some(id)) => Some(ObjectRef { kind, id, label: r.opt_text("object_label")?.unwrap_or_default() }),
+        _ => None,
+    };
+    Ok(Entry {
+        id: r.i64("id")?,
+        office_id: r.i64("office_id")?,
+        seq: r.i64("seq")?,
+        at_us: r.i64("at")?,
+        actor_user_id: r.opt_i64("actor_user_id")?,
+        actor_name: r.text("actor_name")?,
+        category: Category::parse(&r.text("category")?).map_err(|_| Error::Storage("unknown work-log category".into()))?,
+        object,
+        confidential,
+        text: if confidential && !show_confidential { String::new() } else { r.text("body")? },
+        prev_hash: r.text("prev_hash")?,
+        hash: r.text("hash")?,
+    })
+}
+
+enum Val {
+    I(i64),
+    T(String),
+}
+
+impl SqlStore {
+    pub(crate) async fn append_impl(&self, d: Draft, now: i64) -> Result<Entry> {
+        let mut tx = self.begin_write().await?;
+        let e = append_tx(&mut tx, d, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(e)
+    }
+
+    /// Newest first. Only the conditions asked for go into the SQL, so each filter gets a plan
+    /// that uses its index; values are always bound, never spliced.
+    pub(crate) async fn worklog_impl(&self, f: &Filter) -> Result<Vec<Entry>> {
+        let mut sql = format!("SELECT {COLS} FROM worklog WHERE office_id = $1");
+        let mut vals = vec![Val::I(f.office_id)];
+        let mut cond = |sql: &mut String, expr: &str, v: Val| {
+            vals.push(v);
+            sql.push_str(&format!(" AND {expr} ${}", vals.len()));
+        };
+        if let Some(b) = f.before_id {
+            cond(&mut sql, "id <", Val::I(b));
+        }
+        if let Some(from) = f.from_us {
+            cond(&mut sql, "at >=", Val::I(from));
+        }
+        if let Some(to) = f.to_us {
+            cond(&mut sql, "at <", Val::I(to));
+        }
+        if let Some(c) = f.category {
+            cond(&mut sql, "category =", Val::T(c.as_str().into()));
+        }
+        if let Some(a) = f.actor_user_id {
+            cond(&mut sql, "actor_user_id =", Val::I(a));
+        }
+        if let Some(k) = f.object_kind.as_deref().filter(|s| !s.is_empty()) {
+            cond(&mut sql, "object_kind =", Val::T(k.into()));
+        }
+        if let Some(o) = f.object_id.as_deref().filter(|s| !s.is_empty()) {
+            cond(&mut sql, "object_id =", Val::T(o.into()));
+        }
+        let pat = crate::rows::search(&f.text);
+        if !pat.is_empty() {
+            if !f.include_confidential_text {
+                // Searching must not reveal what a reader may not see.
+                sql.push_str(" AND confidential = 0");
+            }
+            cond(&mut sql, "search_key LIKE", Val::T(pat));
+            sql.push_str(" ESCAPE '\\'");
+        }
+        vals.push(Val::I(i64::from(f.limit.max(1))));
+        sql.push_str(&format!(" ORDER BY id DESC LIMIT ${}", vals.len()));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for v in vals {
+            q = match v {
+                Val::I(i) => q.bind(i),
+                Val::T(s) => q.bind(s),
+            };
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(|r| entry(r, f.include_confidential_text)).collect()
+    }
+
+    pub(crate) async fn worklog_entry_impl(&self, office_id: i64, id: i64) -> Result<Entry> {
+        let r = sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM worklog WHERE office_id = $1 AND id = $2")))
+            .bind(office_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        r.as_ref().map(|r| entry(r, true)).transpose()?.ok_or(Error::NotFound { what: "work-log entry" })
+    }
+
+    pub(crate) async fn chain_page_impl(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
+        let rows =
+            sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM worklog WHERE office_id = $1 AND seq > $2 ORDER BY seq LIMIT $3")))
+                .bind(office_id)
+                .bind(after_seq)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        rows.iter().map(|r| entry(r, true)).collect()
+    }
+
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        self.pool.begin_with(self.backend.begin_write()).await.map_err(map_err)
+    }
+}
+
+impl SqlStore {
+    /// Appends many entries in one transaction (benchmark data generator).
+    pub async fn append_batch(&self, drafts: Vec<(Draft, i64)>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (d, at) in drafts {
+            append_tx(&mut tx, d, at).await?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    /// The first office, created if there is none (benchmark data generator).
+    pub async fn offices_for_generate(&self) -> Result<i64> {
+        if let Some(o) = self.offices_impl().await?.first() {
+            return Ok(o.id);
+        }
+        let d = Draft {
+            office_id: 0,
+            actor_user_id: None,
+            actor_name: "upravnik".into(),
+            category: Category::ConfigurationChange,
+            object: None,
+            confidential: false,
+            text: "Основана евиденција (генератор)".into(),
+        };
+        Ok(self.create_office_impl("Градска управа", d, jiff::Timestamp::now().as_microsecond()).await?.id)
+    }
+}

@@ -1,0 +1,173 @@
+//! The OpenAPI 3.1 document at `/api/v1/openapi.json`, generated from the route table so that it
+//! lists every API route with the access it needs.
+
+use axum::Json;
+use serde_json::{Map, Value, json};
+
+use crate::auth::Access;
+use crate::routes::routes;
+
+/// (method, path) → (summary, request schema, response schema).
+const OPS: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+    ("GET", "/api/v1/openapi.json", "This document", None, None),
+    ("GET", "/api/v1/me", "The signed-in account", None, Some("Me")),
+    ("PUT", "/api/v1/me/password", "Change own password (R.18)", Some("ChangePassword"), None),
+    ("GET", "/api/v1/units", "List organisational units", None, Some("UnitPage")),
+    ("POST", "/api/v1/units", "Create a unit", Some("UnitInput"), Some("Unit")),
+    ("GET", "/api/v1/units/{id}", "One unit", None, Some("Unit")),
+    ("PUT", "/api/v1/units/{id}", "Edit or move a unit", Some("UnitInput"), Some("Unit")),
+    ("PUT", "/api/v1/units/{id}/active", "Deactivate or reactivate a unit", Some("Active"), Some("Unit")),
+    ("GET", "/api/v1/workplaces", "List workplaces (radna mesta)", None, Some("WorkplacePage")),
+    ("POST", "/api/v1/workplaces", "Create a workplace", Some("WorkplaceInput"), Some("Workplace")),
+    ("GET", "/api/v1/workplaces/{id}", "One workplace", None, Some("Workplace")),
+    ("PUT", "/api/v1/workplaces/{id}", "Edit or move a workplace", Some("WorkplaceInput"), Some("Workplace")),
+    ("PUT", "/api/v1/workplaces/{id}/active", "Deactivate or reactivate a workplace", Some("Active"), Some("Workplace")),
+    ("GET", "/api/v1/people", "List employees", None, Some("PersonPage")),
+    ("POST", "/api/v1/people", "Create an employee", Some("PersonInput"), Some("Person")),
+    ("GET", "/api/v1/people/{id}", "One employee", None, Some("Person")),
+    ("PUT", "/api/v1/people/{id}", "Edit or move an employee", Some("PersonInput"), Some("Person")),
+    ("PUT", "/api/v1/people/{id}/active", "Deactivate (closes the account) or reactivate", Some("Active"), Some("Person")),
+    ("GET", "/api/v1/accounts", "List accounts", None, Some("AccountPage")),
+    ("POST", "/api/v1/accounts", "Open an account for a person", Some("NewAccount"), Some("Account")),
+    ("GET", "/api/v1/accounts/{id}", "One account", None, Some("Account")),
+    ("PUT", "/api/v1/accounts/{id}/roles", "Set roles", Some("Roles"), Some("Account")),
+    ("PUT", "/api/v1/accounts/{id}/active", "Close or reopen an account", Some("Active"), Some("Account")),
+    ("PUT", "/api/v1/accounts/{id}/password", "Set a new password", Some("Password"), None),
+    ("GET", "/api/v1/tokens", "Own API tokens", None, Some("TokenList")),
+    ("POST", "/api/v1/tokens", "Issue an API token (shown once)", Some("NewToken"), Some("NewTokenAnswer")),
+    ("DELETE", "/api/v1/tokens/{id}", "Revoke an API token", None, None),
+    ("GET", "/api/v1/worklog", "Work log, newest first; `before` is the keyset cursor (R.20)", None, Some("WorklogPage")),
+    ("POST", "/api/v1/worklog", "Add a manual work-log entry (R.20)", Some("NewEntry"), Some("Entry")),
+    ("GET", "/api/v1/worklog/{id}", "One work-log entry with its hashes", None, Some("Entry")),
+    ("POST", "/api/v1/worklog/verify", "Verify every hash chain", None, Some("VerifyReport")),
+];
+
+fn schemas() -> Value {
+    let s = |v: Value| v;
+    json!({
+        "Error": s(json!({"type":"object","required":["error"],"properties":{"error":{"type":"object","properties":{
+            "code":{"type":"string","description":"Stable code: not_found, invalid_input, conflict codes (duplicate, username_taken, person_has_account), unauthenticated, forbidden, locked, internal"},
+            "message":{"type":"string"},
+            "fields":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}}}})),
+        "Me": {"type":"object","properties":{"user_id":{"type":"integer"},"person_id":{"type":"integer"},"office_id":{"type":"integer"},"username":{"type":"string"},"full_name":{"type":"string"},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}},"offices":{"type":"array","items":{"type":"integer"}},"locale":{"type":"string"}}},
+        "Role": {"type":"string","enum":["employee","head_of_unit","head_of_administration","administrator","inspector"]},
+        "Category": {"type":"string","enum":["processing","data_media","copy_renewal","security_measure","outage","recovery","intervention","misuse","policy_breach","account_change","configuration_change"]},
+        "Active": {"type":"object","required":["active"],"properties":{"active":{"type":"boolean"}}},
+        "UnitInput": {"type":"object","required":["name"],"properties":{"name":{"type":"string","maxLength":200},"code":{"type":"string","maxLength":40},"parent_id":{"type":["integer","null"],"description":"Empty for a basic unit; a basic unit's id for an internal unit"}}},
+        "Unit": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"parent_id":{"type":["integer","null"]},"parent_name":{"type":["string","null"]},"name":{"type":"string"},"code":{"type":"string"},"active":{"type":"boolean"},"people":{"type":"integer"}}},
+        "WorkplaceInput": {"type":"object","required":["name","unit_id"],"properties":{"name":{"type":"string"},"unit_id":{"type":"integer"},"room":{"type":"string"}}},
+        "Workplace": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"name":{"type":"string"},"room":{"type":"string"},"active":{"type":"boolean"}}},
+        "PersonInput": {"type":"object","required":["given_name","family_name"],"properties":{"given_name":{"type":"string"},"family_name":{"type":"string"},"birth_date":{"type":"string","description":"YYYY-MM-DD or DD.MM.YYYY"},"email":{"type":"string"},"phone":{"type":"string"},"unit_id":{"type":["integer","null"]},"workplace_id":{"type":["integer","null"]}}},
+        "Person": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"given_name":{"type":"string"},"family_name":{"type":"string"},"birth_date":{"type":["string","null"]},"email":{"type":"string"},"phone":{"type":"string"},"unit_id":{"type":["integer","null"]},"unit_name":{"type":["string","null"]},"workplace_id":{"type":["integer","null"]},"workplace_name":{"type":["string","null"]},"active":{"type":"boolean"},"username":{"type":["string","null"]}}},
+        "Account": {"type":"object","properties":{"user_id":{"type":"integer"},"person_id":{"type":"integer"},"office_id":{"type":"integer"},"username":{"type":"string"},"full_name":{"type":"string"},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}},"active":{"type":"boolean"},"locale":{"type":"string"}}},
+        "NewAccount": {"type":"object","required":["person_id","username","password","roles"],"properties":{"person_id":{"type":"integer"},"username":{"type":"string","pattern":"^[a-z][a-z0-9]{1,31}$"},"password":{"type":"string","minLength":8},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}}}},
+        "Roles": {"type":"object","required":["roles"],"properties":{"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}}}},
+        "Password": {"type":"object","required":["password"],"properties":{"password":{"type":"string"}}},
+        "ChangePassword": {"type":"object","required":["current_password","new_password"],"properties":{"current_password":{"type":"string"},"new_password":{"type":"string"}}},
+        "NewToken": {"type":"object","required":["name"],"properties":{"name":{"type":"string"}}},
+        "NewTokenAnswer": {"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"created_us":{"type":"integer"},"token":{"type":"string"}}},
+        "TokenList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"created_us":{"type":"integer"},"last_used_us":{"type":["integer","null"]}}}},
+        "ObjectRef": {"type":"object","properties":{"kind":{"type":"string"},"id":{"type":"string"},"label":{"type":"string"}}},
+        "Entry": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"seq":{"type":"integer"},"at_us":{"type":"integer","description":"Microseconds since the Unix epoch, UTC"},"actor_user_id":{"type":["integer","null"]},"actor_name":{"type":"string"},"category":{"$ref":"#/components/schemas/Category"},"object":{"oneOf":[{"$ref":"#/components/schemas/ObjectRef"},{"type":"null"}]},"confidential":{"type":"boolean"},"text":{"type":"string","description":"Empty for confidential entries unless the reader may see them"},"prev_hash":{"type":"string"},"hash":{"type":"string"}}},
+        "NewEntry": {"type":"object","required":["category","text"],"properties":{"category":{"$ref":"#/components/schemas/Category"},"text":{"type":"string","maxLength":8000},"confidential":{"type":"boolean"},"object":{"$ref":"#/components/schemas/ObjectRef"}}},
+        "WorklogPage": {"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Entry"}},"next_before":{"type":["integer","null"]}}},
+        "VerifyReport": {"type":"object","properties":{"intact":{"type":"boolean"},"checked":{"type":"integer"},"broken":{"type":"array","items":{"type":"object","properties":{"office_id":{"type":"integer"},"problem":{"type":"string"}}}}}},
+        "UnitPage": page("Unit"), "WorkplacePage": page("Workplace"), "PersonPage": page("Person"), "AccountPage": page("Account"),
+    })
+}
+
+fn page(item: &str) -> Value {
+    json!({"type":"object","properties":{"items":{"type":"array","items":{"$ref": format!("#/components/schemas/{item}")}},"total":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"}}})
+}
+
+fn list_params() -> Value {
+    json!([
+        {"name":"q","in":"query","schema":{"type":"string"},"description":"Search in either script, diacritics optional"},
+        {"name":"sort","in":"query","schema":{"type":"string","enum":["name","unit","created"]}},
+        {"name":"desc","in":"query","schema":{"type":"boolean"}},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}},
+        {"name":"inactive","in":"query","schema":{"type":"boolean"}},
+        {"name":"unit","in":"query","schema":{"type":"integer"}}
+    ])
+}
+
+pub fn build() -> Value {
+    let mut paths = Map::new();
+    for route in routes().into_iter().filter(|r| r.path.starts_with("/api/")) {
+        let method = route.method.as_str();
+        let Some((_, _, summary, req, res)) = OPS.iter().find(|(m, p, ..)| *m == method && *p == route.path) else { continue };
+        let mut op = json!({
+            "summary": summary,
+            "operationId": format!("{}_{}", method.to_lowercase(), route.path.trim_start_matches("/api/v1/").replace(['/', '{', '}', '.'], "_")),
+            "responses": {
+                "default": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+        });
+        let ok = match (method, res) {
+            ("POST", Some(_)) if route.path != "/api/v1/worklog/verify" => "201",
+            (_, Some(_)) => "200",
+            _ => "204",
+        };
+        op["responses"][ok] = match res {
+            Some(r) => {
+                json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{r}")}}}})
+            }
+            None => json!({"description": "Done"}),
+        };
+        if let Some(r) = req {
+            op["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{r}")}}}});
+        }
+        let mut params = vec![];
+        if route.path.contains("{id}") {
+            params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer"}}));
+        }
+        if method == "GET" && res.is_some_and(|r| r.ends_with("Page")) && route.path != "/api/v1/worklog" {
+            params.extend(list_params().as_array().cloned().unwrap_or_default());
+        }
+        if !params.is_empty() {
+            op["parameters"] = Value::Array(params);
+        }
+        match route.access {
+            Access::Public => op["security"] = json!([]),
+            Access::SignedIn => op["x-access"] = json!("signed-in"),
+            Access::Perm(p) => op["x-access"] = json!(format!("{p:?}")),
+        }
+        let entry = paths.entry(route.path.to_string()).or_insert_with(|| json!({}));
+        entry[method.to_lowercase()] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Upravnik API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "The IT department of a local government: people, organisation, work log. Errors have one shape with stable codes."},
+        "servers": [{"url": "/"}],
+        "security": [{"token": []}],
+        "paths": paths,
+        "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "Personal API token (profile page or POST /api/v1/tokens)"}},
+                       "schemas": schemas()}
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_route_is_documented_and_every_reference_resolves() {
+        let doc = build();
+        for r in routes().into_iter().filter(|r| r.path.starts_with("/api/")) {
+            let op = &doc["paths"][r.path][r.method.as_str().to_lowercase()];
+            assert!(op.is_object(), "{} {} missing from openapi.json", r.method, r.path);
+        }
+        let text = doc.to_string();
+        for part in text.split("#/components/schemas/").skip(1) {
+            let name: String = part.chars().take_while(|c| c.is_alphanumeric()).collect();
+            assert!(doc["components"]["schemas"][&name].is_object(), "schema {name} is referenced but not defined");
+        }
+    }
+}

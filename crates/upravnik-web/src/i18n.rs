@@ -1,0 +1,124 @@
+//! UI strings: one Serbian Cyrillic source (`i18n/sr-Cyrl.ftl`), Serbian Latin made from it by
+//! transliteration at start-up (translators keep one Serbian file), and English.
+
+use std::collections::HashMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use upravnik_core::text::cyr_to_lat;
+
+pub const SR_CYRL: &str = include_str!("../i18n/sr-Cyrl.ftl");
+pub const EN: &str = include_str!("../i18n/en.ftl");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Lang {
+    SrCyrl,
+    SrLatn,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::SrCyrl, Lang::SrLatn, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::SrCyrl => "sr-Cyrl",
+            Lang::SrLatn => "sr-Latn",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(s))
+    }
+
+    /// The name of the language in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::SrCyrl => "Ћирилица",
+            Lang::SrLatn => "Latinica",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::SrCyrl => "sr-Cyrl",
+            Lang::SrLatn => "sr-Latn",
+            Lang::En => "en",
+        }
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+pub struct I18n {
+    bundles: HashMap<Lang, Bundle>,
+}
+
+impl I18n {
+    /// Builds the three bundles; fails if a translation file does not parse.
+    pub fn load() -> Result<Self, String> {
+        let mut bundles = HashMap::new();
+        for lang in Lang::ALL {
+            let (src, locale) = match lang {
+                Lang::SrCyrl => (SR_CYRL.to_string(), "sr-Cyrl"),
+                // Keys, variables and syntax are ASCII, so transliterating the whole file is safe.
+                Lang::SrLatn => (cyr_to_lat(SR_CYRL), "sr-Latn"),
+                Lang::En => (EN.to_string(), "en"),
+            };
+            let res = FluentResource::try_new(src).map_err(|(_, errs)| format!("{}: {errs:?}", lang.code()))?;
+            let id: unic_langid::LanguageIdentifier = locale.parse().map_err(|e| format!("{e}"))?;
+            let mut b = FluentBundle::new_concurrent(vec![id]);
+            // Bidi isolation marks would end up inside HTML attributes and CSV cells.
+            b.set_use_isolating(false);
+            b.add_resource(res).map_err(|errs| format!("{}: {errs:?}", lang.code()))?;
+            bundles.insert(lang, b);
+        }
+        Ok(Self { bundles })
+    }
+
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundles.get(&lang).is_some_and(|b| b.has_message(key))
+    }
+
+    pub fn text(&self, lang: Lang, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(b) = self.bundles.get(&lang) else { return key.to_string() };
+        let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, lang = lang.code(), "missing translation");
+            return key.to_string();
+        };
+        let mut errs = vec![];
+        b.format_pattern(pattern, args, &mut errs).into_owned()
+    }
+}
+
+/// The translator a page renders with: the language, plus the loaded bundles.
+#[derive(Clone, Copy)]
+pub struct Tr<'a> {
+    pub lang: Lang,
+    pub i18n: &'a I18n,
+}
+
+impl Tr<'_> {
+    /// A UI string.
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.text(self.lang, key, None)
+    }
+
+    /// A UI string with one named argument (e.g. a count for plurals).
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<FluentValue<'static>>) -> String {
+        let mut a = FluentArgs::new();
+        a.set(name.to_string(), value.into());
+        self.i18n.text(self.lang, key, Some(&a))
+    }
+
+    /// Data shown to the user (names, work-log text): Cyrillic data reads as Latin for sr-Latn.
+    /// Never use on form `value=`s, or a Latin copy would be saved back over the Cyrillic.
+    pub fn d(&self, s: &str) -> String {
+        match self.lang {
+            Lang::SrLatn => cyr_to_lat(s),
+            _ => s.to_string(),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! HTTP adapter of Upravnik: server-rendered pages (`ui`) and the JSON API (`api`) over the same
+//! core services. Handlers extract, authorise (by the route table), call a service, render.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod export;
+pub mod i18n;
+pub mod metrics;
+pub mod routes;
+pub mod ui;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use upravnik_core::service::Services;
+
+/// Settings the HTTP layer needs, resolved by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served behind HTTPS).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { secure_cookies: false, body_limit: 2 * 1024 * 1024 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
+    pub i18n: Arc<i18n::I18n>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub config: Arc<WebConfig>,
+    /// Once an administrator exists the set-up page never returns, so this is cached.
+    set_up: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(services: Services, config: WebConfig) -> Result<Self, String> {
+        Ok(Self {
+            services,
+            i18n: Arc::new(i18n::I18n::load()?),
+            metrics: Arc::new(metrics::Metrics::default()),
+            config: Arc::new(config),
+            set_up: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    pub async fn needs_setup(&self) -> bool {
+        if self.set_up.load(Ordering::Relaxed) {
+            return false;
+        }
+        match self.services.needs_setup().await {
+            Ok(false) => {
+                self.set_up.store(true, Ordering::Relaxed);
+                false
+            }
+            Ok(true) => true,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot tell whether an administrator exists");
+                false
+            }
+        }
+    }
+}
+
+pub use routes::router;

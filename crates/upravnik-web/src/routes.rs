@@ -1,0 +1,202 @@
+//! The route table: every route with the access it needs, in one list. The router is built from
+//! it, so no handler can be reached without its check, and the role × route test reads it.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post, put};
+use upravnik_core::Error;
+use upravnik_core::access::Permission::*;
+
+use crate::AppState;
+use crate::auth::{Access, authenticate, is_api, require};
+use crate::error::{ApiError, UiError};
+use crate::{api, ui};
+
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route { method, path, access, handler }
+}
+
+const PUBLIC: Access = Access::Public;
+const SIGNED: Access = Access::SignedIn;
+const fn p(perm: upravnik_core::access::Permission) -> Access {
+    Access::Perm(perm)
+}
+
+/// Every route of the product.
+pub fn routes() -> Vec<Route> {
+    use Method as M;
+    vec![
+        // Service
+        r(M::GET, "/healthz", PUBLIC, get(healthz)),
+        r(M::GET, "/metrics", PUBLIC, get(metrics)),
+        r(M::GET, "/static/{file}", PUBLIC, get(static_file)),
+        // Pages: session and self
+        r(M::GET, "/login", PUBLIC, get(ui::session::login_form)),
+        r(M::POST, "/login", PUBLIC, post(ui::session::login)),
+        r(M::POST, "/logout", SIGNED, post(ui::session::logout)),
+        r(M::POST, "/language", PUBLIC, post(ui::session::language)),
+        r(M::GET, "/", SIGNED, get(ui::home::home)),
+        r(M::GET, "/profile", SIGNED, get(ui::profile::show)),
+        r(M::POST, "/profile/password", SIGNED, post(ui::profile::change_password)),
+        r(M::POST, "/profile/tokens", SIGNED, post(ui::profile::create_token)),
+        r(M::POST, "/profile/tokens/{id}/revoke", SIGNED, post(ui::profile::revoke_token)),
+        // Pages: organisation
+        r(M::GET, "/units", p(OrgRead), get(ui::org::units)),
+        r(M::GET, "/units/new", p(OrgWrite), get(ui::org::unit_new)),
+        r(M::POST, "/units", p(OrgWrite), post(ui::org::unit_create)),
+        r(M::GET, "/units/{id}", p(OrgRead), get(ui::org::unit_show)),
+        r(M::POST, "/units/{id}", p(OrgWrite), post(ui::org::unit_update)),
+        r(M::POST, "/units/{id}/deactivate", p(OrgWrite), post(ui::org::unit_deactivate)),
+        r(M::POST, "/units/{id}/activate", p(OrgWrite), post(ui::org::unit_activate)),
+        r(M::GET, "/workplaces", p(OrgRead), get(ui::org::workplaces)),
+        r(M::GET, "/workplaces/new", p(OrgWrite), get(ui::org::workplace_new)),
+        r(M::POST, "/workplaces", p(OrgWrite), post(ui::org::workplace_create)),
+        r(M::GET, "/workplaces/{id}", p(OrgRead), get(ui::org::workplace_show)),
+        r(M::POST, "/workplaces/{id}", p(OrgWrite), post(ui::org::workplace_update)),
+        r(M::POST, "/workplaces/{id}/deactivate", p(OrgWrite), post(ui::org::workplace_deactivate)),
+        r(M::POST, "/workplaces/{id}/activate", p(OrgWrite), post(ui::org::workplace_activate)),
+        r(M::GET, "/people", p(OrgRead), get(ui::org::people)),
+        r(M::GET, "/people/new", p(OrgWrite), get(ui::org::person_new)),
+        r(M::POST, "/people", p(OrgWrite), post(ui::org::person_create)),
+        r(M::GET, "/people/{id}", p(OrgRead), get(ui::org::person_show)),
+        r(M::POST, "/people/{id}", p(OrgWrite), post(ui::org::person_update)),
+        r(M::POST, "/people/{id}/deactivate", p(OrgWrite), post(ui::org::person_deactivate)),
+        r(M::POST, "/people/{id}/activate", p(OrgWrite), post(ui::org::person_activate)),
+        // Pages: accounts
+        r(M::GET, "/accounts", p(UsersRead), get(ui::accounts::accounts)),
+        r(M::GET, "/accounts/new", p(UsersWrite), get(ui::accounts::account_new)),
+        r(M::POST, "/accounts", p(UsersWrite), post(ui::accounts::account_create)),
+        r(M::GET, "/accounts/{id}", p(UsersRead), get(ui::accounts::account_show)),
+        r(M::POST, "/accounts/{id}/roles", p(UsersWrite), post(ui::accounts::account_roles)),
+        r(M::POST, "/accounts/{id}/password", p(UsersWrite), post(ui::accounts::account_password)),
+        r(M::POST, "/accounts/{id}/deactivate", p(UsersWrite), post(ui::accounts::account_deactivate)),
+        r(M::POST, "/accounts/{id}/activate", p(UsersWrite), post(ui::accounts::account_activate)),
+        // Pages: work log
+        r(M::GET, "/worklog", p(WorklogRead), get(ui::worklog::list)),
+        r(M::GET, "/worklog/new", p(WorklogWrite), get(ui::worklog::new_entry)),
+        r(M::POST, "/worklog", p(WorklogWrite), post(ui::worklog::create_entry)),
+        r(M::GET, "/worklog/verify", p(WorklogConfidential), get(ui::worklog::verify)),
+        r(M::GET, "/worklog/{id}", p(WorklogRead), get(ui::worklog::show)),
+        // API
+        r(M::GET, "/api/v1/openapi.json", PUBLIC, get(api::openapi::document)),
+        r(M::GET, "/api/v1/me", SIGNED, get(api::accounts::me)),
+        r(M::PUT, "/api/v1/me/password", SIGNED, put(api::accounts::change_own_password)),
+        r(M::GET, "/api/v1/units", p(OrgRead), get(api::org::units)),
+        r(M::POST, "/api/v1/units", p(OrgWrite), post(api::org::create_unit)),
+        r(M::GET, "/api/v1/units/{id}", p(OrgRead), get(api::org::unit)),
+        r(M::PUT, "/api/v1/units/{id}", p(OrgWrite), put(api::org::update_unit)),
+        r(M::PUT, "/api/v1/units/{id}/active", p(OrgWrite), put(api::org::unit_active)),
+        r(M::GET, "/api/v1/workplaces", p(OrgRead), get(api::org::workplaces)),
+        r(M::POST, "/api/v1/workplaces", p(OrgWrite), post(api::org::create_workplace)),
+        r(M::GET, "/api/v1/workplaces/{id}", p(OrgRead), get(api::org::workplace)),
+        r(M::PUT, "/api/v1/workplaces/{id}", p(OrgWrite), put(api::org::update_workplace)),
+        r(M::PUT, "/api/v1/workplaces/{id}/active", p(OrgWrite), put(api::org::workplace_active)),
+        r(M::GET, "/api/v1/people", p(OrgRead), get(api::org::people)),
+        r(M::POST, "/api/v1/people", p(OrgWrite), post(api::org::create_person)),
+        r(M::GET, "/api/v1/people/{id}", p(OrgRead), get(api::org::person)),
+        r(M::PUT, "/api/v1/people/{id}", p(OrgWrite), put(api::org::update_person)),
+        r(M::PUT, "/api/v1/people/{id}/active", p(OrgWrite), put(api::org::person_active)),
+        r(M::GET, "/api/v1/accounts", p(UsersRead), get(api::accounts::accounts)),
+        r(M::POST, "/api/v1/accounts", p(UsersWrite), post(api::accounts::create_account)),
+        r(M::GET, "/api/v1/accounts/{id}", p(UsersRead), get(api::accounts::account)),
+        r(M::PUT, "/api/v1/accounts/{id}/roles", p(UsersWrite), put(api::accounts::set_roles)),
+        r(M::PUT, "/api/v1/accounts/{id}/active", p(UsersWrite), put(api::accounts::set_active)),
+        r(M::PUT, "/api/v1/accounts/{id}/password", p(UsersWrite), put(api::accounts::set_password)),
+        r(M::GET, "/api/v1/tokens", SIGNED, get(api::accounts::tokens)),
+        r(M::POST, "/api/v1/tokens", SIGNED, post(api::accounts::create_token)),
+        r(M::DELETE, "/api/v1/tokens/{id}", SIGNED, delete(api::accounts::revoke_token)),
+        r(M::GET, "/api/v1/worklog", p(WorklogRead), get(api::worklog::list)),
+        r(M::POST, "/api/v1/worklog", p(WorklogWrite), post(api::worklog::create)),
+        r(M::GET, "/api/v1/worklog/{id}", p(WorklogRead), get(api::worklog::entry)),
+        r(M::POST, "/api/v1/worklog/verify", p(WorklogConfidential), post(api::worklog::verify)),
+    ]
+}
+
+/// The whole application: routes behind their access checks, then (outermost last) error pages,
+/// the first-run page, authentication, and request metrics with security headers.
+pub fn router(st: AppState) -> Router {
+    let mut app: Router<AppState> = Router::new();
+    for route in routes() {
+        app = app.route(route.path, route.handler.route_layer(from_fn_with_state(route.access, require)));
+    }
+    app.fallback(not_found)
+        .layer(DefaultBodyLimit::max(st.config.body_limit))
+        .layer(from_fn_with_state(st.clone(), ui::layout::error_pages))
+        .layer(from_fn_with_state(st.clone(), ui::layout::setup_gate))
+        .layer(from_fn_with_state(st.clone(), authenticate))
+        .layer(from_fn_with_state(st.clone(), observe))
+        .with_state(st)
+}
+
+async fn not_found(req: Request) -> Response {
+    if is_api(req.uri().path()) {
+        ApiError(Error::NotFound { what: "route" }).into_response()
+    } else {
+        UiError(Error::NotFound { what: "page" }).into_response()
+    }
+}
+
+/// Counts and times every request, logs it (without query strings, which may carry search
+/// terms), and sets the security headers.
+async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let method = req.method().clone();
+    let mut res = next.run(req).await;
+    let elapsed = started.elapsed();
+    st.metrics.record(&route, res.status().as_u16(), elapsed);
+    tracing::info!(target: "upravnik::http", %method, route, status = res.status().as_u16(), ms = elapsed.as_secs_f64() * 1000.0, "request");
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+async fn healthz(State(st): State<AppState>) -> Response {
+    match st.services.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+async fn metrics(State(st): State<AppState>) -> Response {
+    let backend = st.services.store.backend_name();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], st.metrics.render(backend)).into_response()
+}
+
+const APP_CSS: &str = include_str!("../static/app.css");
+const APP_JS: &str = include_str!("../static/app.js");
+const HTMX_JS: &str = include_str!("../static/htmx.min.js");
+
+async fn static_file(Path(file): Path<String>) -> Response {
+    let (body, ct) = match file.as_str() {
+        "app.css" => (APP_CSS, "text/css; charset=utf-8"),
+        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        "htmx.min.js" => (HTMX_JS, "text/javascript; charset=utf-8"),
+        _ => return UiError(Error::NotFound { what: "file" }).into_response(),
+    };
+    ([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}

@@ -1,0 +1,87 @@
+//! Home (Почетна): what needs this person's attention now.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use upravnik_core::access::Permission;
+use upravnik_core::clock::format_local;
+use upravnik_core::org::ListQuery;
+use upravnik_core::worklog::Filter;
+
+use super::layout::{Chrome, render};
+use super::view::{Cell, ListParams};
+use super::worklog::{category_name, object_href};
+use crate::AppState;
+use crate::auth::{Ctx, Signed};
+use crate::error::UiResult;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage<'a> {
+    pub c: Chrome<'a>,
+    pub greeting: String,
+    /// (text, link, link label)
+    pub attention: Vec<(String, String, String)>,
+    /// (label, number, link)
+    pub counts: Vec<(String, i64, String)>,
+    pub recent: Vec<Vec<Cell>>,
+    pub my_unit: String,
+    pub my_workplace: String,
+}
+
+pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    let tr = ctx.tr(&st);
+    let me = st.services.person(&actor, actor.person_id).await?;
+    let mut attention = vec![];
+    let mut counts = vec![];
+    if actor.can(Permission::OrgRead) {
+        let mut q = ListQuery::new(actor.office_id);
+        q.per_page = 1;
+        let units = st.services.units(&actor, &q).await?.total;
+        let people = st.services.people(&actor, &q).await?.total;
+        let workplaces = st.services.workplaces(&actor, &q).await?.total;
+        counts.push((tr.t("nav-units"), units, "/units".to_string()));
+        counts.push((tr.t("nav-workplaces"), workplaces, "/workplaces".to_string()));
+        counts.push((tr.t("nav-employees"), people, "/people".to_string()));
+        if actor.can(Permission::OrgWrite) && units == 0 {
+            attention.push((tr.t("home-no-units"), "/units/new".into(), tr.t("units-new")));
+        }
+        if actor.can(Permission::UsersRead) {
+            let accounts = st.services.accounts(&actor, &q).await?.total;
+            counts.push((tr.t("nav-accounts"), accounts, "/accounts".to_string()));
+        }
+    }
+    let recent = if actor.can(Permission::WorklogRead) {
+        st.services
+            .worklog(&actor, Filter { limit: 10, ..Default::default() })
+            .await?
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::link(format_local(e.at_us), format!("/worklog/{}", e.id)),
+                    Cell::text(category_name(&tr, e.category)),
+                    Cell::text(tr.d(&e.actor_name)),
+                    match e.object.as_ref() {
+                        Some(o) => match object_href(o) {
+                            Some(h) => Cell::link(tr.d(&o.label), h),
+                            None => Cell::text(tr.d(&o.label)),
+                        },
+                        None => Cell::text(""),
+                    },
+                    Cell::text(if e.confidential && e.text.is_empty() { tr.t("worklog-confidential-hidden") } else { tr.d(&e.text) }),
+                ]
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let page = HomePage {
+        c: Chrome::new(&st, &ctx, "/", tr.t("nav-home")).flash(p.ok.as_deref()),
+        greeting: tr.t1("home-greeting", "name", tr.d(&me.given_name)),
+        attention,
+        counts,
+        recent,
+        my_unit: tr.d(me.unit_name.as_deref().unwrap_or("")),
+        my_workplace: tr.d(me.workplace_name.as_deref().unwrap_or("")),
+    };
+    Ok(render(&page))
+}

@@ -1,0 +1,161 @@
+//! The frame around every page (navigation by area, language switch, user menu), plus the
+//! layers that render error pages and the first-run page.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use upravnik_core::access::{Actor, Permission};
+
+use crate::AppState;
+use crate::auth::{Ctx, is_api};
+use crate::error::ErrorPage;
+use crate::i18n::{Lang, Tr};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The frame's data; every page template has it as `c`.
+pub struct Chrome<'a> {
+    pub tr: Tr<'a>,
+    pub title: String,
+    pub csrf: String,
+    pub path: String,
+    pub nav: Vec<NavItem>,
+    pub subnav: Vec<NavItem>,
+    pub user_name: Option<String>,
+    pub office_name: String,
+    pub multi_office: bool,
+    pub flash: Option<String>,
+    /// (code, name, current)
+    pub langs: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// Top-level areas in the rulebook's order (UI.md); each shown only to roles that may use it.
+const AREAS: &[(&str, &str, Option<Permission>)] = &[
+    ("/", "nav-home", None),
+    ("/people", "nav-people", Some(Permission::OrgRead)),
+    ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
+];
+
+/// The second row of the "People and access" area.
+const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
+    ("/people", "nav-employees", Some(Permission::OrgRead)),
+    ("/units", "nav-units", Some(Permission::OrgRead)),
+    ("/workplaces", "nav-workplaces", Some(Permission::OrgRead)),
+    ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
+];
+
+fn area_of(path: &str) -> &'static str {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    match first {
+        "people" | "units" | "workplaces" | "accounts" => "/people",
+        "worklog" => "/worklog",
+        _ => "/",
+    }
+}
+
+fn items(tr: &Tr<'_>, actor: Option<&Actor>, list: &[(&'static str, &str, Option<Permission>)], current: &str) -> Vec<NavItem> {
+    let Some(a) = actor else { return vec![] };
+    list.iter()
+        .filter(|(_, _, p)| p.is_none_or(|p| a.can(p)))
+        .map(|(href, key, _)| NavItem { href, label: tr.t(key), current: *href == current })
+        .collect()
+}
+
+impl<'a> Chrome<'a> {
+    pub fn new(st: &'a AppState, ctx: &Ctx, path: &str, title: String) -> Self {
+        let tr = ctx.tr(st);
+        let actor = ctx.actor.as_ref();
+        let area = area_of(path);
+        let sub_current = PEOPLE_AREA.iter().map(|(h, _, _)| *h).find(|h| path.starts_with(h)).unwrap_or("");
+        let subnav = if area == "/people" { items(&tr, actor, PEOPLE_AREA, sub_current) } else { vec![] };
+        Self {
+            tr,
+            title,
+            csrf: ctx.csrf.clone(),
+            path: path.to_string(),
+            nav: items(&tr, actor, AREAS, area),
+            subnav,
+            user_name: actor.map(|a| tr.d(&a.full_name)),
+            office_name: String::new(),
+            multi_office: actor.is_some_and(|a| a.offices.len() > 1),
+            flash: None,
+            langs: Lang::ALL.iter().map(|l| (l.code(), l.native_name(), *l == ctx.lang)).collect(),
+        }
+    }
+
+    /// A confirmation after a redirect (`?ok=saved`).
+    pub fn flash(mut self, ok: Option<&str>) -> Self {
+        self.flash = ok.map(|k| self.tr.t(&format!("flash-{k}")));
+        self
+    }
+}
+
+/// Renders a template, or a plain 500 if it fails (logged).
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub c: Chrome<'a>,
+    pub text: String,
+    pub code: Option<String>,
+    pub command: Option<String>,
+}
+
+/// Replaces the empty body of an error response from a page handler with a full page.
+pub async fn error_pages(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let ctx = req.extensions().get::<Ctx>().cloned();
+    let res = next.run(req).await;
+    if is_api(&path) {
+        return res;
+    }
+    let status = res.status();
+    let marker = res.extensions().get::<ErrorPage>().copied();
+    let bare_404 = status == StatusCode::NOT_FOUND && res.headers().get(header::CONTENT_TYPE).is_none();
+    if marker.is_none() && !bare_404 {
+        return res;
+    }
+    let Some(ctx) = ctx else { return res };
+    let code = marker.map(|m| m.code).unwrap_or("not_found");
+    let tr = ctx.tr(&st);
+    let page = MessagePage {
+        c: Chrome::new(&st, &ctx, &path, tr.t(&format!("error-{code}-title"))),
+        text: tr.t(&format!("error-{code}")),
+        code: Some(code.to_string()),
+        command: None,
+    };
+    (status, render(&page)).into_response()
+}
+
+/// Until the first administrator exists, every page says how to create one.
+pub async fn setup_gate(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let exempt = is_api(path) || path.starts_with("/static/") || path == "/healthz" || path == "/metrics" || path == "/language";
+    if exempt || !st.needs_setup().await {
+        return next.run(req).await;
+    }
+    let Some(ctx) = req.extensions().get::<Ctx>().cloned() else { return next.run(req).await };
+    let tr = ctx.tr(&st);
+    let page = MessagePage {
+        c: Chrome::new(&st, &ctx, path, tr.t("setup-title")),
+        text: tr.t("setup-text"),
+        code: None,
+        command: Some("upravnik admin create --username admin --full-name \"Име Презиме\" --password-stdin".into()),
+    };
+    (StatusCode::SERVICE_UNAVAILABLE, render(&page)).into_response()
+}

@@ -1,0 +1,43 @@
+//! Server-rendered pages. Every page works without JavaScript; htmx only improves them.
+
+pub mod accounts;
+pub mod home;
+pub mod layout;
+pub mod org;
+pub mod profile;
+pub mod session;
+pub mod view;
+pub mod worklog;
+
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// A submitted urlencoded form, keeping repeated keys (checkbox groups).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(transparent)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+    }
+    pub fn id(&self, name: &str) -> Option<i64> {
+        self.get(name).trim().parse().ok().filter(|&v: &i64| v > 0)
+    }
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name).as_str(), "1" | "on" | "true")
+    }
+}
+
+/// Post/redirect/get: after a change, go to `to` and say what happened.
+pub fn done(to: &str, what: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{to}{sep}ok={what}")).into_response()
+}
+
+/// A local redirect target from user input, so `next=` cannot send people to another site.
+pub fn local_path(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".to_string() }
+}

@@ -1,0 +1,217 @@
+//! `upravnik`: the whole product in one binary — the server and the administrator's commands.
+
+mod config;
+mod demo;
+mod generate;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use config::{DataOpts, Resolved};
+use upravnik_core::clock::{Clock, ManualClock, SystemClock};
+use upravnik_core::service::Services;
+use upravnik_storage::{Backend, SqlStore};
+
+#[derive(Parser)]
+#[command(
+    name = "upravnik",
+    version,
+    about = "Upravnik — the IT department of a local government (Управник — ИКТ служба локалне самоуправе)"
+)]
+struct Cli {
+    #[command(flatten)]
+    data: DataOpts,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web UI and the API
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, env = "UPRAVNIK_LISTEN")]
+        listen: Option<String>,
+    },
+    /// Apply database migrations (needed for PostgreSQL; SQLite migrates on start)
+    Migrate,
+    /// Administrator accounts
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Fill an empty database with a realistic city administration to try things out
+    Demo,
+    /// The work log (Dnevnik rada, R.20)
+    Worklog {
+        #[command(subcommand)]
+        command: WorklogCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator (the first one on a new installation)
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// Read the password from standard input (never from the command line)
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorklogCommand {
+    /// Walk every hash chain; exit 1 naming the first entry changed, deleted, inserted or reordered
+    Verify,
+    /// Append generated entries, for benchmarks (the chain stays valid)
+    Generate {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+    },
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("UPRAVNIK_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        b.json().init();
+    } else {
+        b.init();
+    }
+}
+
+/// Opens the database; SQLite is migrated on open, PostgreSQL must already be (`upravnik migrate`).
+async fn open(cfg: &Resolved, migrate: bool) -> anyhow::Result<SqlStore> {
+    let store = SqlStore::connect(&cfg.database_url).await?;
+    if store.backend() == Backend::Sqlite || migrate {
+        store.migrate().await?;
+    } else if store.pending_migrations().await? > 0 {
+        bail!("the PostgreSQL database is not migrated: run `upravnik migrate --database-url …` first");
+    }
+    Ok(store)
+}
+
+fn services(store: SqlStore, clock: Arc<dyn Clock>, cfg: &Resolved) -> Services {
+    Services::new(Arc::new(store), clock, cfg.policy())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let cfg = Resolved::from(&cli.data)?;
+    init_logging(cfg.file.log_format.as_deref() == Some("json"));
+    match cli.command {
+        Command::Serve { listen } => serve(&cfg, listen).await,
+        Command::Migrate => {
+            let store = SqlStore::connect(&cfg.database_url).await?;
+            let n = store.migrate().await?;
+            println!("{n} migration(s) applied ({})", store.backend().name());
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Create { username, full_name, password_stdin: _ } } => {
+            let mut pw = String::new();
+            std::io::stdin().read_to_string(&mut pw).context("cannot read the password from standard input")?;
+            let pw = pw.trim_end_matches(['\n', '\r']);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            match s.bootstrap_admin(&cfg.office_name(), &username, &full_name, pw).await {
+                Ok(a) => {
+                    println!("administrator {} created (user id {})", a.username, a.user_id);
+                    Ok(())
+                }
+                Err(upravnik_core::Error::Invalid(errs)) => {
+                    let list: Vec<String> = errs.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                    bail!("not created: {}", list.join(", "))
+                }
+                Err(upravnik_core::Error::Conflict { code, .. }) => bail!("not created: {code}"),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Demo => {
+            let clock = Arc::new(ManualClock::new(jiff::Timestamp::now().as_microsecond()));
+            let s = services(open(&cfg, false).await?, clock.clone(), &cfg);
+            let r = demo::fill(&s, &clock).await?;
+            println!(
+                "Demo data written: {} units, {} workplaces, {} employees, {} work-log entries.\n\nSign in at http://127.0.0.1:8080/ as:",
+                r.units, r.workplaces, r.people, r.worklog_entries
+            );
+            for u in &r.users {
+                println!("  {:<16} {:<14} {:<24} {}", u.username, u.password, u.role, u.full_name);
+            }
+            Ok(())
+        }
+        Command::Worklog { command: WorklogCommand::Verify } => {
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let report = s.verify_worklog().await?;
+            if report.broken.is_empty() {
+                println!("work log intact: {} entries checked", report.checked);
+                Ok(())
+            } else {
+                for (office, b) in &report.broken {
+                    eprintln!("office {office}: {b}");
+                }
+                std::process::exit(1);
+            }
+        }
+        Command::Worklog { command: WorklogCommand::Generate { count } } => {
+            let store = open(&cfg, false).await?;
+            let n = generate::worklog(&store, count).await?;
+            println!("{n} work-log entries appended");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let listen = listen.or_else(|| cfg.file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let store = open(cfg, false).await?;
+    let s = services(store, Arc::new(SystemClock), cfg);
+    let mut web = upravnik_web::WebConfig::default();
+    web.secure_cookies = cfg.file.secure_cookies.unwrap_or(false);
+    if let Some(b) = cfg.file.body_limit_bytes {
+        web.body_limit = b;
+    }
+    let state = upravnik_web::AppState::new(s.clone(), web).map_err(anyhow::Error::msg)?;
+    let app = upravnik_web::router(state);
+    let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    tracing::info!(address = %listener.local_addr()?, database = s.store.backend_name(), data_dir = %cfg.data_dir.display(), ms = started.elapsed().as_millis() as u64, "Upravnik is serving");
+    tokio::spawn(sweep_sessions(s));
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Expired sessions are removed every ten minutes (any instance may do it; it is idempotent).
+async fn sweep_sessions(s: Services) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = s.store.delete_expired_sessions(s.clock.now_us()).await {
+            tracing::warn!(error = %e, "session sweep failed");
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
