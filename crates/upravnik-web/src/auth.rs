@@ -112,7 +112,7 @@ pub async fn authenticate(State(st): State<AppState>, req: Request, next: Next) 
     let mut body = body;
     if unsafe_method && !ctx.via_api_token {
         if !same_origin(&parts.headers) {
-            return forbidden(&parts.uri.path().to_string());
+            return forbidden(parts.uri.path());
         }
         if ctx.session_token.is_some() {
             let (ok, rebuilt) = check_csrf(&parts.headers, body, &ctx.csrf, st.config.body_limit).await;

@@ -113,12 +113,13 @@ impl Tr<'_> {
         self.i18n.text(self.lang, key, Some(&a))
     }
 
-    /// Data shown to the user (names, work-log text): Cyrillic data reads as Latin for sr-Latn.
+    /// Data shown to the user (names, work-log text): Cyrillic data reads as Latin for sr-Latn
+    /// and English (an English reader may not read Cyrillic).
     /// Never use on form `value=`s, or a Latin copy would be saved back over the Cyrillic.
     pub fn d(&self, s: &str) -> String {
         match self.lang {
-            Lang::SrLatn => cyr_to_lat(s),
-            _ => s.to_string(),
+            Lang::SrLatn | Lang::En => cyr_to_lat(s),
+            Lang::SrCyrl => s.to_string(),
         }
     }
 }

@@ -32,8 +32,8 @@ pub async fn worklog(store: &SqlStore, count: u64) -> anyhow::Result<u64> {
                         actor_user_id: None,
                         actor_name: "генератор".into(),
                         category: cat,
-                        object: (k % 3 == 0).then(|| ObjectRef::new("person", k % 120 + 1, format!("Запослени {}", k % 120 + 1))),
-                        confidential: k % 97 == 0,
+                        object: k.is_multiple_of(3).then(|| ObjectRef::new("person", k % 120 + 1, format!("Запослени {}", k % 120 + 1))),
+                        confidential: k.is_multiple_of(97),
                         text,
                     },
                     at,
@@ -42,7 +42,7 @@ pub async fn worklog(store: &SqlStore, count: u64) -> anyhow::Result<u64> {
             .collect();
         store.append_batch(drafts).await?;
         done += n;
-        if done % 100_000 == 0 {
+        if done.is_multiple_of(100_000) {
             tracing::info!(done, "generating");
         }
     }

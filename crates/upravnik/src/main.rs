@@ -172,11 +172,11 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let listen = listen.or_else(|| cfg.file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".to_string());
     let store = open(cfg, false).await?;
     let s = services(store, Arc::new(SystemClock), cfg);
-    let mut web = upravnik_web::WebConfig::default();
-    web.secure_cookies = cfg.file.secure_cookies.unwrap_or(false);
-    if let Some(b) = cfg.file.body_limit_bytes {
-        web.body_limit = b;
-    }
+    let defaults = upravnik_web::WebConfig::default();
+    let web = upravnik_web::WebConfig {
+        secure_cookies: cfg.file.secure_cookies.unwrap_or(false),
+        body_limit: cfg.file.body_limit_bytes.unwrap_or(defaults.body_limit),
+    };
     let state = upravnik_web::AppState::new(s.clone(), web).map_err(anyhow::Error::msg)?;
     let app = upravnik_web::router(state);
     let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;

@@ -7,8 +7,10 @@ use serde_json::{Map, Value, json};
 use crate::auth::Access;
 use crate::routes::routes;
 
-/// (method, path) → (summary, request schema, response schema).
-const OPS: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+/// Method, path, summary, request schema, response schema.
+type Op = (&'static str, &'static str, &'static str, Option<&'static str>, Option<&'static str>);
+
+const OPS: &[Op] = &[
     ("GET", "/api/v1/openapi.json", "This document", None, None),
     ("GET", "/api/v1/me", "The signed-in account", None, Some("Me")),
     ("PUT", "/api/v1/me/password", "Change own password (R.18)", Some("ChangePassword"), None),

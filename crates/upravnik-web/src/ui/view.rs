@@ -149,9 +149,8 @@ impl FormView {
     pub fn with_errors(mut self, tr: &Tr<'_>, errs: &[FieldError]) -> Self {
         for e in errs {
             let msg = tr.t(e.message);
-            match self.fields.iter_mut().find(|f| f.name == e.field) {
-                Some(f) => f.error = Some(msg.clone()),
-                None => {}
+            if let Some(f) = self.fields.iter_mut().find(|f| f.name == e.field) {
+                f.error = Some(msg.clone());
             }
             self.errors.push(format!(
                 "{}: {msg}",

@@ -1,0 +1,196 @@
+//! The real binary: first run, tampering caught by `worklog verify`, serving on a socket.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use upravnik_core::worklog::Category;
+
+use crate::support::*;
+
+fn upravnik() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_upravnik"));
+    c.env_remove("UPRAVNIK_DATABASE_URL").env_remove("UPRAVNIK_DATA_DIR").env_remove("UPRAVNIK_CONFIG").env("UPRAVNIK_LOG", "warn");
+    c
+}
+
+fn verify(db: &TestDb) -> (i32, String) {
+    let out = upravnik().args(["--database-url", &db.url, "worklog", "verify"]).output().unwrap();
+    (out.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Builds a log of a few entries; returns their sequence numbers and ids.
+async fn some_history(db: &TestDb) -> Vec<(i64, i64)> {
+    let (s, _) = services(db);
+    let admin = with_admin(&s).await;
+    for i in 1..=5 {
+        s.add_worklog_entry(&admin, Category::Intervention, None, &format!("Интервенција {i}"), false).await.unwrap();
+    }
+    sqlx::query_as("SELECT seq, id FROM worklog ORDER BY seq").fetch_all(db.store.pool()).await.unwrap()
+}
+
+async fn drop_guards(db: &TestDb) {
+    sqlx_exec(&db.store, "DROP TRIGGER worklog_no_update ON worklog").await;
+    sqlx_exec(&db.store, "DROP TRIGGER worklog_no_delete ON worklog").await;
+}
+
+async fn drop_guards_any(db: &TestDb) {
+    if db.name == "postgres" {
+        drop_guards(db).await;
+    } else {
+        sqlx_exec(&db.store, "DROP TRIGGER worklog_no_update").await;
+        sqlx_exec(&db.store, "DROP TRIGGER worklog_no_delete").await;
+    }
+}
+
+#[tokio::test]
+async fn worklog_verify_names_an_entry_changed_behind_the_products_back() {
+    for db in databases().await {
+        let rows = some_history(&db).await;
+        assert_eq!(verify(&db).0, 0, "{}: intact log verifies", db.name);
+        // The database itself refuses edits…
+        let refused = sqlx::query("UPDATE worklog SET body = 'x' WHERE seq = 2").execute(db.store.pool()).await;
+        assert!(refused.is_err(), "{}: append-only trigger", db.name);
+        // …so a tamperer drops the guard first.
+        drop_guards_any(&db).await;
+        let (seq, id) = rows[4];
+        sqlx::query("UPDATE worklog SET body = 'Ништа се није десило' WHERE id = $1").bind(id).execute(db.store.pool()).await.unwrap();
+        let (code, out) = verify(&db);
+        assert_eq!(code, 1, "{}: {out}", db.name);
+        assert!(out.contains(&format!("entry #{seq} (id {id}) was changed")), "{}: {out}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn worklog_verify_names_a_deleted_entry() {
+    for db in databases().await {
+        let rows = some_history(&db).await;
+        drop_guards_any(&db).await;
+        let (seq, id) = rows[3];
+        sqlx::query("DELETE FROM worklog WHERE id = $1").bind(id).execute(db.store.pool()).await.unwrap();
+        let (code, out) = verify(&db);
+        assert_eq!(code, 1);
+        assert!(out.contains(&format!("entry #{seq} is missing")), "{}: {out}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn worklog_verify_notices_reordering_and_a_cut_tail() {
+    for db in databases().await {
+        let rows = some_history(&db).await;
+        drop_guards_any(&db).await;
+        // Swap the positions of two entries.
+        let (a, b) = (rows[2], rows[3]);
+        sqlx::query("UPDATE worklog SET seq = -1 WHERE id = $1").bind(a.1).execute(db.store.pool()).await.unwrap();
+        sqlx::query("UPDATE worklog SET seq = $1 WHERE id = $2").bind(a.0).bind(b.1).execute(db.store.pool()).await.unwrap();
+        sqlx::query("UPDATE worklog SET seq = $1 WHERE id = $2").bind(b.0).bind(a.1).execute(db.store.pool()).await.unwrap();
+        let (code, out) = verify(&db);
+        assert_eq!(code, 1);
+        assert!(out.contains(&format!("entry #{}", a.0)), "{}: {out}", db.name);
+    }
+    for db in databases().await {
+        let rows = some_history(&db).await;
+        drop_guards_any(&db).await;
+        let last = rows.last().unwrap();
+        sqlx::query("DELETE FROM worklog WHERE id = $1").bind(last.1).execute(db.store.pool()).await.unwrap();
+        let (code, out) = verify(&db);
+        assert_eq!(code, 1);
+        assert!(out.contains("entries at the end were deleted"), "{}: {out}", db.name);
+    }
+}
+
+#[test]
+fn admin_create_reads_the_password_from_stdin_and_enforces_r18() {
+    let dir = temp_dir("cli");
+    let run = |pw: &str| {
+        let mut child = upravnik()
+            .args([
+                "--data-dir",
+                dir.to_str().unwrap(),
+                "admin",
+                "create",
+                "--username",
+                "admin",
+                "--full-name",
+                "Милан Стојановић",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(pw.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let weak = run("milan1234\n");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("err-password-personal"));
+    let ok = run("zelena7trava\n");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("administrator admin created"));
+    let out = upravnik().args(["--data-dir", dir.to_str().unwrap(), "worklog", "verify"]).output().unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn unknown_config_keys_stop_the_program() {
+    let dir = temp_dir("cfg");
+    let cfg = dir.join("upravnik.toml");
+    std::fs::write(&cfg, "listen = \"127.0.0.1:0\"\nlisen = \"typo\"\n").unwrap();
+    let out = upravnik().args(["--config", cfg.to_str().unwrap(), "worklog", "verify"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Starts `upravnik serve` on a free port and waits for `/healthz` (never a fixed sleep).
+pub struct Server {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn serve(args: &[&str]) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let child = upravnik().args(args).args(["serve", "--listen", &listen]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let server = Server { child, base: format!("http://{listen}") };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        if http_get(&listen, "/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200")) {
+            return server;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("server did not become healthy");
+}
+
+/// A minimal HTTP/1.1 GET over a real socket.
+pub fn http_get(addr: &str, path: &str) -> Option<String> {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+#[test]
+fn serves_on_a_socket_with_health_metrics_and_the_first_run_page() {
+    let dir = temp_dir("serve");
+    let server = serve(&["--data-dir", dir.to_str().unwrap()]);
+    let addr = server.base.trim_start_matches("http://");
+    let page = http_get(addr, "/login").unwrap();
+    assert!(page.starts_with("HTTP/1.1 503"), "no administrator yet");
+    assert!(page.contains("upravnik admin create --username"), "the page says the command");
+    let metrics = http_get(addr, "/metrics").unwrap();
+    assert!(metrics.contains("upravnik_http_requests_total{route=\"/login\",status=\"500\"} 1"), "{metrics}");
+    assert!(metrics.contains("upravnik_info{version="));
+    let api = http_get(addr, "/api/v1/openapi.json").unwrap();
+    assert!(api.contains("\"openapi\":\"3.1.0\""));
+}

@@ -1,0 +1,257 @@
+//! The web UI and the API through the real router, in-process.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use upravnik_core::access::Role;
+
+use crate::support::*;
+
+pub struct App {
+    pub router: Router,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub struct Res {
+    pub status: StatusCode,
+    pub location: String,
+    pub body: String,
+    pub set_cookie: Vec<String>,
+    pub content_type: String,
+}
+
+impl App {
+    pub async fn new(db: &TestDb) -> (Self, upravnik_core::service::Services) {
+        let (s, _) = services(db);
+        let st = upravnik_web::AppState::new(s.clone(), upravnik_web::WebConfig::default()).unwrap();
+        (Self { router: upravnik_web::router(st), cookie: String::new(), csrf: String::new() }, s)
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Res {
+        let r = self.router.clone().oneshot(req).await.unwrap();
+        let status = r.status();
+        let location = r.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let content_type = r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let set_cookie = r.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(String::from).collect();
+        let bytes = axum::body::to_bytes(r.into_body(), 10 << 20).await.unwrap();
+        Res { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie, content_type }
+    }
+
+    pub async fn get(&self, path: &str) -> Res {
+        self.send(Request::get(path).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()).await
+    }
+
+    /// Posts a form with the session's CSRF token, as the browser does.
+    pub async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Res {
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &self.csrf)];
+        all.extend_from_slice(pairs);
+        self.post_raw(path, &serde_urlencoded::to_string(&all).unwrap()).await
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str) -> Res {
+        let req = Request::post(path)
+            .header(header::COOKIE, &self.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> Res {
+        let r = self
+            .post_raw("/login", &serde_urlencoded::to_string([("username", username), ("password", password), ("next", "/")]).unwrap())
+            .await;
+        let cookies: Vec<String> = r.set_cookie.iter().filter_map(|c| c.split(';').next()).map(String::from).collect();
+        if !cookies.is_empty() {
+            self.cookie = cookies.join("; ");
+            let home = self.get("/profile").await;
+            self.csrf = extract(&home.body, "name=\"_csrf\" value=\"", "\"").unwrap_or_default();
+        }
+        r
+    }
+
+    pub async fn api(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut b = Request::builder().method(method).uri(path);
+        if !token.is_empty() {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let req = match body {
+            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        let r = self.send(req).await;
+        (r.status, serde_json::from_str(&r.body).unwrap_or(Value::Null))
+    }
+}
+
+pub fn extract(hay: &str, start: &str, end: &str) -> Option<String> {
+    let i = hay.find(start)? + start.len();
+    let j = hay[i..].find(end)? + i;
+    Some(hay[i..j].to_string())
+}
+
+#[tokio::test]
+async fn without_an_administrator_every_page_shows_the_command() {
+    let db = sqlite().await;
+    let (app, _) = App::new(&db).await;
+    let r = app.get("/").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.body.contains("upravnik admin create --username admin --full-name"));
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sign_in_switch_language_and_create_a_unit_through_the_pages() {
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        with_admin(&s).await;
+        assert_eq!(app.get("/units").await.status, StatusCode::SEE_OTHER, "anonymous users go to the sign-in page");
+        let bad = app.login("admin", "pogresna1").await;
+        assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+        assert!(bad.body.contains("Погрешно корисничко име или лозинка"));
+        let ok = app.login("admin", ADMIN_PW).await;
+        assert_eq!((ok.status, ok.location.as_str()), (StatusCode::SEE_OTHER, "/"));
+        assert!(ok.set_cookie.iter().any(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")));
+        assert!(!app.csrf.is_empty());
+
+        // A form without the CSRF token is refused and changes nothing.
+        let forged = app.post_raw("/units", "name=Hacked").await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", db.name);
+        // Invalid input: 422, the message next to the field, the input kept.
+        let invalid = app.post("/units", &[("name", ""), ("code", "ЗАДРЖИ")]).await;
+        assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(invalid.body.contains("Обавезно поље") && invalid.body.contains("value=\"ЗАДРЖИ\""));
+        let created = app.post("/units", &[("name", "Услужни центар"), ("code", "УЦ")]).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let unit = app.get(&created.location).await;
+        assert!(unit.body.contains("Услужни центар") && unit.body.contains("Записано."));
+
+        // Latin is made from the Cyrillic; data reads in Latin too; the choice is remembered.
+        let sw = app.post("/language", &[("lang", "sr-Latn"), ("next", "/units")]).await;
+        assert_eq!(sw.status, StatusCode::SEE_OTHER);
+        let latin = app.get("/units").await;
+        assert!(latin.body.contains("Organizacione jedinice") && latin.body.contains("Uslužni centar"), "{}", db.name);
+        assert_eq!(s.store.actor(1).await.map(|a| a.locale).ok().as_deref(), Some("sr-Latn"));
+        app.post("/language", &[("lang", "en"), ("next", "/")]).await;
+        assert!(app.get("/units").await.body.contains("Units"));
+
+        // The work log shows both the creation and the language change.
+        let log = app.get("/worklog?q=usluzni").await;
+        assert!(log.body.contains("Услужни центар") || log.body.contains("Uslužni centar"), "{}", db.name);
+
+        // Exports of any list.
+        let csv = app.get("/units?format=csv").await;
+        assert!(csv.content_type.starts_with("text/csv") && csv.body.contains("Услужни центар"));
+        let xlsx = app.get("/worklog?format=xlsx").await;
+        assert!(xlsx.content_type.contains("spreadsheetml"));
+
+        let out = app.post("/logout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.get("/units").await.status, StatusCode::SEE_OTHER, "the session is gone");
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_even_with_a_cookie() {
+    let db = sqlite().await;
+    let (mut app, s) = App::new(&db).await;
+    with_admin(&s).await;
+    app.login("admin", ADMIN_PW).await;
+    let req = Request::post("/units")
+        .header(header::COOKIE, &app.cookie)
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::HOST, "upravnik.local")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={}&name=X", app.csrf)))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_api_speaks_json_with_stable_error_codes() {
+    for db in databases().await {
+        let (app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let (_, token) = s.create_api_token(&admin, "тест").await.unwrap();
+        let (st, body) = app.api(Method::GET, "/api/v1/units", "", None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+        let (st, body) = app.api(Method::GET, "/api/v1/units", "upr_wrong", None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+
+        let (st, unit) = app.api(Method::POST, "/api/v1/units", &token, Some(json!({"name": "Одељење за финансије", "code": "ФИН"}))).await;
+        assert_eq!(st, StatusCode::CREATED, "{unit}");
+        let id = unit["id"].as_i64().unwrap();
+        let (st, body) = app.api(Method::POST, "/api/v1/units", &token, Some(json!({"name": " "}))).await;
+        assert_eq!(
+            (st, body["error"]["code"].as_str(), body["error"]["fields"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input"), Some("name"))
+        );
+        let (st, body) = app.api(Method::POST, "/api/v1/units", &token, Some(json!("not an object"))).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input")));
+        let (st, body) = app.api(Method::GET, "/api/v1/units/999999", &token, None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        let (st, body) = app.api(Method::GET, "/api/v1/nothing", &token, None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+
+        let (_, person) = app
+            .api(Method::POST, "/api/v1/people", &token, Some(json!({"given_name": "Саша", "family_name": "Илић", "unit_id": id})))
+            .await;
+        let (st, acc) = app
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                &token,
+                Some(json!({"person_id": person["id"], "username": "silic", "password": "plava8reka", "roles": ["employee"]})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{acc}");
+        let (st, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                &token,
+                Some(json!({"person_id": person["id"], "username": "silic", "password": "plava8reka", "roles": ["employee"]})),
+            )
+            .await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("person_has_account")));
+
+        let (st, list) = app.api(Method::GET, "/api/v1/people?q=sasa", &token, None).await;
+        assert_eq!((st, list["total"].as_i64()), (StatusCode::OK, Some(1)), "{}", db.name);
+
+        let (st, e) = app
+            .api(Method::POST, "/api/v1/worklog", &token, Some(json!({"category": "outage", "text": "Нестанак струје 40 минута"})))
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{e}");
+        let (_, page) = app.api(Method::GET, "/api/v1/worklog?limit=2", &token, None).await;
+        assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
+        let cursor = page["next_before"].as_i64().unwrap();
+        let (_, older) = app.api(Method::GET, &format!("/api/v1/worklog?limit=2&before={cursor}"), &token, None).await;
+        assert!(older["items"][0]["id"].as_i64().unwrap() < cursor, "keyset pagination");
+        let (_, v) = app.api(Method::POST, "/api/v1/worklog/verify", &token, None).await;
+        assert_eq!(v["intact"], json!(true), "{v}");
+
+        // An employee's token cannot do an administrator's work.
+        let emp = user_with(&s, &admin, "radnik", &[Role::Employee]).await;
+        let (_, etoken) = s.create_api_token(&emp, "мој").await.unwrap();
+        let (st, body) = app.api(Method::POST, "/api/v1/units", &etoken, Some(json!({"name": "X"}))).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        let (st, me) = app.api(Method::GET, "/api/v1/me", &etoken, None).await;
+        assert_eq!((st, me["username"].as_str()), (StatusCode::OK, Some("radnik")));
+    }
+}
+
+#[tokio::test]
+async fn oversized_requests_are_refused() {
+    let db = sqlite().await;
+    let (app, s) = App::new(&db).await;
+    let admin = with_admin(&s).await;
+    let (_, token) = s.create_api_token(&admin, "t").await.unwrap();
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let (st, _) = app.api(Method::POST, "/api/v1/worklog", &token, Some(json!({"category": "outage", "text": huge}))).await;
+    assert!(st == StatusCode::PAYLOAD_TOO_LARGE || st == StatusCode::UNPROCESSABLE_ENTITY, "{st}");
+    let (_, page) = app.api(Method::GET, "/api/v1/worklog?category=outage", &token, None).await;
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(0), "nothing was written");
+}

@@ -1,0 +1,10 @@
+//! The integration suite: one binary. Storage stories run on SQLite always and on PostgreSQL when
+//! `UPRAVNIK_TEST_POSTGRES_URL` is set; HTTP tests drive the real router in-process; CLI tests run
+//! the real binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod http;
+mod matrix;
+mod storage;
+mod support;

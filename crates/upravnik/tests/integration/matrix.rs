@@ -1,0 +1,222 @@
+//! Role × route: every route, every role (and no sign-in), expected allow or deny. The table
+//! below is written by hand from the rules; a route missing from it fails the test.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use upravnik_core::access::Role;
+
+use crate::http::App;
+use crate::support::*;
+
+/// Columns: anonymous, employee, head of unit, head of administration, administrator, inspector.
+const EXPECTED: &[(&str, &str, &str)] = &[
+    ("GET", "/healthz", "111111"),
+    ("GET", "/metrics", "111111"),
+    ("GET", "/static/{file}", "111111"),
+    ("GET", "/login", "111111"),
+    ("POST", "/login", "111111"),
+    ("POST", "/logout", "011111"),
+    ("POST", "/language", "111111"),
+    ("GET", "/", "011111"),
+    ("GET", "/profile", "011111"),
+    ("POST", "/profile/password", "011111"),
+    ("POST", "/profile/tokens", "011111"),
+    ("POST", "/profile/tokens/{id}/revoke", "011111"),
+    ("GET", "/units", "001111"),
+    ("GET", "/units/new", "000010"),
+    ("POST", "/units", "000010"),
+    ("GET", "/units/{id}", "001111"),
+    ("POST", "/units/{id}", "000010"),
+    ("POST", "/units/{id}/deactivate", "000010"),
+    ("POST", "/units/{id}/activate", "000010"),
+    ("GET", "/workplaces", "001111"),
+    ("GET", "/workplaces/new", "000010"),
+    ("POST", "/workplaces", "000010"),
+    ("GET", "/workplaces/{id}", "001111"),
+    ("POST", "/workplaces/{id}", "000010"),
+    ("POST", "/workplaces/{id}/deactivate", "000010"),
+    ("POST", "/workplaces/{id}/activate", "000010"),
+    ("GET", "/people", "001111"),
+    ("GET", "/people/new", "000010"),
+    ("POST", "/people", "000010"),
+    ("GET", "/people/{id}", "001111"),
+    ("POST", "/people/{id}", "000010"),
+    ("POST", "/people/{id}/deactivate", "000010"),
+    ("POST", "/people/{id}/activate", "000010"),
+    ("GET", "/accounts", "000011"),
+    ("GET", "/accounts/new", "000010"),
+    ("POST", "/accounts", "000010"),
+    ("GET", "/accounts/{id}", "000011"),
+    ("POST", "/accounts/{id}/roles", "000010"),
+    ("POST", "/accounts/{id}/password", "000010"),
+    ("POST", "/accounts/{id}/deactivate", "000010"),
+    ("POST", "/accounts/{id}/activate", "000010"),
+    ("GET", "/worklog", "000111"),
+    ("GET", "/worklog/new", "000010"),
+    ("POST", "/worklog", "000010"),
+    ("GET", "/worklog/verify", "000011"),
+    ("GET", "/worklog/{id}", "000111"),
+    ("GET", "/api/v1/openapi.json", "111111"),
+    ("GET", "/api/v1/me", "011111"),
+    ("PUT", "/api/v1/me/password", "011111"),
+    ("GET", "/api/v1/units", "001111"),
+    ("POST", "/api/v1/units", "000010"),
+    ("GET", "/api/v1/units/{id}", "001111"),
+    ("PUT", "/api/v1/units/{id}", "000010"),
+    ("PUT", "/api/v1/units/{id}/active", "000010"),
+    ("GET", "/api/v1/workplaces", "001111"),
+    ("POST", "/api/v1/workplaces", "000010"),
+    ("GET", "/api/v1/workplaces/{id}", "001111"),
+    ("PUT", "/api/v1/workplaces/{id}", "000010"),
+    ("PUT", "/api/v1/workplaces/{id}/active", "000010"),
+    ("GET", "/api/v1/people", "001111"),
+    ("POST", "/api/v1/people", "000010"),
+    ("GET", "/api/v1/people/{id}", "001111"),
+    ("PUT", "/api/v1/people/{id}", "000010"),
+    ("PUT", "/api/v1/people/{id}/active", "000010"),
+    ("GET", "/api/v1/accounts", "000011"),
+    ("POST", "/api/v1/accounts", "000010"),
+    ("GET", "/api/v1/accounts/{id}", "000011"),
+    ("PUT", "/api/v1/accounts/{id}/roles", "000010"),
+    ("PUT", "/api/v1/accounts/{id}/active", "000010"),
+    ("PUT", "/api/v1/accounts/{id}/password", "000010"),
+    ("GET", "/api/v1/tokens", "011111"),
+    ("POST", "/api/v1/tokens", "011111"),
+    ("DELETE", "/api/v1/tokens/{id}", "011111"),
+    ("GET", "/api/v1/worklog", "000111"),
+    ("POST", "/api/v1/worklog", "000010"),
+    ("GET", "/api/v1/worklog/{id}", "000111"),
+    ("POST", "/api/v1/worklog/verify", "000011"),
+];
+
+const ROLES: [Option<Role>; 6] = [
+    None,
+    Some(Role::Employee),
+    Some(Role::HeadOfUnit),
+    Some(Role::HeadOfAdministration),
+    Some(Role::Administrator),
+    Some(Role::Inspector),
+];
+
+struct Who {
+    cookie: String,
+    csrf: String,
+    token: String,
+}
+
+fn denied(path: &str, status: StatusCode, location: &str, body: &str) -> bool {
+    if path.starts_with("/api/") {
+        matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+            && (body.contains("\"unauthenticated\"") || body.contains("\"forbidden\""))
+    } else {
+        status == StatusCode::FORBIDDEN || (status == StatusCode::SEE_OTHER && location.starts_with("/login?next="))
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_the_roles_it_should() {
+    let table: Vec<(String, String)> = upravnik_web::routes::routes().iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    for (m, p) in &table {
+        assert!(EXPECTED.iter().any(|(em, ep, _)| em == m && ep == p), "route {m} {p} has no row in the role × route matrix");
+    }
+    assert_eq!(table.len(), EXPECTED.len(), "the matrix lists a route that does not exist");
+
+    for db in databases().await {
+        let (app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        // Objects for the {id} routes, not used by the signed-in test users.
+        let unit = s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Мета".into(), ..Default::default() }).await.unwrap();
+        let target = user_with(&s, &admin, "meta", &[Role::Employee]).await;
+        let entry = s.add_worklog_entry(&admin, upravnik_core::worklog::Category::Processing, None, "Обрада", false).await.unwrap();
+        let ids = |path: &str| {
+            let id = if path.contains("/units/") {
+                unit.id
+            } else if path.contains("/accounts/") {
+                target.user_id
+            } else if path.contains("/people/") {
+                target.person_id
+            } else if path.contains("/worklog/") {
+                entry.id
+            } else {
+                999_999
+            };
+            path.replace("{id}", &id.to_string()).replace("{file}", "app.css")
+        };
+        let wp = s
+            .create_workplace(&admin, upravnik_core::org::WorkplaceInput { unit_id: unit.id, name: "Референт".into(), room: String::new() })
+            .await
+            .unwrap();
+
+        let mut who = vec![];
+        for (i, role) in ROLES.iter().enumerate() {
+            let Some(role) = role else {
+                who.push(Who { cookie: String::new(), csrf: String::new(), token: String::new() });
+                continue;
+            };
+            let actor =
+                if *role == Role::Administrator { admin.clone() } else { user_with(&s, &admin, &format!("uloga{i}"), &[*role]).await };
+            let sess = s.login(&actor.username, if *role == Role::Administrator { ADMIN_PW } else { "plava8reka" }).await.unwrap();
+            let (_, token) = s.create_api_token(&actor, "матрица").await.unwrap();
+            who.push(Who { cookie: format!("upr_session={}", sess.token), csrf: sess.csrf, token });
+        }
+
+        let mut failures = vec![];
+        for (method, path, expect) in EXPECTED {
+            let real = if path.starts_with("/workplaces/") || path.starts_with("/api/v1/workplaces/") {
+                path.replace("{id}", &wp.id.to_string())
+            } else {
+                ids(path)
+            };
+            for (i, w) in who.iter().enumerate() {
+                let allowed = expect.as_bytes()[i] == b'1';
+                let m: Method = method.parse().unwrap();
+                let mut b = Request::builder().method(m.clone()).uri(&real);
+                let req = if real.starts_with("/api/") {
+                    if !w.token.is_empty() {
+                        b = b.header(header::AUTHORIZATION, format!("Bearer {}", w.token));
+                    }
+                    if m == Method::GET {
+                        b.body(Body::empty())
+                    } else {
+                        b.header(header::CONTENT_TYPE, "application/json").body(Body::from("{}"))
+                    }
+                } else {
+                    let mut cookie = w.cookie.clone();
+                    let mut csrf = w.csrf.clone();
+                    if *path == "/logout" && !w.cookie.is_empty() {
+                        // Signing out ends the session: use a fresh one for this request alone.
+                        let actor = s
+                            .store
+                            .actor(s.session(w.cookie.trim_start_matches("upr_session=")).await.unwrap().unwrap().0.user_id)
+                            .await
+                            .unwrap();
+                        let pw = if actor.user_id == admin.user_id { ADMIN_PW } else { "plava8reka" };
+                        let fresh = s.login(&actor.username, pw).await.unwrap();
+                        cookie = format!("upr_session={}", fresh.token);
+                        csrf = fresh.csrf;
+                    }
+                    b = b.header(header::COOKIE, cookie);
+                    if m == Method::GET {
+                        b.body(Body::empty())
+                    } else {
+                        b.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                            .body(Body::from(format!("_csrf={csrf}&lang=en&next=/")))
+                    }
+                }
+                .unwrap();
+                let r = app.send(req).await;
+                let was_denied = denied(&real, r.status, &r.location, &r.body);
+                if was_denied == allowed {
+                    failures.push(format!(
+                        "{} {method} {path} as {:?}: expected {}, got {}",
+                        db.name,
+                        ROLES[i],
+                        if allowed { "allow" } else { "deny" },
+                        r.status
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "role × route mismatches:\n{}", failures.join("\n"));
+    }
+}

@@ -1,0 +1,283 @@
+//! Stories of the storage and services, the same on SQLite and PostgreSQL.
+
+use upravnik_core::Error;
+use upravnik_core::access::Role;
+use upravnik_core::org::{ListQuery, PersonInput, SortKey, UnitInput, WorkplaceInput};
+use upravnik_core::worklog::{Category, Filter};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn organisation_story_writes_the_work_log_on_both_databases() {
+    for db in databases().await {
+        let (s, clock) = services(&db);
+        let admin = with_admin(&s).await;
+        let fin =
+            s.create_unit(&admin, UnitInput { name: "Одељење за финансије".into(), code: "ФИН".into(), parent_id: None }).await.unwrap();
+        let ikt_parent = s.create_unit(&admin, UnitInput { name: "Одељење за општу управу".into(), ..Default::default() }).await.unwrap();
+        let ikt = s
+            .create_unit(&admin, UnitInput { name: "Одсек за ИКТ".into(), parent_id: Some(ikt_parent.id), ..Default::default() })
+            .await
+            .unwrap();
+        assert_eq!(ikt.parent_name.as_deref(), Some("Одељење за општу управу"), "{}", db.name);
+        // Units nest one level only.
+        let deep = s.create_unit(&admin, UnitInput { name: "Група".into(), parent_id: Some(ikt.id), ..Default::default() }).await;
+        assert!(matches!(deep, Err(Error::Invalid(ref e)) if e[0].message == "err-parent-not-basic"), "{}", db.name);
+        let wp = s
+            .create_workplace(&admin, WorkplaceInput { unit_id: ikt.id, name: "Систем администратор".into(), room: "канц. 12".into() })
+            .await
+            .unwrap();
+        clock.advance_secs(60);
+        let sasa = s
+            .create_person(
+                &admin,
+                PersonInput {
+                    given_name: "Саша".into(),
+                    family_name: "Ђорђевић".into(),
+                    birth_date: "07.03.1980.".into(),
+                    unit_id: Some(ikt.id),
+                    workplace_id: Some(wp.id),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(sasa.birth_date.as_deref(), Some("1980-03-07"));
+        // A workplace must be in the person's unit.
+        let wrong = s
+            .update_person(
+                &admin,
+                sasa.id,
+                PersonInput {
+                    given_name: "Саша".into(),
+                    family_name: "Ђорђевић".into(),
+                    unit_id: Some(fin.id),
+                    workplace_id: Some(wp.id),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(matches!(wrong, Err(Error::Invalid(ref e)) if e[0].field == "workplace_id"), "{}", db.name);
+
+        // Search matches either script and ignores diacritics.
+        for term in ["sasa", "саша", "Saša", "djordjevic", "ЂОРЂ"] {
+            let mut q = ListQuery::new(admin.office_id);
+            q.q = Some(term.into());
+            let found = s.people(&admin, &q).await.unwrap();
+            assert_eq!(found.total, 1, "{} finds {term}", db.name);
+            assert_eq!(found.items[0].id, sasa.id);
+        }
+
+        // Every change above is in the work log, newest first, with its object.
+        let log = s.worklog(&admin, Filter { limit: 100, ..Default::default() }).await.unwrap();
+        assert!(log.iter().any(|e| e.text.contains("Одсек за ИКТ") && e.category == Category::ConfigurationChange), "{}", db.name);
+        let about_sasa = s
+            .worklog(
+                &admin,
+                Filter { object_kind: Some("person".into()), object_id: Some(sasa.id.to_string()), limit: 10, ..Default::default() },
+            )
+            .await
+            .unwrap();
+        assert_eq!(about_sasa.len(), 1, "{}", db.name);
+        assert_eq!(about_sasa[0].at_us, START + 60_000_000, "time comes from the clock ({})", db.name);
+        assert!(log.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+
+        // Deactivating a person closes their account; nothing is deleted.
+        let acc = s.create_account(&admin, sasa.id, "sdjordjevic", "plava8reka", vec![Role::Employee]).await.unwrap();
+        assert!(s.login("sdjordjevic", "plava8reka").await.is_ok());
+        s.set_person_active(&admin, sasa.id, false).await.unwrap();
+        assert!(!s.account(&admin, acc.user_id).await.unwrap().active, "{}", db.name);
+        assert!(matches!(s.login("sdjordjevic", "plava8reka").await, Err(Error::Unauthenticated)), "{}", db.name);
+        let mut q = ListQuery::new(admin.office_id);
+        assert_eq!(s.people(&admin, &q).await.unwrap().total, 1, "only the admin is active");
+        q.include_inactive = true;
+        assert_eq!(s.people(&admin, &q).await.unwrap().total, 2);
+
+        let report = s.verify_worklog().await.unwrap();
+        assert!(report.broken.is_empty(), "{}: {:?}", db.name, report.broken);
+        assert!(report.checked >= 10);
+    }
+}
+
+#[tokio::test]
+async fn lists_paginate_and_sort() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        for name in ["Вера", "Ана", "Бранко", "Гордана", "Дејан"] {
+            s.create_person(&admin, PersonInput { given_name: name.into(), family_name: "Илић".into(), ..Default::default() })
+                .await
+                .unwrap();
+        }
+        let mut q = ListQuery::new(admin.office_id);
+        q.per_page = 2;
+        q.q = Some("ilic".into());
+        let p1 = s.people(&admin, &q).await.unwrap();
+        assert_eq!((p1.total, p1.items.len(), p1.pages()), (5, 2, 3), "{}", db.name);
+        q.page = 3;
+        assert_eq!(s.people(&admin, &q).await.unwrap().items.len(), 1);
+        q.page = 1;
+        q.sort = SortKey::Created;
+        q.desc = true;
+        assert_eq!(s.people(&admin, &q).await.unwrap().items[0].given_name, "Дејан", "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn r18_sign_in_backs_off_after_repeated_failures() {
+    for db in databases().await {
+        let (s, clock) = services(&db);
+        with_admin(&s).await;
+        for _ in 0..5 {
+            assert!(matches!(s.login("admin", "wrong1pass").await, Err(Error::Unauthenticated)));
+        }
+        // Locked now, even with the right password.
+        assert!(matches!(s.login("admin", ADMIN_PW).await, Err(Error::Locked { .. })), "{}", db.name);
+        clock.advance_secs(31);
+        let ok = s.login("admin", ADMIN_PW).await.unwrap();
+        assert!(s.session(&ok.token).await.unwrap().is_some());
+        // Unknown names are throttled the same way, so they reveal nothing.
+        for _ in 0..5 {
+            let _ = s.login("nobody", "x").await;
+        }
+        assert!(matches!(s.login("nobody", "x").await, Err(Error::Locked { .. })));
+        let lock = s
+            .worklog(
+                &s.store.actor(ok.actor.user_id).await.unwrap(),
+                Filter { category: Some(Category::SecurityMeasure), limit: 10, ..Default::default() },
+            )
+            .await
+            .unwrap();
+        assert!(lock.iter().any(|e| e.text.contains("admin")), "lockouts are logged ({})", db.name);
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_and_logout_ends_them() {
+    for db in databases().await {
+        let (s, clock) = services(&db);
+        let admin = with_admin(&s).await;
+        let a = s.login("admin", ADMIN_PW).await.unwrap();
+        assert!(s.session(&a.token).await.unwrap().is_some());
+        clock.advance_secs(9 * 3600);
+        assert!(s.session(&a.token).await.unwrap().is_none(), "expired after 8 h idle ({})", db.name);
+        let b = s.login("admin", ADMIN_PW).await.unwrap();
+        s.logout(&admin, &b.token).await.unwrap();
+        assert!(s.session(&b.token).await.unwrap().is_none());
+        assert!(s.session("not-a-token").await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn api_tokens_act_for_their_owner_until_revoked() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let (t, secret) = s.create_api_token(&admin, "скрипта").await.unwrap();
+        assert!(secret.starts_with("upr_"));
+        assert_eq!(s.api_actor(&secret).await.unwrap().map(|a| a.user_id), Some(admin.user_id));
+        s.revoke_api_token(&admin, t.id).await.unwrap();
+        assert!(s.api_actor(&secret).await.unwrap().is_none(), "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn r20_confidential_text_is_only_for_administrators_and_the_inspector() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let inspector = user_with(&s, &admin, "inspektor", &[Role::Inspector]).await;
+        let head = user_with(&s, &admin, "nacelnik", &[Role::HeadOfAdministration]).await;
+        let employee = user_with(&s, &admin, "radnik", &[Role::Employee]).await;
+        let e = s.add_worklog_entry(&admin, Category::SecurityMeasure, None, "Тајна лозинка сефа је 1234", true).await.unwrap();
+        let seen_by = |entries: Vec<upravnik_core::worklog::Entry>| entries.into_iter().find(|x| x.id == e.id).map(|x| x.text);
+        let f = Filter { limit: 50, ..Default::default() };
+        assert_eq!(seen_by(s.worklog(&inspector, f.clone()).await.unwrap()).as_deref(), Some("Тајна лозинка сефа је 1234"));
+        assert_eq!(seen_by(s.worklog(&head, f.clone()).await.unwrap()).as_deref(), Some(""), "{}", db.name);
+        // Searching for the hidden words must not reveal the entry either.
+        let probe = Filter { text: Some("sefa".into()), limit: 50, ..Default::default() };
+        assert!(s.worklog(&head, probe.clone()).await.unwrap().is_empty(), "{}", db.name);
+        assert_eq!(s.worklog(&inspector, probe).await.unwrap().len(), 1);
+        assert!(matches!(s.worklog(&employee, f).await, Err(Error::Forbidden)));
+        assert!(matches!(s.add_worklog_entry(&inspector, Category::Recovery, None, "x", false).await, Err(Error::Forbidden)));
+    }
+}
+
+#[tokio::test]
+async fn concurrent_appends_keep_one_unbroken_chain() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let mut tasks = vec![];
+        for i in 0..40 {
+            let (s, admin) = (s.clone(), admin.clone());
+            tasks.push(tokio::spawn(async move {
+                s.add_worklog_entry(&admin, Category::Processing, None, &format!("обрада {i}"), false).await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let report = s.verify_worklog().await.unwrap();
+        assert!(report.broken.is_empty(), "{}: {:?}", db.name, report.broken);
+        let heads = s.store.chain_heads().await.unwrap();
+        assert_eq!(heads[0].seq as u64, report.checked, "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn usernames_are_unique_and_a_person_has_one_account() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let p = s
+            .create_person(&admin, PersonInput { given_name: "Ана".into(), family_name: "Јовић".into(), ..Default::default() })
+            .await
+            .unwrap();
+        let taken = s.create_account(&admin, p.id, "admin", "plava8reka", vec![Role::Employee]).await;
+        assert!(matches!(taken, Err(Error::Conflict { code: "username_taken", .. })), "{}: {taken:?}", db.name);
+        s.create_account(&admin, p.id, "ajovic", "plava8reka", vec![Role::Employee]).await.unwrap();
+        let again = s.create_account(&admin, p.id, "ajovic2", "plava8reka", vec![Role::Employee]).await;
+        assert!(matches!(again, Err(Error::Conflict { code: "person_has_account", .. })));
+        // R.18: the password must not contain the person's name.
+        let q = s
+            .create_person(&admin, PersonInput { given_name: "Зоран".into(), family_name: "Марић".into(), ..Default::default() })
+            .await
+            .unwrap();
+        let weak = s.create_account(&admin, q.id, "zmaric", "zoran2026", vec![Role::Employee]).await;
+        assert!(matches!(weak, Err(Error::Invalid(ref e)) if e[0].message == "err-password-personal"));
+    }
+}
+
+#[tokio::test]
+async fn migrations_are_in_step_on_both_databases() {
+    for m in upravnik_storage::MIGRATIONS {
+        assert!(!m.sqlite.trim().is_empty() && !m.postgres.trim().is_empty(), "{} has both dialects", m.name);
+    }
+    let names = |dir: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(format!("{}/../upravnik-storage/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("sqlite"), names("postgres"), "the same migrations in both folders");
+    assert_eq!(names("sqlite").len(), upravnik_storage::MIGRATIONS.len(), "every migration file is registered");
+    // The resulting schemas have the same tables and columns.
+    let lite = sqlite().await;
+    let lite_cols: Vec<(String, String)> = sqlx::query_as(
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2",
+    )
+    .fetch_all(lite.store.pool())
+    .await
+    .unwrap();
+    let Some(pg) = postgres().await else { return };
+    let pg_cols: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2",
+    )
+    .fetch_all(pg.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(lite_cols, pg_cols);
+}

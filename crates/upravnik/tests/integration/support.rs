@@ -1,0 +1,123 @@
+//! Test databases and helpers.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use upravnik_core::access::{Actor, Role};
+use upravnik_core::clock::ManualClock;
+use upravnik_core::service::{Policy, Services};
+use upravnik_storage::SqlStore;
+
+pub const PG_ENV: &str = "UPRAVNIK_TEST_POSTGRES_URL";
+
+/// A fresh, migrated database with its URL (for the CLI).
+pub struct TestDb {
+    pub name: &'static str,
+    pub url: String,
+    pub store: SqlStore,
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let mut b = [0u8; 6];
+    let _ = getrandom_fill(&mut b);
+    let d = std::env::temp_dir().join(format!("upravnik-test-{tag}-{}-{}", std::process::id(), upravnik_core::password::hex(&b)));
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+fn getrandom_fill(b: &mut [u8]) -> Result<(), ()> {
+    let t = upravnik_core::password::random_token().map_err(|_| ())?;
+    for (i, x) in b.iter_mut().enumerate() {
+        *x = t.as_bytes()[i];
+    }
+    Ok(())
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = temp_dir("sqlite");
+    let url = upravnik_storage::sqlite_url_for_dir(&dir).expect("sqlite url");
+    let store = SqlStore::connect(&url).await.expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    TestDb { name: "sqlite", url, store }
+}
+
+/// A new database on the PostgreSQL server named by `UPRAVNIK_TEST_POSTGRES_URL`, or `None`
+/// (and a loud note) when it is not set.
+pub async fn postgres() -> Option<TestDb> {
+    let Ok(base) = std::env::var(PG_ENV) else {
+        assert!(std::env::var("CI").is_err(), "{PG_ENV} must be set in CI: nothing may be skipped there");
+        eprintln!("SKIPPED on PostgreSQL: set {PG_ENV}=postgres://… to run this test there too (CI does)");
+        return None;
+    };
+    let admin = SqlStore::connect(&base).await.expect("connect to UPRAVNIK_TEST_POSTGRES_URL");
+    // Names carry their creation time; databases left by runs over an hour ago are dropped here,
+    // since a test process cannot drop its own database when it ends.
+    let now = jiff::Timestamp::now().as_second();
+    let stale: Vec<String> = sqlx::query_scalar("SELECT datname::text FROM pg_database WHERE datname LIKE 'upravnik_t_%'")
+        .fetch_all(admin.pool())
+        .await
+        .expect("list test databases");
+    for db in stale {
+        let born: i64 = db.split('_').nth(2).and_then(|t| t.parse().ok()).unwrap_or(0);
+        if now - born > 3600 {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))).execute(admin.pool()).await;
+        }
+    }
+    let name = format!("upravnik_t_{now}_{}", &upravnik_core::password::random_token().expect("random")[..12]);
+    sqlx_exec(&admin, &format!("CREATE DATABASE {name}")).await;
+    admin.close().await;
+    let url = match base.rfind('/') {
+        Some(i) if base[..i].contains("://") && i > base.find("://").map(|p| p + 2).unwrap_or(0) => {
+            let (head, tail) = base.split_at(i);
+            let query = tail.find('?').map(|q| &tail[q..]).unwrap_or("");
+            format!("{head}/{name}{query}")
+        }
+        _ => format!("{}/{name}", base.trim_end_matches('/')),
+    };
+    let store = SqlStore::connect(&url).await.expect("connect to test database");
+    store.migrate().await.expect("migrate postgres");
+    Some(TestDb { name: "postgres", url, store })
+}
+
+pub async fn sqlx_exec(store: &SqlStore, sql: &str) {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(store.pool()).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// SQLite always; PostgreSQL too when configured.
+pub async fn databases() -> Vec<TestDb> {
+    let mut v = vec![sqlite().await];
+    if let Some(pg) = postgres().await {
+        v.push(pg);
+    }
+    v
+}
+
+pub const START: i64 = 1_795_611_900_000_000; // 25.11.2026. 14:05 Belgrade
+
+pub fn services(db: &TestDb) -> (Services, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(START));
+    (Services::new(Arc::new(db.store.clone()), clock.clone(), Policy::default()), clock)
+}
+
+pub const ADMIN_PW: &str = "zelena7trava";
+
+/// An office with an administrator; returns the administrator.
+pub async fn with_admin(s: &Services) -> Actor {
+    let a = s.bootstrap_admin("Градска управа града Зајечара", "admin", "Милан Стојановић", ADMIN_PW).await.expect("bootstrap admin");
+    s.store.actor(a.user_id).await.expect("actor")
+}
+
+/// A person with an account holding `roles`; password `plava8reka`.
+pub async fn user_with(s: &Services, admin: &Actor, username: &str, roles: &[Role]) -> Actor {
+    let p = s
+        .create_person(
+            admin,
+            upravnik_core::org::PersonInput {
+                given_name: "Тест".into(), family_name: format!("Корисник{username}"), ..Default::default()
+            },
+        )
+        .await
+        .expect("person");
+    let a = s.create_account(admin, p.id, username, "plava8reka", roles.to_vec()).await.expect("account");
+    s.store.actor(a.user_id).await.expect("actor")
+}

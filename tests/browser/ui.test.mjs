@@ -1,0 +1,136 @@
+// Browser test: the real binary, the real UI, headless Debian Chromium (`/usr/bin/chromium`).
+// Needs UPRAVNIK_BIN (path to the built binary); .ci/run sets it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.UPRAVNIK_BIN || new URL("../../target/debug/upravnik", import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = process.env.UPRAVNIK_SCREENSHOTS || join(tmpdir(), "upravnik-screenshots");
+const PASSWORD = "zelena7trava";
+
+let server, browser, base;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on("error", reject);
+  });
+}
+
+async function waitHealthy(url, ms = 30000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { const r = await fetch(url + "/healthz"); if (r.ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("server did not become healthy");
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `binary not found at ${BIN}: build it first (cargo build)`);
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  mkdirSync(SHOTS, { recursive: true });
+  const data = mkdtempSync(join(tmpdir(), "upravnik-browser-"));
+  const made = spawnSync(BIN, ["--data-dir", data, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin"],
+    { input: PASSWORD + "\n", encoding: "utf8" });
+  assert.equal(made.status, 0, made.stderr);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ["--data-dir", data, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "inherit" });
+  await waitHealthy(base);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+});
+
+test("sign in, switch scripts and languages, create a unit and an employee, see both in the work log", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(base + "/");
+  await page.waitForURL(/\/login/);
+  await page.fill("#username", "admin");
+  await page.fill("#password", "wrong1pass");
+  await page.click("button[type=submit].primary");
+  await page.getByText("Погрешно корисничко име или лозинка.").waitFor();
+  await page.fill("#password", PASSWORD);
+  await page.click("button[type=submit].primary");
+  await page.getByRole("heading", { name: "Добар дан, Милан" }).waitFor();
+  await page.screenshot({ path: join(SHOTS, "home-cyrillic.png"), fullPage: true });
+
+  // Serbian Latin, made from the Cyrillic strings; the user's name reads in Latin too.
+  await page.click("button[value=sr-Latn]");
+  await page.getByRole("heading", { name: "Dobar dan, Milan" }).waitFor();
+  assert.equal(await page.locator("header a.user").innerText(), "Milan Stojanović");
+  // English.
+  await page.click("button[value=en]");
+  await page.getByRole("heading", { name: "Good day, Milan" }).waitFor();
+
+  // Create a unit: first with a missing name (the message appears by the field), then properly.
+  await page.getByRole("link", { name: "People and access" }).click();
+  await page.getByRole("link", { name: "Units", exact: true }).click();
+  await page.getByRole("link", { name: "New unit" }).first().click();
+  await page.fill("#f-code", "УЦ");
+  await page.evaluate(() => document.querySelector("#f-name").removeAttribute("required"));
+  await page.click("button.primary");
+  await page.locator(".field.invalid .error").first().waitFor();
+  assert.equal(await page.inputValue("#f-code"), "УЦ", "input kept after an error");
+  await page.fill("#f-name", "Услужни центар");
+  await page.click("button.primary");
+  await page.getByRole("heading", { name: "Uslužni centar" }).waitFor();
+
+  // Create an employee in that unit.
+  await page.getByRole("link", { name: "Employees" }).click();
+  await page.getByRole("link", { name: "New employee" }).first().click();
+  await page.fill("#f-given_name", "Саша");
+  await page.fill("#f-family_name", "Ђорђевић");
+  await page.fill("#f-birth_date", "07.03.1980.");
+  await page.selectOption("#f-unit_id", { label: "Uslužni centar" });
+  await page.click("button.primary");
+  await page.getByRole("heading", { name: "Saša Đorđević" }).waitFor();
+
+  // Search finds her in Latin without diacritics; "/" focuses the search field.
+  await page.getByRole("link", { name: "Employees" }).click();
+  await page.keyboard.press("/");
+  await page.keyboard.type("sasa djordjevic");
+  await page.keyboard.press("Enter");
+  await page.getByRole("link", { name: "Đorđević Saša" }).waitFor();
+
+  // Both changes are in the work log.
+  await page.getByRole("link", { name: "Work log" }).click();
+  await page.getByRole("cell", { name: /Uslužni centar/ }).first().waitFor();
+  await page.getByRole("cell", { name: /Saša Đorđević/ }).first().waitFor();
+  // Back in Cyrillic, the same entries read as they were written.
+  await page.click("button[value=sr-Cyrl]");
+  await page.getByRole("cell", { name: /Услужни центар/ }).first().waitFor();
+  await page.screenshot({ path: join(SHOTS, "worklog-english.png"), fullPage: true });
+  await page.close();
+});
+
+test("the pages work without JavaScript", async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(base + "/login");
+  await page.fill("#username", "admin");
+  await page.fill("#password", PASSWORD);
+  await page.click("button[type=submit].primary");
+  await page.waitForURL(base + "/");
+  await page.goto(base + "/units/new");
+  await page.fill("#f-name", "Писарница");
+  await page.click("button.primary");
+  await page.screenshot({ path: join(SHOTS, "nojs-unit.png"), fullPage: true });
+  await page.getByRole("heading", { name: /Писарница|Pisarnica/ }).waitFor();
+  await ctx.close();
+});
