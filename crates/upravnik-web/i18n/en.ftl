@@ -216,3 +216,4 @@ err-account-self-disable = You cannot close your own account.
 err-role-unknown = Unknown role.
 err-category-unknown = Unknown entry type.
 err-token-name = Enter a token name (up to 100 characters).
+print-footer = Upravnik · printed { $when } · { $who }

@@ -218,3 +218,4 @@ err-account-self-disable = Не можете затворити сопствен
 err-role-unknown = Непозната улога.
 err-category-unknown = Непозната врста уноса.
 err-token-name = Унесите назив токена (до 100 знакова).
+print-footer = Управник · одштампано { $when } · { $who }

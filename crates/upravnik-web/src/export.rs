@@ -1,5 +1,5 @@
-//! Export of any list as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Cyrillic)
-//! or XLSX.
+//! Export of any list as CSV (RFC 4180, UTF-8 with BOM so spreadsheet programs read Cyrillic),
+//! XLSX, or a printable PDF (A4, Liberation Sans, R.38).
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -11,10 +11,26 @@ pub struct Sheet {
     pub rows: Vec<Vec<String>>,
 }
 
+/// What a printed list carries besides its rows.
+pub struct Print {
+    pub lang: &'static str,
+    pub letterhead: Vec<String>,
+    pub footer: String,
+    /// Relative column widths; equal when empty.
+    pub widths: Vec<f64>,
+    pub signatures: Vec<upravnik_pdf::Signature>,
+}
+
+/// A PDF is laid out in at most this many rows; narrow the filter for more.
+pub const PDF_MAX_ROWS: usize = 3000;
+/// Layout is CPU-bound: at most two PDFs at a time, each on a blocking thread.
+static PDF_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
     Xlsx,
+    Pdf,
 }
 
 impl Format {
@@ -22,6 +38,7 @@ impl Format {
         match s {
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -62,8 +79,52 @@ pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.save_to_buffer()
 }
 
-pub fn respond(sheet: &Sheet, fmt: Format, file_stem: &str) -> Response {
+pub fn pdf_form(sheet: &Sheet, print: Print) -> upravnik_pdf::Form {
+    let widths = if print.widths.len() == sheet.headers.len() { print.widths } else { vec![1.0; sheet.headers.len()] };
+    let size = if sheet.headers.len() > 5 { 9.0 } else { 10.0 };
+    upravnik_pdf::Form {
+        lang: print.lang.to_string(),
+        letterhead: print.letterhead,
+        title: sheet.name.clone(),
+        number: String::new(),
+        sections: vec![upravnik_pdf::Section::Table {
+            heading: String::new(),
+            headers: sheet.headers.clone(),
+            widths,
+            rows: sheet.rows.iter().take(PDF_MAX_ROWS).cloned().collect(),
+            size,
+        }],
+        signatures: print.signatures,
+        footer: print.footer,
+    }
+}
+
+/// Renders a PDF off the async threads.
+pub async fn pdf(form: upravnik_pdf::Form, file_stem: &str) -> Response {
+    let Ok(_slot) = PDF_SLOTS.acquire().await else { return axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response() };
+    match tokio::task::spawn_blocking(move || upravnik_pdf::render(&form)).await {
+        Ok(Ok(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, format!("inline; filename=\"{file_stem}.pdf\"")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "PDF rendering failed");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "PDF task failed");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+pub async fn respond(sheet: &Sheet, fmt: Format, file_stem: &str, print: Print) -> Response {
     match fmt {
+        Format::Pdf => pdf(pdf_form(sheet, print), file_stem).await,
         Format::Csv => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -113,6 +113,15 @@ impl Tr<'_> {
         self.i18n.text(self.lang, key, Some(&a))
     }
 
+    /// A UI string with several named arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(k.to_string(), FluentValue::from(v.clone()));
+        }
+        self.i18n.text(self.lang, key, Some(&a))
+    }
+
     /// Data shown to the user (names, work-log text): Cyrillic data reads as Latin for sr-Latn
     /// and English (an English reader may not read Cyrillic).
     /// Never use on form `value=`s, or a Latin copy would be saved back over the Cyrillic.
@@ -121,5 +130,94 @@ impl Tr<'_> {
             Lang::SrLatn | Lang::En => cyr_to_lat(s),
             Lang::SrCyrl => s.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(src: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = src
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn english_is_kept_key_for_key_with_serbian() {
+        assert_eq!(keys(SR_CYRL), keys(EN));
+    }
+
+    /// Every literal key the code and templates ask for exists in every language.
+    #[test]
+    fn every_key_used_is_translated() {
+        let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = vec![];
+        let mut stack = vec![root.join("src"), root.join("templates"), root.join("../upravnik-core/src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for pat in [".t(\"", ".t1(\"", ".ta(\"", "\"err-"] {
+                    for part in text.split(pat).skip(1) {
+                        let key: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+                        let key = if pat == "\"err-" { format!("err-{key}") } else { key };
+                        if key.len() > 1 && !key.ends_with('-') {
+                            used.push((key, path.display().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 100, "the scan found the keys");
+        // Keys built at run time: roles, categories, flash messages, error pages.
+        for r in upravnik_core::access::Role::ALL {
+            used.push((format!("role-{}", r.as_str()), "Role".into()));
+        }
+        for c in upravnik_core::worklog::Category::ALL {
+            used.push((format!("cat-{}", c.as_str()), "Category".into()));
+        }
+        for f in crate::ui::layout::FLASHES {
+            used.push((format!("flash-{f}"), "flash".into()));
+        }
+        for code in [
+            "not_found",
+            "forbidden",
+            "unauthenticated",
+            "invalid_input",
+            "duplicate",
+            "username_taken",
+            "person_has_account",
+            "locked",
+            "internal",
+        ] {
+            used.push((format!("error-{code}"), "error".into()));
+            used.push((format!("error-{code}-title"), "error".into()));
+        }
+        let missing: Vec<String> = used
+            .iter()
+            .flat_map(|(k, at)| Lang::ALL.iter().filter(|l| !i18n.has(**l, k)).map(move |l| format!("{k} ({}) used in {at}", l.code())))
+            .collect();
+        assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn serbian_plurals() {
+        let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
+        let tr = Tr { lang: Lang::SrCyrl, i18n: &i18n };
+        assert_eq!(tr.t1("list-total", "count", 1), "1 запис");
+        assert_eq!(tr.t1("list-total", "count", 3), "3 записа");
+        assert_eq!(tr.t1("list-total", "count", 21), "21 запис");
+        let lat = Tr { lang: Lang::SrLatn, i18n: &i18n };
+        assert_eq!(lat.t("nav-worklog"), "Dnevnik rada");
     }
 }

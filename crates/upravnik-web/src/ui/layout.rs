@@ -13,6 +13,9 @@ use crate::auth::{Ctx, is_api};
 use crate::error::ErrorPage;
 use crate::i18n::{Lang, Tr};
 
+/// The confirmations a redirect may ask for (`?ok=…`).
+pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked"];
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: String,
@@ -89,9 +92,9 @@ impl<'a> Chrome<'a> {
         }
     }
 
-    /// A confirmation after a redirect (`?ok=saved`).
+    /// A confirmation after a redirect (`?ok=saved`); only the known ones.
     pub fn flash(mut self, ok: Option<&str>) -> Self {
-        self.flash = ok.map(|k| self.tr.t(&format!("flash-{k}")));
+        self.flash = ok.filter(|k| FLASHES.contains(k)).map(|k| self.tr.t(&format!("flash-{k}")));
         self
     }
 }

@@ -41,3 +41,35 @@ pub fn done(to: &str, what: &str) -> Response {
 pub fn local_path(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".to_string() }
 }
+
+/// The letterhead and footer of a printed list: the office's name (R.43), who printed it and when.
+pub async fn print_meta(
+    st: &crate::AppState,
+    ctx: &crate::auth::Ctx,
+    widths: Vec<f64>,
+    signatures: Vec<upravnik_pdf::Signature>,
+) -> crate::export::Print {
+    let tr = ctx.tr(st);
+    let (office, who) = match &ctx.actor {
+        Some(a) => {
+            let name = st
+                .services
+                .offices(a)
+                .await
+                .ok()
+                .and_then(|o| o.into_iter().find(|o| o.id == a.office_id))
+                .map(|o| o.name)
+                .unwrap_or_default();
+            (name, a.full_name.clone())
+        }
+        None => (String::new(), String::new()),
+    };
+    let now = upravnik_core::clock::format_local(st.services.clock.now_us());
+    crate::export::Print {
+        lang: if ctx.lang == crate::i18n::Lang::En { "en" } else { "sr" },
+        letterhead: if office.is_empty() { vec![] } else { vec![tr.d(&office)] },
+        footer: tr.ta("print-footer", &[("when", now), ("who", tr.d(&who))]),
+        widths,
+        signatures,
+    }
+}

@@ -40,14 +40,15 @@ pub fn form_page(c: Chrome<'_>, v: FormView) -> Response {
 }
 
 /// Either the list page or its export, from the same rows.
-fn list_or_export(st: &AppState, ctx: &Ctx, path: &str, title: String, p: &ListParams, v: ListView) -> Response {
+async fn list_or_export(st: &AppState, ctx: &Ctx, path: &str, title: String, p: &ListParams, v: ListView) -> Response {
     if let Some(fmt) = p.format.as_deref().and_then(Format::parse) {
         let sheet = Sheet {
             name: title.clone(),
             headers: v.columns.iter().map(|c| c.label.clone()).collect(),
             rows: v.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect(),
         };
-        return respond(&sheet, fmt, path.trim_start_matches('/'));
+        let print = super::print_meta(st, ctx, vec![], vec![]).await;
+        return respond(&sheet, fmt, path.trim_start_matches('/'), print).await;
     }
     let c = Chrome::new(st, ctx, path, title).flash(p.ok.as_deref());
     render(&ListPage { c, v })
@@ -113,7 +114,7 @@ pub async fn units(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, 
     if actor.can(Permission::OrgWrite) {
         v.new_action = Some(("/units/new".into(), tr.t("units-new")));
     }
-    Ok(list_or_export(&st, &ctx, "/units", tr.t("nav-units"), &p, v))
+    Ok(list_or_export(&st, &ctx, "/units", tr.t("nav-units"), &p, v).await)
 }
 
 fn unit_fields(tr: &Tr<'_>, input: &UnitInput, parents: Vec<(i64, String)>) -> Vec<Field> {
@@ -326,7 +327,7 @@ pub async fn workplaces(State(st): State<AppState>, ctx: Ctx, Signed(actor): Sig
     if actor.can(Permission::OrgWrite) {
         v.new_action = Some(("/workplaces/new".into(), tr.t("workplaces-new")));
     }
-    Ok(list_or_export(&st, &ctx, "/workplaces", tr.t("nav-workplaces"), &p, v))
+    Ok(list_or_export(&st, &ctx, "/workplaces", tr.t("nav-workplaces"), &p, v).await)
 }
 
 fn workplace_fields(tr: &Tr<'_>, w: &WorkplaceInput, units: Vec<(i64, String)>) -> Vec<Field> {
@@ -466,7 +467,7 @@ pub async fn people(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed,
     if actor.can(Permission::OrgWrite) {
         v.new_action = Some(("/people/new".into(), tr.t("people-new")));
     }
-    Ok(list_or_export(&st, &ctx, "/people", tr.t("nav-employees"), &p, v))
+    Ok(list_or_export(&st, &ctx, "/people", tr.t("nav-employees"), &p, v).await)
 }
 
 async fn person_fields(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &PersonInput) -> UiResult<Vec<Field>> {

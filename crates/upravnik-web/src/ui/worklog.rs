@@ -128,7 +128,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         }
     };
     if let Some(fmt) = p.format.as_deref().and_then(Format::parse) {
-        return export(&st, &tr, &actor, filter, fmt).await;
+        return export(&st, &ctx, &actor, filter, fmt).await;
     }
     let entries = st.services.worklog(&actor, filter).await?;
     let rows = entries
@@ -192,7 +192,9 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     Ok(render(&page))
 }
 
-async fn export(st: &AppState, tr: &Tr<'_>, actor: &Actor, mut f: Filter, fmt: Format) -> UiResult {
+async fn export(st: &AppState, ctx: &Ctx, actor: &Actor, mut f: Filter, fmt: Format) -> UiResult {
+    let tr = &ctx.tr(st);
+    let max = if fmt == Format::Pdf { crate::export::PDF_MAX_ROWS } else { EXPORT_MAX };
     f.limit = 1000;
     let mut rows = vec![];
     loop {
@@ -206,11 +208,12 @@ async fn export(st: &AppState, tr: &Tr<'_>, actor: &Actor, mut f: Filter, fmt: F
                 tr.d(&e.actor_name),
                 e.object.as_ref().map(|o| tr.d(&o.label)).unwrap_or_default(),
                 text_of(tr, e),
-                e.hash.clone(),
+                // The printed form shows enough of the hash to compare with `worklog verify`.
+                if fmt == Format::Pdf { e.hash.chars().take(12).collect() } else { e.hash.clone() },
             ]
         }));
         match last {
-            Some(id) if batch.len() == 1000 && rows.len() < EXPORT_MAX => f.before_id = Some(id),
+            Some(id) if batch.len() == 1000 && rows.len() < max => f.before_id = Some(id),
             _ => break,
         }
     }
@@ -222,7 +225,13 @@ async fn export(st: &AppState, tr: &Tr<'_>, actor: &Actor, mut f: Filter, fmt: F
             .collect(),
         rows,
     };
-    Ok(respond(&sheet, fmt, "dnevnik-rada"))
+    let signer = upravnik_pdf::Signature {
+        role: tr.t("role-administrator"),
+        name: tr.d(&actor.full_name),
+        date: upravnik_core::clock::format_local_date(st.services.clock.now_us()),
+    };
+    let print = super::print_meta(st, ctx, vec![0.6, 1.4, 1.5, 1.5, 1.5, 4.0, 1.2], vec![signer]).await;
+    Ok(respond(&sheet, fmt, "dnevnik-rada", print).await)
 }
 
 pub async fn show(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {

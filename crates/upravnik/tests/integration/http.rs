@@ -147,6 +147,11 @@ async fn sign_in_switch_language_and_create_a_unit_through_the_pages() {
         assert!(csv.content_type.starts_with("text/csv") && csv.body.contains("Uslužni centar"), "English readers get Latin script");
         let xlsx = app.get("/worklog?format=xlsx").await;
         assert!(xlsx.content_type.contains("spreadsheetml"));
+        for printable in ["/worklog?format=pdf", "/units?format=pdf"] {
+            let pdf = app.get(printable).await;
+            assert_eq!(pdf.content_type, "application/pdf", "{printable}");
+            assert!(pdf.body.starts_with("%PDF-"), "{printable}");
+        }
 
         let out = app.post("/logout", &[]).await;
         assert_eq!(out.status, StatusCode::SEE_OTHER);
