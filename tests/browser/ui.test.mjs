@@ -108,6 +108,14 @@ test("sign in, switch scripts and languages, create a unit and an employee, see 
   await page.keyboard.press("Enter");
   await page.getByRole("link", { name: "Đorđević Saša" }).waitFor();
 
+  // Live search (htmx): typing filters the list without a submit, and the address follows.
+  await page.getByRole("link", { name: "Units", exact: true }).click();
+  await page.fill("[data-search]", "zzz-nothing");
+  await page.locator("#results .empty").waitFor();
+  await page.fill("[data-search]", "usluz");
+  await page.locator("#results").getByRole("link", { name: "Uslužni centar" }).waitFor();
+  await page.waitForURL(/q=usluz/);
+
   // Both changes are in the work log.
   await page.getByRole("link", { name: "Work log" }).click();
   await page.getByRole("cell", { name: /Uslužni centar/ }).first().waitFor();

@@ -73,8 +73,11 @@ pub enum Permission {
 pub struct Actor {
     pub user_id: i64,
     pub person_id: i64,
-    /// The office the actor belongs to; records they create go here.
+    /// The office the actor works in now; records they create go here. Starts as their home
+    /// office; a person granted more offices may switch ([`Actor::switch_office`]).
     pub office_id: i64,
+    /// The office the person and account belong to.
+    pub home_office_id: i64,
     pub username: String,
     pub full_name: String,
     pub roles: Vec<Role>,
@@ -105,6 +108,15 @@ impl Actor {
         }
     }
 
+    /// Works in another visible office from now on; false (and no change) if it is not visible.
+    pub fn switch_office(&mut self, office_id: i64) -> bool {
+        let ok = self.sees_office(office_id);
+        if ok {
+            self.office_id = office_id;
+        }
+        ok
+    }
+
     pub fn has_role(&self, r: Role) -> bool {
         self.roles.contains(&r)
     }
@@ -119,6 +131,7 @@ mod tests {
             user_id: 1,
             person_id: 1,
             office_id: 1,
+            home_office_id: 1,
             username: "a".into(),
             full_name: "A".into(),
             roles: roles.to_vec(),

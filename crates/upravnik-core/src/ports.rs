@@ -106,6 +106,7 @@ pub trait Store: Send + Sync {
     async fn set_roles(&self, user_id: i64, roles: &[Role], now_us: Micros, log: Draft) -> Result<()>;
     async fn set_account_active(&self, user_id: i64, active: bool, now_us: Micros, log: Draft) -> Result<()>;
     async fn set_locale(&self, user_id: i64, locale: &str, now_us: Micros, log: Draft) -> Result<()>;
+    async fn grant_office(&self, user_id: i64, office_id: i64, now_us: Micros, log: Draft) -> Result<()>;
 
     // Sign-in throttling (per username, whether or not it exists).
     /// Failures so far and the lock end, if any.

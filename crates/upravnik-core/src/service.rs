@@ -80,6 +80,18 @@ impl Services {
     /// Creates the office if none exists, then a person and an administrator account for them.
     /// Used by `upravnik admin create` (and the demo); there is no actor yet.
     pub async fn bootstrap_admin(&self, office_name: &str, username: &str, full_name: &str, pw: &str) -> Result<Account> {
+        self.create_admin(None, office_name, username, full_name, pw).await
+    }
+
+    /// An administrator in the given office (or the first one, created if needed).
+    pub async fn create_admin(
+        &self,
+        office_id: Option<i64>,
+        office_name: &str,
+        username: &str,
+        full_name: &str,
+        pw: &str,
+    ) -> Result<Account> {
         let username = Username::parse(username)?;
         let (given, family) = split_name(full_name)?;
         password::check_password(
@@ -87,7 +99,10 @@ impl Services {
             self.policy.min_password_len,
             &PersonalData { given_name: &given, family_name: &family, birth_date: None },
         )?;
-        let office = self.office_or_create(office_name).await?;
+        let office = match office_id {
+            Some(id) => self.store.offices().await?.into_iter().find(|o| o.id == id).ok_or(Error::NotFound { what: "office" })?,
+            None => self.office_or_create(office_name).await?,
+        };
         let system = |text: String, cat, object| Draft {
             office_id: office.id,
             actor_user_id: None,
@@ -127,6 +142,12 @@ impl Services {
         if let Some(o) = self.store.offices().await?.into_iter().next() {
             return Ok(o);
         }
+        self.create_office(name).await
+    }
+
+    /// Another local government served by this installation (a city municipality, or a tenant of
+    /// the hosted service). Its work log is a chain of its own.
+    pub async fn create_office(&self, name: &str) -> Result<Office> {
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::invalid("office", "err-required"));
@@ -232,7 +253,7 @@ impl Services {
         if !password::verify_password(current, &rec.password_hash) {
             return Err(Error::invalid("current_password", "err-password-wrong"));
         }
-        let person = self.store.get_person(actor.office_id, actor.person_id).await?;
+        let person = self.store.get_person(actor.home_office_id, actor.person_id).await?;
         self.check_password_for(&person, new)?;
         let log =
             draft(actor, Category::AccountChange, Some(ObjectRef::new("user", actor.user_id, &actor.username)), "Промењена лозинка".into());
@@ -259,6 +280,23 @@ impl Services {
     }
 
     // --- organisation ------------------------------------------------------------------------
+
+    /// Lets an account see and work in another office too (CLI: `upravnik admin grant-office`).
+    pub async fn grant_office(&self, username: &str, office_id: i64) -> Result<()> {
+        let rec = self.store.login_record(username).await?.ok_or(Error::NotFound { what: "account" })?;
+        let office = self.store.offices().await?.into_iter().find(|o| o.id == office_id).ok_or(Error::NotFound { what: "office" })?;
+        let a = self.store.account(rec.user_id).await?;
+        let log = Draft {
+            office_id: a.office_id,
+            actor_user_id: None,
+            actor_name: "upravnik".into(),
+            category: Category::AccountChange,
+            object: Some(ObjectRef::new("user", a.user_id, &a.username)),
+            confidential: false,
+            text: format!("Налогу {} дат приступ органу „{}“ (командна линија)", a.username, office.name),
+        };
+        self.store.grant_office(a.user_id, office_id, self.now(), log).await
+    }
 
     pub async fn offices(&self, actor: &Actor) -> Result<Vec<Office>> {
         Ok(self.store.offices().await?.into_iter().filter(|o| actor.sees_office(o.id)).collect())
@@ -377,9 +415,10 @@ impl Services {
     }
 
     pub async fn person(&self, actor: &Actor, id: i64) -> Result<Person> {
-        if id != actor.person_id {
-            actor.require(Permission::OrgRead)?;
+        if id == actor.person_id {
+            return self.store.get_person(actor.home_office_id, id).await;
         }
+        actor.require(Permission::OrgRead)?;
         self.store.get_person(actor.office_id, id).await
     }
 

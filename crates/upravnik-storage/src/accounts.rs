@@ -182,6 +182,7 @@ impl SqlStore {
             user_id,
             person_id: a.person_id,
             office_id: a.office_id,
+            home_office_id: a.office_id,
             username: a.username,
             full_name: a.full_name,
             roles: a.roles,
@@ -229,6 +230,18 @@ impl SqlStore {
 
     pub(crate) async fn set_locale_impl(&self, user_id: i64, locale: &str, now: i64, log: Draft) -> Result<()> {
         self.update_user(log, now, "UPDATE users SET locale = $1 WHERE id = $2", |q| q.bind(locale.to_string()).bind(user_id)).await
+    }
+
+    pub(crate) async fn grant_office_impl(&self, user_id: i64, office_id: i64, now: i64, log: Draft) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO user_offices (user_id, office_id) VALUES ($1, $2) ON CONFLICT (user_id, office_id) DO NOTHING")
+            .bind(user_id)
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)
     }
 
     async fn update_user<'q>(

@@ -107,6 +107,10 @@ impl Store for SqlStore {
         self.set_locale_impl(user_id, locale, now_us, log).await
     }
 
+    async fn grant_office(&self, user_id: i64, office_id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.grant_office_impl(user_id, office_id, now_us, log).await
+    }
+
     async fn login_throttle(&self, key: &str) -> Result<(i64, Option<Micros>)> {
         self.login_throttle_impl(key).await
     }

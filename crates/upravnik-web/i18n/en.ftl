@@ -217,3 +217,4 @@ err-role-unknown = Unknown role.
 err-category-unknown = Unknown entry type.
 err-token-name = Enter a token name (up to 100 characters).
 print-footer = Upravnik · printed { $when } · { $who }
+office-switch = Switch

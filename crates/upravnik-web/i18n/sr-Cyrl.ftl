@@ -219,3 +219,4 @@ err-role-unknown = Непозната улога.
 err-category-unknown = Непозната врста уноса.
 err-token-name = Унесите назив токена (до 100 знакова).
 print-footer = Управник · одштампано { $when } · { $who }
+office-switch = Пређи

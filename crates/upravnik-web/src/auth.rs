@@ -16,6 +16,8 @@ use crate::i18n::{Lang, Tr};
 
 pub const SESSION_COOKIE: &str = "upr_session";
 pub const LANG_COOKIE: &str = "upr_lang";
+/// The office a person granted several works in now (pages); the API uses the `X-Office` header.
+pub const OFFICE_COOKIE: &str = "upr_office";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -28,6 +30,8 @@ pub struct Ctx {
     pub lang: Lang,
     pub session_token: Option<String>,
     pub via_api_token: bool,
+    /// The offices the actor may switch between, when more than one (empty otherwise).
+    pub offices: Vec<upravnik_core::org::Office>,
 }
 
 impl Ctx {
@@ -81,7 +85,7 @@ pub fn is_api(path: &str) -> bool {
 /// Resolves the actor and language, then enforces CSRF on unsafe methods.
 pub async fn authenticate(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let mut ctx = Ctx { actor: None, csrf: String::new(), lang: Lang::SrCyrl, session_token: None, via_api_token: false };
+    let mut ctx = Ctx { actor: None, csrf: String::new(), lang: Lang::SrCyrl, session_token: None, via_api_token: false, offices: vec![] };
     if let Some(lang) = cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse) {
         ctx.lang = lang;
     }
@@ -107,6 +111,15 @@ pub async fn authenticate(State(st): State<AppState>, req: Request, next: Next) 
     }
     if let Some(lang) = ctx.actor.as_ref().and_then(|a| Lang::parse(&a.locale)) {
         ctx.lang = lang;
+    }
+    if let Some(actor) = ctx.actor.as_mut()
+        && actor.offices.len() > 1
+    {
+        let wanted = parts.headers.get("x-office").and_then(|v| v.to_str().ok()).or_else(|| cookie(&parts.headers, OFFICE_COOKIE));
+        if let Some(o) = wanted.and_then(|w| w.trim().parse().ok()) {
+            actor.switch_office(o);
+        }
+        ctx.offices = st.services.offices(actor).await.unwrap_or_default();
     }
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut body = body;

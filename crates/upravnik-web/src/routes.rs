@@ -45,6 +45,7 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/login", PUBLIC, post(ui::session::login)),
         r(M::POST, "/logout", SIGNED, post(ui::session::logout)),
         r(M::POST, "/language", PUBLIC, post(ui::session::language)),
+        r(M::POST, "/office", SIGNED, post(ui::session::office)),
         r(M::GET, "/", SIGNED, get(ui::home::home)),
         r(M::GET, "/profile", SIGNED, get(ui::profile::show)),
         r(M::POST, "/profile/password", SIGNED, post(ui::profile::change_password)),

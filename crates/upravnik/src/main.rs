@@ -44,6 +44,11 @@ enum Command {
     },
     /// Fill an empty database with a realistic city administration to try things out
     Demo,
+    /// Local governments served by this installation (a city and its municipalities, or tenants)
+    Office {
+        #[command(subcommand)]
+        command: OfficeCommand,
+    },
     /// The work log (Dnevnik rada, R.20)
     Worklog {
         #[command(subcommand)]
@@ -62,7 +67,28 @@ enum AdminCommand {
         /// Read the password from standard input (never from the command line)
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// The office (see `upravnik office list`); the first one by default
+        #[arg(long)]
+        office: Option<i64>,
     },
+    /// Let an account see and work in another office as well
+    GrantOffice {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        office: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficeCommand {
+    /// Add a local government; then `admin create --office ID` gives it its first administrator
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// List the offices with their ids
+    List,
 }
 
 #[derive(Subcommand)]
@@ -114,12 +140,12 @@ async fn main() -> anyhow::Result<()> {
             println!("{n} migration(s) applied ({})", store.backend().name());
             Ok(())
         }
-        Command::Admin { command: AdminCommand::Create { username, full_name, password_stdin: _ } } => {
+        Command::Admin { command: AdminCommand::Create { username, full_name, password_stdin: _, office } } => {
             let mut pw = String::new();
             std::io::stdin().read_to_string(&mut pw).context("cannot read the password from standard input")?;
             let pw = pw.trim_end_matches(['\n', '\r']);
             let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
-            match s.bootstrap_admin(&cfg.office_name(), &username, &full_name, pw).await {
+            match s.create_admin(office, &cfg.office_name(), &username, &full_name, pw).await {
                 Ok(a) => {
                     println!("administrator {} created (user id {})", a.username, a.user_id);
                     Ok(())
@@ -131,6 +157,25 @@ async fn main() -> anyhow::Result<()> {
                 Err(upravnik_core::Error::Conflict { code, .. }) => bail!("not created: {code}"),
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Admin { command: AdminCommand::GrantOffice { username, office } } => {
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            s.grant_office(&username, office).await?;
+            println!("{username} may now work in office {office}");
+            Ok(())
+        }
+        Command::Office { command: OfficeCommand::Create { name } } => {
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let o = s.create_office(&name).await?;
+            println!("office {} created: {}", o.id, o.name);
+            Ok(())
+        }
+        Command::Office { command: OfficeCommand::List } => {
+            let store = open(&cfg, false).await?;
+            for o in upravnik_core::ports::Store::offices(&store).await? {
+                println!("{:>4}  {}", o.id, o.name);
+            }
+            Ok(())
         }
         Command::Demo => {
             let clock = Arc::new(ManualClock::new(jiff::Timestamp::now().as_microsecond()));

@@ -33,6 +33,8 @@ pub struct Chrome<'a> {
     pub user_name: Option<String>,
     pub office_name: String,
     pub multi_office: bool,
+    /// (id, name, current) of the offices to switch between.
+    pub offices: Vec<(i64, String, bool)>,
     pub flash: Option<String>,
     /// (code, name, current)
     pub langs: Vec<(&'static str, &'static str, bool)>,
@@ -85,8 +87,9 @@ impl<'a> Chrome<'a> {
             nav: items(&tr, actor, AREAS, area),
             subnav,
             user_name: actor.map(|a| tr.d(&a.full_name)),
-            office_name: String::new(),
-            multi_office: actor.is_some_and(|a| a.offices.len() > 1),
+            office_name: actor.and_then(|a| ctx.offices.iter().find(|o| o.id == a.office_id)).map(|o| tr.d(&o.name)).unwrap_or_default(),
+            multi_office: ctx.offices.len() > 1,
+            offices: ctx.offices.iter().map(|o| (o.id, tr.d(&o.name), actor.is_some_and(|a| a.office_id == o.id))).collect(),
             flash: None,
             langs: Lang::ALL.iter().map(|l| (l.code(), l.native_name(), *l == ctx.lang)).collect(),
         }

@@ -80,6 +80,19 @@ pub async fn logout(State(st): State<AppState>, ctx: Ctx) -> Response {
     r
 }
 
+/// Switches the office a person granted several works in (remembered in a cookie).
+pub async fn office(State(st): State<AppState>, ctx: Ctx, Form(f): Form<FormData>) -> Response {
+    let Ok(id) = f.get("office").parse::<i64>() else { return StatusCode::UNPROCESSABLE_ENTITY.into_response() };
+    if !ctx.actor.as_ref().is_some_and(|a| a.sees_office(id)) {
+        return crate::error::UiError(Error::Forbidden).into_response();
+    }
+    let mut r = Redirect::to(&super::local_path(&f.get("next"))).into_response();
+    if let Ok(v) = set_cookie(crate::auth::OFFICE_COOKIE, &id.to_string(), 365 * 86400, st.config.secure_cookies).parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
 /// Switches the language; remembered on the account (and in a cookie for the sign-in page).
 pub async fn language(State(st): State<AppState>, ctx: Ctx, Form(f): Form<FormData>) -> Response {
     let Some(lang) = Lang::parse(&f.get("lang")) else { return StatusCode::UNPROCESSABLE_ENTITY.into_response() };

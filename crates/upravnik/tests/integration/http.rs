@@ -260,3 +260,28 @@ async fn oversized_requests_are_refused() {
     let (_, page) = app.api(Method::GET, "/api/v1/worklog?category=outage", &token, None).await;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(0), "nothing was written");
 }
+
+#[tokio::test]
+async fn a_single_office_installation_shows_no_office_switch_until_more_are_granted() {
+    let db = sqlite().await;
+    let (mut app, s) = App::new(&db).await;
+    with_admin(&s).await;
+    app.login("admin", ADMIN_PW).await;
+    assert!(!app.get("/").await.body.contains("name=\"office\""), "no trace of offices");
+    let b = s.create_office("Градска општина Звездара").await.unwrap();
+    s.create_admin(Some(b.id), "", "adminb", "Зоран Илић", "plava8reka").await.unwrap();
+    let mut app_b = App::new(&db).await.0;
+    app_b.login("adminb", "plava8reka").await;
+    app_b.post("/units", &[("name", "Звездара: Одсек за ИКТ")]).await;
+    s.grant_office("admin", b.id).await.unwrap();
+    let home = app.get("/").await;
+    assert!(home.body.contains("name=\"office\"") && home.body.contains("Звездара"));
+    assert!(!app.get("/units").await.body.contains("Звездара: Одсек за ИКТ"));
+    let sw = app.post("/office", &[("office", &b.id.to_string()), ("next", "/units")]).await;
+    assert_eq!(sw.status, StatusCode::SEE_OTHER);
+    let cookie = sw.set_cookie.iter().find(|c| c.starts_with("upr_office=")).unwrap().split(';').next().unwrap().to_string();
+    app.cookie = format!("{}; {cookie}", app.cookie);
+    assert!(app.get("/units").await.body.contains("Звездара: Одсек за ИКТ"));
+    let refused = app.post("/office", &[("office", "999"), ("next", "/")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/login", "111111"),
     ("POST", "/logout", "011111"),
     ("POST", "/language", "111111"),
+    ("POST", "/office", "011111"),
     ("GET", "/", "011111"),
     ("GET", "/profile", "011111"),
     ("POST", "/profile/password", "011111"),

@@ -281,3 +281,44 @@ async fn migrations_are_in_step_on_both_databases() {
     .unwrap();
     assert_eq!(lite_cols, pg_cols);
 }
+
+#[tokio::test]
+async fn offices_see_only_their_own_records_unless_granted() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin_a = with_admin(&s).await;
+        let b = s.create_office("Градска општина Звездара").await.unwrap();
+        let acc_b = s.create_admin(Some(b.id), "", "adminb", "Зоран Илић", "plava8reka").await.unwrap();
+        let admin_b = s.store.actor(acc_b.user_id).await.unwrap();
+        let ua = s.create_unit(&admin_a, UnitInput { name: "Јединица А".into(), ..Default::default() }).await.unwrap();
+        let ub = s.create_unit(&admin_b, UnitInput { name: "Јединица Б".into(), ..Default::default() }).await.unwrap();
+        let names = |p: upravnik_core::org::Page<upravnik_core::org::Unit>| p.items.into_iter().map(|u| u.name).collect::<Vec<_>>();
+        assert_eq!(names(s.units(&admin_a, &ListQuery::new(0)).await.unwrap()), ["Јединица А"], "{}", db.name);
+        assert_eq!(names(s.units(&admin_b, &ListQuery::new(0)).await.unwrap()), ["Јединица Б"]);
+        assert!(matches!(s.unit(&admin_a, ub.id).await, Err(Error::NotFound { .. })), "{}", db.name);
+        let mut q = ListQuery::new(b.id);
+        q.per_page = 10;
+        assert!(matches!(s.units(&admin_a, &q).await, Err(Error::Forbidden)), "asking for another office is refused");
+        // Each office has its own work-log chain.
+        assert!(
+            s.worklog(&admin_a, Filter { limit: 100, ..Default::default() })
+                .await
+                .unwrap()
+                .iter()
+                .all(|e| e.office_id == admin_a.office_id)
+        );
+
+        s.grant_office("admin", b.id).await.unwrap();
+        let mut a = s.store.actor(admin_a.user_id).await.unwrap();
+        assert_eq!(a.offices.len(), 2);
+        assert!(a.switch_office(b.id));
+        assert_eq!(names(s.units(&a, &ListQuery::new(0)).await.unwrap()), ["Јединица Б"], "{}", db.name);
+        s.create_unit(&a, UnitInput { name: "Од А у Б".into(), ..Default::default() }).await.unwrap();
+        assert_eq!(s.units(&admin_b, &ListQuery::new(0)).await.unwrap().total, 2);
+        assert_eq!(s.person(&a, a.person_id).await.unwrap().id, admin_a.person_id, "one's own record stays reachable");
+        let _ = ua;
+        let report = s.verify_worklog().await.unwrap();
+        assert!(report.broken.is_empty());
+        assert_eq!(s.store.chain_heads().await.unwrap().len(), 2, "{}", db.name);
+    }
+}
