@@ -1,7 +1,7 @@
 //! Offices, accounts and roles, sign-in throttling, sessions and API tokens.
 
 use crate::SqlStore;
-use crate::rows::{Get, flag, map_err, search};
+use crate::rows::{Get, flag, map_err};
 use crate::worklog::append_tx;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -128,26 +128,16 @@ impl SqlStore {
             SortKey::Created => "us.id",
             _ => "us.username",
         };
-        let dir = if q.desc { "DESC" } else { "ASC" };
-        let filter = "WHERE us.office_id = $1 AND ($2 = 1 OR us.active = 1) AND ($3 = '' OR pe.search_key LIKE $3 ESCAPE '\\')";
-        let pat = search(&q.q);
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLS} {filter} ORDER BY {order} {dir} LIMIT $4 OFFSET $5")))
-            .bind(q.office_id)
-            .bind(flag(q.include_inactive))
-            .bind(&pat)
-            .bind(i64::from(q.per_page))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        let total: i64 =
-            sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM users us JOIN people pe ON pe.id = us.person_id {filter}")))
-                .bind(q.office_id)
-                .bind(flag(q.include_inactive))
-                .bind(&pat)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(map_err)?;
+        let dir = crate::org::direction(q);
+        let filter = "WHERE us.office_id = $1 AND ($2 = 1 OR us.active = 1) AND ($3 = '' OR pe.search_key LIKE $3 ESCAPE '\\') \
+                      AND ($4 = 0 OR pe.unit_id = $4)";
+        let (rows, total) = self
+            .list_page(
+                format!("SELECT {ACCOUNT_COLS} {filter} ORDER BY {order} {dir}"),
+                format!("SELECT COUNT(*) FROM users us JOIN people pe ON pe.id = us.person_id {filter}"),
+                q,
+            )
+            .await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
             items.push(self.account_from(r).await?);

@@ -10,8 +10,36 @@ use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
-fn direction(q: &ListQuery) -> &'static str {
+pub(crate) fn direction(q: &ListQuery) -> &'static str {
     if q.desc { "DESC" } else { "ASC" }
+}
+
+impl SqlStore {
+    /// One page of a list and the total, for queries whose filter uses the four standard
+    /// parameters: `$1` office, `$2` include inactive, `$3` search pattern, `$4` unit (0 = any).
+    pub(crate) async fn list_page(&self, select: String, count: String, q: &ListQuery) -> Result<(Vec<AnyRow>, i64)> {
+        let pat = search(&q.q);
+        let unit = q.unit_id.unwrap_or(0);
+        let rows = sqlx::query(AssertSqlSafe(format!("{select} LIMIT $5 OFFSET $6")))
+            .bind(q.office_id)
+            .bind(flag(q.include_inactive))
+            .bind(&pat)
+            .bind(unit)
+            .bind(i64::from(q.per_page))
+            .bind(q.offset())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(count))
+            .bind(q.office_id)
+            .bind(flag(q.include_inactive))
+            .bind(&pat)
+            .bind(unit)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok((rows, total))
+    }
 }
 
 // --- units -----------------------------------------------------------------------------------
@@ -44,28 +72,13 @@ impl SqlStore {
             }
             SortKey::Created => format!("u.id {}", direction(q)),
         };
-        let pat = search(&q.q);
-        let sql = format!("SELECT {UNIT_COLS} {UNIT_WHERE} ORDER BY {order} LIMIT $5 OFFSET $6");
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(q.office_id)
-            .bind(flag(q.include_inactive))
-            .bind(&pat)
-            .bind(q.unit_id.unwrap_or(0))
-            .bind(i64::from(q.per_page))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM org_units u LEFT JOIN org_units p ON p.id = u.parent_id {UNIT_WHERE}"
-        )))
-        .bind(q.office_id)
-        .bind(flag(q.include_inactive))
-        .bind(&pat)
-        .bind(q.unit_id.unwrap_or(0))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_err)?;
+        let (rows, total) = self
+            .list_page(
+                format!("SELECT {UNIT_COLS} {UNIT_WHERE} ORDER BY {order}"),
+                format!("SELECT COUNT(*) FROM org_units u LEFT JOIN org_units p ON p.id = u.parent_id {UNIT_WHERE}"),
+                q,
+            )
+            .await?;
         Ok(Page { items: rows.iter().map(unit).collect::<Result<_>>()?, total, page: q.page, per_page: q.per_page })
     }
 
@@ -127,29 +140,11 @@ impl SqlStore {
             SortKey::Created => format!("w.id {}", direction(q)),
         };
         let filter = "WHERE w.office_id = $1 AND ($2 = 1 OR w.active = 1) AND ($3 = '' OR w.search_key LIKE $3 ESCAPE '\\') AND ($4 = 0 OR w.unit_id = $4)";
-        let sql = format!(
+        let select = format!(
             "SELECT w.id, w.office_id, w.unit_id, u.name AS unit_name, w.name, w.room, w.active \
-             FROM workplaces w JOIN org_units u ON u.id = w.unit_id {filter} ORDER BY {order} LIMIT $5 OFFSET $6"
+             FROM workplaces w JOIN org_units u ON u.id = w.unit_id {filter} ORDER BY {order}"
         );
-        let pat = search(&q.q);
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(q.office_id)
-            .bind(flag(q.include_inactive))
-            .bind(&pat)
-            .bind(q.unit_id.unwrap_or(0))
-            .bind(i64::from(q.per_page))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM workplaces w {filter}")))
-            .bind(q.office_id)
-            .bind(flag(q.include_inactive))
-            .bind(&pat)
-            .bind(q.unit_id.unwrap_or(0))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let (rows, total) = self.list_page(select, format!("SELECT COUNT(*) FROM workplaces w {filter}"), q).await?;
         Ok(Page { items: rows.iter().map(workplace).collect::<Result<_>>()?, total, page: q.page, per_page: q.per_page })
     }
 
@@ -223,26 +218,9 @@ impl SqlStore {
             SortKey::Created => format!("pe.id {}", direction(q)),
         };
         let filter = "WHERE pe.office_id = $1 AND ($2 = 1 OR pe.active = 1) AND ($3 = '' OR pe.search_key LIKE $3 ESCAPE '\\') AND ($4 = 0 OR pe.unit_id = $4)";
-        let sql = format!("SELECT {PERSON_COLS} {filter} ORDER BY {order} LIMIT $5 OFFSET $6");
-        let pat = search(&q.q);
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(q.office_id)
-            .bind(flag(q.include_inactive))
-            .bind(&pat)
-            .bind(q.unit_id.unwrap_or(0))
-            .bind(i64::from(q.per_page))
-            .bind(q.offset())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM people pe {filter}")))
-            .bind(q.office_id)
-            .bind(flag(q.include_inactive))
-            .bind(&pat)
-            .bind(q.unit_id.unwrap_or(0))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let (rows, total) = self
+            .list_page(format!("SELECT {PERSON_COLS} {filter} ORDER BY {order}"), format!("SELECT COUNT(*) FROM people pe {filter}"), q)
+            .await?;
         Ok(Page { items: rows.iter().map(person).collect::<Result<_>>()?, total, page: q.page, per_page: q.per_page })
     }
 

@@ -130,24 +130,23 @@ fn unit_input(f: &FormData) -> UnitInput {
     UnitInput { parent_id: f.id("parent_id"), name: f.get("name"), code: f.get("code") }
 }
 
-pub async fn unit_new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed) -> UiResult {
-    let tr = ctx.tr(&st);
-    let parents = unit_options(&st, &actor, &tr, true).await?;
-    let mut v = FormView::new("/units", tr.t("save"), unit_fields(&tr, &UnitInput::default(), parents));
+async fn unit_new_page(st: &AppState, ctx: &Ctx, actor: &Actor, input: &UnitInput, errs: &[upravnik_core::FieldError]) -> UiResult {
+    let tr = ctx.tr(st);
+    let parents = unit_options(st, actor, &tr, true).await?;
+    let mut v = FormView::new("/units", tr.t("save"), unit_fields(&tr, input, parents)).with_errors(&tr, errs);
     v.cancel_href = Some("/units".into());
-    Ok(form_page(Chrome::new(&st, &ctx, "/units/new", tr.t("units-new")), v))
+    Ok(form_page(Chrome::new(st, ctx, "/units/new", tr.t("units-new")), v))
+}
+
+pub async fn unit_new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed) -> UiResult {
+    unit_new_page(&st, &ctx, &actor, &UnitInput::default(), &[]).await
 }
 
 pub async fn unit_create(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
     let input = unit_input(&f);
     match st.services.create_unit(&actor, input.clone()).await {
         Ok(u) => Ok(done(&format!("/units/{}", u.id), "created")),
-        Err(Error::Invalid(errs)) => {
-            let tr = ctx.tr(&st);
-            let parents = unit_options(&st, &actor, &tr, true).await?;
-            let v = FormView::new("/units", tr.t("save"), unit_fields(&tr, &input, parents)).with_errors(&tr, &errs);
-            Ok(form_page(Chrome::new(&st, &ctx, "/units/new", tr.t("units-new")), v))
-        }
+        Err(Error::Invalid(errs)) => unit_new_page(&st, &ctx, &actor, &input, &errs).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -177,12 +176,8 @@ async fn unit_page(
 ) -> UiResult {
     let tr = ctx.tr(st);
     let parents: Vec<_> = unit_options(st, actor, &tr, true).await?.into_iter().filter(|(pid, _)| *pid != id).collect();
-    let mut v = FormView::new(format!("/units/{id}"), tr.t("save"), unit_fields(&tr, input, parents)).with_errors(&tr, errs);
-    v.editable = actor.can(Permission::OrgWrite);
-    v.status = Some(status_badge(&tr, active));
-    if v.editable {
-        v.buttons.push(toggle_button(&tr, &format!("/units/{id}"), active, &tr.d(&input.name)));
-    }
+    let v = FormView::new(format!("/units/{id}"), tr.t("save"), unit_fields(&tr, input, parents)).with_errors(&tr, errs);
+    let mut v = record_view(&tr, actor, v, &format!("/units/{id}"), active, &tr.d(&input.name));
     let mut q = ListQuery::new(actor.office_id);
     q.unit_id = Some(id);
     q.per_page = 20;
@@ -251,6 +246,17 @@ pub async fn unit_deactivate(State(st): State<AppState>, Signed(actor): Signed, 
 pub async fn unit_activate(State(st): State<AppState>, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
     st.services.set_unit_active(&actor, id, true).await?;
     Ok(done(&format!("/units/{id}"), "activated"))
+}
+
+/// What every record page shares: editable only with the right, its status, and the
+/// (de)activate button.
+fn record_view(tr: &Tr<'_>, actor: &Actor, mut v: FormView, base: &str, active: bool, name: &str) -> FormView {
+    v.editable = actor.can(Permission::OrgWrite);
+    v.status = Some(status_badge(tr, active));
+    if v.editable {
+        v.buttons.push(toggle_button(tr, base, active, name));
+    }
+    v
 }
 
 fn status_badge(tr: &Tr<'_>, active: bool) -> (String, &'static str) {
@@ -342,25 +348,30 @@ fn workplace_input(f: &FormData) -> WorkplaceInput {
     WorkplaceInput { unit_id: f.id("unit_id").unwrap_or(0), name: f.get("name"), room: f.get("room") }
 }
 
-pub async fn workplace_new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
-    let tr = ctx.tr(&st);
-    let units = unit_options(&st, &actor, &tr, false).await?;
-    let input = WorkplaceInput { unit_id: p.unit_id().unwrap_or(0), ..Default::default() };
-    let mut v = FormView::new("/workplaces", tr.t("save"), workplace_fields(&tr, &input, units));
+async fn workplace_new_page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    input: &WorkplaceInput,
+    errs: &[upravnik_core::FieldError],
+) -> UiResult {
+    let tr = ctx.tr(st);
+    let units = unit_options(st, actor, &tr, false).await?;
+    let mut v = FormView::new("/workplaces", tr.t("save"), workplace_fields(&tr, input, units)).with_errors(&tr, errs);
     v.cancel_href = Some("/workplaces".into());
-    Ok(form_page(Chrome::new(&st, &ctx, "/workplaces/new", tr.t("workplaces-new")), v))
+    Ok(form_page(Chrome::new(st, ctx, "/workplaces/new", tr.t("workplaces-new")), v))
+}
+
+pub async fn workplace_new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    let input = WorkplaceInput { unit_id: p.unit_id().unwrap_or(0), ..Default::default() };
+    workplace_new_page(&st, &ctx, &actor, &input, &[]).await
 }
 
 pub async fn workplace_create(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
     let input = workplace_input(&f);
     match st.services.create_workplace(&actor, input.clone()).await {
         Ok(w) => Ok(done(&format!("/workplaces/{}", w.id), "created")),
-        Err(Error::Invalid(errs)) => {
-            let tr = ctx.tr(&st);
-            let units = unit_options(&st, &actor, &tr, false).await?;
-            let v = FormView::new("/workplaces", tr.t("save"), workplace_fields(&tr, &input, units)).with_errors(&tr, &errs);
-            Ok(form_page(Chrome::new(&st, &ctx, "/workplaces/new", tr.t("workplaces-new")), v))
-        }
+        Err(Error::Invalid(errs)) => workplace_new_page(&st, &ctx, &actor, &input, &errs).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -390,12 +401,8 @@ async fn workplace_page(
 ) -> UiResult {
     let tr = ctx.tr(st);
     let units = unit_options(st, actor, &tr, false).await?;
-    let mut v = FormView::new(format!("/workplaces/{id}"), tr.t("save"), workplace_fields(&tr, input, units)).with_errors(&tr, errs);
-    v.editable = actor.can(Permission::OrgWrite);
-    v.status = Some(status_badge(&tr, active));
-    if v.editable {
-        v.buttons.push(toggle_button(&tr, &format!("/workplaces/{id}"), active, &tr.d(&input.name)));
-    }
+    let v = FormView::new(format!("/workplaces/{id}"), tr.t("save"), workplace_fields(&tr, input, units)).with_errors(&tr, errs);
+    let mut v = record_view(&tr, actor, v, &format!("/workplaces/{id}"), active, &tr.d(&input.name));
     if let Some(r) = history(st, actor, &tr, "workplace", id).await? {
         v.related.push(r);
     }
@@ -509,23 +516,22 @@ fn person_input(f: &FormData) -> PersonInput {
     }
 }
 
-pub async fn person_new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
-    let tr = ctx.tr(&st);
-    let input = PersonInput { unit_id: p.unit_id(), ..Default::default() };
-    let mut v = FormView::new("/people", tr.t("save"), person_fields(&st, &actor, &tr, &input).await?);
+async fn person_new_page(st: &AppState, ctx: &Ctx, actor: &Actor, input: &PersonInput, errs: &[upravnik_core::FieldError]) -> UiResult {
+    let tr = ctx.tr(st);
+    let mut v = FormView::new("/people", tr.t("save"), person_fields(st, actor, &tr, input).await?).with_errors(&tr, errs);
     v.cancel_href = Some("/people".into());
-    Ok(form_page(Chrome::new(&st, &ctx, "/people/new", tr.t("people-new")), v))
+    Ok(form_page(Chrome::new(st, ctx, "/people/new", tr.t("people-new")), v))
+}
+
+pub async fn person_new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    person_new_page(&st, &ctx, &actor, &PersonInput { unit_id: p.unit_id(), ..Default::default() }, &[]).await
 }
 
 pub async fn person_create(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
     let input = person_input(&f);
     match st.services.create_person(&actor, input.clone()).await {
         Ok(p) => Ok(done(&format!("/people/{}", p.id), "created")),
-        Err(Error::Invalid(errs)) => {
-            let tr = ctx.tr(&st);
-            let v = FormView::new("/people", tr.t("save"), person_fields(&st, &actor, &tr, &input).await?).with_errors(&tr, &errs);
-            Ok(form_page(Chrome::new(&st, &ctx, "/people/new", tr.t("people-new")), v))
-        }
+        Err(Error::Invalid(errs)) => person_new_page(&st, &ctx, &actor, &input, &errs).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -563,13 +569,9 @@ async fn person_page(
     ok: Option<&str>,
 ) -> UiResult {
     let tr = ctx.tr(st);
-    let mut v = FormView::new(format!("/people/{id}"), tr.t("save"), person_fields(st, actor, &tr, input).await?).with_errors(&tr, errs);
-    v.editable = actor.can(Permission::OrgWrite);
-    v.status = Some(status_badge(&tr, active));
     let name = tr.d(&format!("{} {}", input.given_name, input.family_name));
-    if v.editable {
-        v.buttons.push(toggle_button(&tr, &format!("/people/{id}"), active, &name));
-    }
+    let v = FormView::new(format!("/people/{id}"), tr.t("save"), person_fields(st, actor, &tr, input).await?).with_errors(&tr, errs);
+    let mut v = record_view(&tr, actor, v, &format!("/people/{id}"), active, &name);
     if actor.can(Permission::UsersRead) {
         let rows = match username {
             Some(u) => vec![vec![Cell::text(u.to_string())]],
