@@ -27,6 +27,8 @@ pub struct Account {
     pub roles: Vec<Role>,
     pub active: bool,
     pub locale: String,
+    /// When the password was last set (R.18: changed periodically).
+    pub password_changed_us: Micros,
 }
 
 #[derive(Debug, Clone)]

@@ -21,11 +21,20 @@ pub struct Policy {
     pub lockout_after: i64,
     pub lockout_base_secs: i64,
     pub lockout_max_secs: i64,
+    /// R.18 asks for periodic password changes; after this many days the home page reminds.
+    pub password_max_age_days: i64,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { min_password_len: 8, session_ttl_secs: 8 * 3600, lockout_after: 5, lockout_base_secs: 30, lockout_max_secs: 15 * 60 }
+        Self {
+            min_password_len: 8,
+            session_ttl_secs: 8 * 3600,
+            lockout_after: 5,
+            lockout_base_secs: 30,
+            lockout_max_secs: 15 * 60,
+            password_max_age_days: 180,
+        }
     }
 }
 
@@ -267,6 +276,12 @@ impl Services {
             self.policy.min_password_len,
             &PersonalData { given_name: &person.given_name, family_name: &person.family_name, birth_date: bd },
         )
+    }
+
+    /// Whether the actor's password is older than the policy allows (R.18).
+    pub async fn password_is_old(&self, actor: &Actor) -> Result<bool> {
+        let a = self.store.account(actor.user_id).await?;
+        Ok(self.now() - a.password_changed_us > self.policy.password_max_age_days * 86_400_000_000)
     }
 
     pub async fn set_locale(&self, actor: &Actor, locale: &str) -> Result<()> {

@@ -11,7 +11,7 @@ use upravnik_core::ports::{Account, ApiToken, LoginRecord, NewAccount, SessionRe
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
-const ACCOUNT_COLS: &str = "us.id, us.person_id, us.office_id, us.username, us.active, us.locale, pe.given_name, pe.family_name \
+const ACCOUNT_COLS: &str = "us.id, us.person_id, us.office_id, us.username, us.active, us.locale, us.password_changed_at, pe.given_name, pe.family_name \
      FROM users us JOIN people pe ON pe.id = us.person_id";
 
 impl SqlStore {
@@ -57,6 +57,7 @@ impl SqlStore {
             roles: self.roles_of(user_id).await?,
             active: r.flag("active")?,
             locale: r.text("locale")?,
+            password_changed_us: r.i64("password_changed_at")?,
         })
     }
 

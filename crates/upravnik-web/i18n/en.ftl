@@ -218,3 +218,4 @@ err-category-unknown = Unknown entry type.
 err-token-name = Enter a token name (up to 100 characters).
 print-footer = Upravnik · printed { $when } · { $who }
 office-switch = Switch
+home-password-old = Your password has not been changed for over { $days } days; the rulebook asks for periodic changes (R.18).

@@ -32,6 +32,8 @@ pub struct FileConfig {
     /// R.18 asks for at least 8; an office may ask for more.
     pub min_password_length: Option<usize>,
     pub session_hours: Option<i64>,
+    /// Days after which the home page asks for a new password (R.18).
+    pub password_max_age_days: Option<i64>,
     /// Set when served behind HTTPS.
     pub secure_cookies: Option<bool>,
     /// Name of the local government created on first run.
@@ -76,6 +78,9 @@ impl Resolved {
         let mut p = upravnik_core::service::Policy::default();
         if let Some(m) = self.file.min_password_length {
             p.min_password_len = m;
+        }
+        if let Some(d) = self.file.password_max_age_days {
+            p.password_max_age_days = d.max(1);
         }
         if let Some(h) = self.file.session_hours {
             p.session_ttl_secs = h.clamp(1, 24 * 30) * 3600;

@@ -32,6 +32,13 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     let tr = ctx.tr(&st);
     let me = st.services.person(&actor, actor.person_id).await?;
     let mut attention = vec![];
+    if st.services.password_is_old(&actor).await? {
+        attention.push((
+            tr.t1("home-password-old", "days", st.services.policy.password_max_age_days),
+            "/profile".into(),
+            tr.t("profile-password"),
+        ));
+    }
     let mut counts = vec![];
     if actor.can(Permission::OrgRead) {
         let mut q = ListQuery::new(actor.office_id);

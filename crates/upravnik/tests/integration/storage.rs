@@ -322,3 +322,19 @@ async fn offices_see_only_their_own_records_unless_granted() {
         assert_eq!(s.store.chain_heads().await.unwrap().len(), 2, "{}", db.name);
     }
 }
+
+#[tokio::test]
+async fn r18_an_old_password_is_pointed_out_until_changed() {
+    for db in databases().await {
+        let (s, clock) = services(&db);
+        let admin = with_admin(&s).await;
+        assert!(!s.password_is_old(&admin).await.unwrap());
+        clock.advance_secs(181 * 86_400);
+        assert!(s.password_is_old(&admin).await.unwrap(), "{}", db.name);
+        let wrong = s.change_password(&admin, "not-it-1", "nova7lozinka").await;
+        assert!(matches!(wrong, Err(Error::Invalid(ref e)) if e[0].message == "err-password-wrong"));
+        s.change_password(&admin, ADMIN_PW, "nova7lozinka").await.unwrap();
+        assert!(!s.password_is_old(&admin).await.unwrap(), "{}", db.name);
+        assert!(s.login("admin", "nova7lozinka").await.is_ok());
+    }
+}
