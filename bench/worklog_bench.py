@@ -48,15 +48,18 @@ def main():
     ap.add_argument("--database-url")
     ap.add_argument("--entries", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--reuse", action="store_true", help="the database is already filled by an earlier run")
     a = ap.parse_args()
     db = ["--data-dir", a.data_dir] if a.data_dir else ["--database-url", a.database_url]
     backend = "sqlite" if a.data_dir else "postgres"
     if a.database_url:
         run(a.bin, db, "migrate")
-    run(a.bin, db, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin", stdin=PASSWORD + "\n")
-    t = time.time()
-    run(a.bin, db, "worklog", "generate", "--count", str(a.entries))
-    gen_s = time.time() - t
+    gen_s = None
+    if not a.reuse:
+        run(a.bin, db, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin", stdin=PASSWORD + "\n")
+        t = time.time()
+        run(a.bin, db, "worklog", "generate", "--count", str(a.entries))
+        gen_s = round(time.time() - t, 1)
 
     port = free_port()
     t0 = time.perf_counter()
@@ -102,7 +105,7 @@ def main():
                 t = time.perf_counter(); st, _ = cl.req("GET", path, headers=h); times.append((time.perf_counter() - t) * 1000)
                 assert st == 200, (path, st)
             results.append({"scenario": name, "n": n, "p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2)})
-        print(json.dumps({"backend": backend, "entries": a.entries, "generate_s": round(gen_s, 1), "startup_ms": round(startup_ms, 1),
+        print(json.dumps({"backend": backend, "entries": a.entries, "generate_s": gen_s, "startup_ms": round(startup_ms, 1),
                           "rss_after_start_kb": rss_kb, "rss_after_login_kb": idle_rss_kb, "results": results}, ensure_ascii=False, indent=1))
     finally:
         srv.terminate(); srv.wait(timeout=10)

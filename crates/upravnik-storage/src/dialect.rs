@@ -3,6 +3,14 @@
 
 use upravnik_core::{Error, Result};
 
+/// See [`Backend::worklog_search`].
+pub(crate) struct WorklogSearch {
+    pub from: &'static str,
+    pub order: &'static str,
+    /// An index condition and its bound value, in addition to the exact `LIKE`.
+    pub matcher: Option<(&'static str, String)>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -44,6 +52,22 @@ impl Backend {
         match self {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
+        }
+    }
+
+    /// How the work log is searched for a normalised term: the tables to read and the column
+    /// that orders them newest first. SQLite drives the query from its FTS5 trigram index (rowid
+    /// order, so `LIMIT` stops early); PostgreSQL's planner uses the pg_trgm index for the `LIKE`
+    /// itself. Trigram indexes need at least three characters; shorter terms scan.
+    pub(crate) fn worklog_search(self, term: &str) -> Option<WorklogSearch> {
+        match self {
+            Backend::Sqlite if term.chars().count() >= 3 => Some(WorklogSearch {
+                // CROSS JOIN makes SQLite keep the index as the outer loop (it may not guess that alone).
+                from: "worklog_fts f CROSS JOIN worklog w ON w.id = f.rowid",
+                order: "f.rowid",
+                matcher: Some(("f.worklog_fts MATCH", format!("\"{}\"", term.replace('"', "\"\"")))),
+            }),
+            _ => None,
         }
     }
 

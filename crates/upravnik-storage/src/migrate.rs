@@ -22,7 +22,7 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_worklog_search")];
 
 impl SqlStore {
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.

@@ -116,44 +116,50 @@ impl SqlStore {
     /// Newest first. Only the conditions asked for go into the SQL, so each filter gets a plan
     /// that uses its index; values are always bound, never spliced.
     pub(crate) async fn worklog_impl(&self, f: &Filter) -> Result<Vec<Entry>> {
-        let mut sql = format!("SELECT {COLS} FROM worklog WHERE office_id = $1");
+        let key = f.text.as_deref().map(upravnik_core::text::search_key).unwrap_or_default();
+        let search = if key.is_empty() { None } else { self.backend.worklog_search(&key) };
+        let (from, order) = search.as_ref().map(|s| (s.from, s.order)).unwrap_or(("worklog w", "w.id"));
+        let cols = COLS.split(", ").map(|c| format!("w.{c}")).collect::<Vec<_>>().join(", ");
+        let mut sql = format!("SELECT {cols} FROM {from} WHERE w.office_id = $1");
         let mut vals = vec![Val::I(f.office_id)];
         let mut cond = |sql: &mut String, expr: &str, v: Val| {
             vals.push(v);
             sql.push_str(&format!(" AND {expr} ${}", vals.len()));
         };
         if let Some(b) = f.before_id {
-            cond(&mut sql, "id <", Val::I(b));
+            cond(&mut sql, &format!("{order} <"), Val::I(b));
         }
         if let Some(from) = f.from_us {
-            cond(&mut sql, "at >=", Val::I(from));
+            cond(&mut sql, "w.at >=", Val::I(from));
         }
         if let Some(to) = f.to_us {
-            cond(&mut sql, "at <", Val::I(to));
+            cond(&mut sql, "w.at <", Val::I(to));
         }
         if let Some(c) = f.category {
-            cond(&mut sql, "category =", Val::T(c.as_str().into()));
+            cond(&mut sql, "w.category =", Val::T(c.as_str().into()));
         }
         if let Some(a) = f.actor_user_id {
-            cond(&mut sql, "actor_user_id =", Val::I(a));
+            cond(&mut sql, "w.actor_user_id =", Val::I(a));
         }
         if let Some(k) = f.object_kind.as_deref().filter(|s| !s.is_empty()) {
-            cond(&mut sql, "object_kind =", Val::T(k.into()));
+            cond(&mut sql, "w.object_kind =", Val::T(k.into()));
         }
         if let Some(o) = f.object_id.as_deref().filter(|s| !s.is_empty()) {
-            cond(&mut sql, "object_id =", Val::T(o.into()));
+            cond(&mut sql, "w.object_id =", Val::T(o.into()));
         }
-        let pat = crate::rows::search(&f.text);
-        if !pat.is_empty() {
+        if !key.is_empty() {
             if !f.include_confidential_text {
                 // Searching must not reveal what a reader may not see.
-                sql.push_str(" AND confidential = 0");
+                sql.push_str(" AND w.confidential = 0");
             }
-            cond(&mut sql, "search_key LIKE", Val::T(pat));
+            if let Some((expr, v)) = search.and_then(|s| s.matcher) {
+                cond(&mut sql, expr, Val::T(v));
+            }
+            cond(&mut sql, "w.search_key LIKE", Val::T(crate::rows::search(&f.text)));
             sql.push_str(" ESCAPE '\\'");
         }
         vals.push(Val::I(i64::from(f.limit.max(1))));
-        sql.push_str(&format!(" ORDER BY id DESC LIMIT ${}", vals.len()));
+        sql.push_str(&format!(" ORDER BY {order} DESC LIMIT ${}", vals.len()));
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for v in vals {
             q = match v {

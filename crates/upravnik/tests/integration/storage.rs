@@ -264,10 +264,12 @@ async fn migrations_are_in_step_on_both_databases() {
     };
     assert_eq!(names("sqlite"), names("postgres"), "the same migrations in both folders");
     assert_eq!(names("sqlite").len(), upravnik_storage::MIGRATIONS.len(), "every migration file is registered");
-    // The resulting schemas have the same tables and columns.
+    // The resulting schemas have the same tables and columns (but for SQLite's full-text index,
+    // which PostgreSQL keeps as an index on the table: see `dialect::worklog_search`).
     let lite = sqlite().await;
     let lite_cols: Vec<(String, String)> = sqlx::query_as(
-        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2",
+        "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name NOT LIKE 'worklog_fts%' ORDER BY 1, 2",
     )
     .fetch_all(lite.store.pool())
     .await
@@ -336,5 +338,29 @@ async fn r18_an_old_password_is_pointed_out_until_changed() {
         s.change_password(&admin, ADMIN_PW, "nova7lozinka").await.unwrap();
         assert!(!s.password_is_old(&admin).await.unwrap(), "{}", db.name);
         assert!(s.login("admin", "nova7lozinka").await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn worklog_search_finds_substrings_in_either_script_on_both_databases() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        s.add_worklog_entry(&admin, Category::Intervention, None, "Замењен тонер на штампачу у канц. 14", false).await.unwrap();
+        s.add_worklog_entry(&admin, Category::Outage, None, "Квар на 10.0.0.5 \"сервер\" 50% оптерећења", false).await.unwrap();
+        let find = |q: &str| {
+            let (s, admin) = (s.clone(), admin.clone());
+            let q = q.to_string();
+            async move { s.worklog(&admin, Filter { text: Some(q), limit: 50, ..Default::default() }).await.unwrap().len() }
+        };
+        assert_eq!(find("TONer").await, 1, "{}", db.name);
+        assert_eq!(find("тонер на штамп").await, 1, "{}: a phrase, across words", db.name);
+        assert_eq!(find("stampacu").await, 1, "{}: no diacritics needed", db.name);
+        assert_eq!(find("10.0.0").await, 1, "{}", db.name);
+        assert_eq!(find("\"server\"").await, 1, "{}: quotes are data", db.name);
+        assert_eq!(find("50%").await, 1, "{}: wildcards are data", db.name);
+        assert_eq!(find("5_").await, 0, "{}", db.name);
+        assert_eq!(find("14").await, 1, "{}: short terms work too", db.name);
+        assert_eq!(find("nema toga").await, 0, "{}", db.name);
     }
 }
