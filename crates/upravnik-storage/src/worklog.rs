@@ -119,55 +119,65 @@ impl SqlStore {
         let key = f.text.as_deref().map(upravnik_core::text::search_key).unwrap_or_default();
         let search = if key.is_empty() { None } else { self.backend.worklog_search(&key) };
         let (from, order) = search.as_ref().map(|s| (s.from, s.order)).unwrap_or(("worklog w", "w.id"));
-        let cols = COLS.split(", ").map(|c| format!("w.{c}")).collect::<Vec<_>>().join(", ");
-        let mut sql = format!("SELECT {cols} FROM {from} WHERE w.office_id = $1");
-        let mut vals = vec![Val::I(f.office_id)];
-        let mut cond = |sql: &mut String, expr: &str, v: Val| {
+        // $1 is the office and $2 the cursor in every variant below.
+        let mut conds = format!(" AND {order} < $2");
+        let mut vals = vec![Val::I(f.office_id), Val::I(f.before_id.unwrap_or(i64::MAX))];
+        let mut cond = |expr: &str, v: Val| {
             vals.push(v);
-            sql.push_str(&format!(" AND {expr} ${}", vals.len()));
+            conds.push_str(&format!(" AND {expr} ${}", vals.len()));
         };
-        if let Some(b) = f.before_id {
-            cond(&mut sql, &format!("{order} <"), Val::I(b));
-        }
         if let Some(from) = f.from_us {
-            cond(&mut sql, "w.at >=", Val::I(from));
+            cond("w.at >=", Val::I(from));
         }
         if let Some(to) = f.to_us {
-            cond(&mut sql, "w.at <", Val::I(to));
+            cond("w.at <", Val::I(to));
         }
         if let Some(c) = f.category {
-            cond(&mut sql, "w.category =", Val::T(c.as_str().into()));
+            cond("w.category =", Val::T(c.as_str().into()));
         }
         if let Some(a) = f.actor_user_id {
-            cond(&mut sql, "w.actor_user_id =", Val::I(a));
+            cond("w.actor_user_id =", Val::I(a));
         }
         if let Some(k) = f.object_kind.as_deref().filter(|s| !s.is_empty()) {
-            cond(&mut sql, "w.object_kind =", Val::T(k.into()));
+            cond("w.object_kind =", Val::T(k.into()));
         }
         if let Some(o) = f.object_id.as_deref().filter(|s| !s.is_empty()) {
-            cond(&mut sql, "w.object_id =", Val::T(o.into()));
+            cond("w.object_id =", Val::T(o.into()));
         }
         if !key.is_empty() {
+            if let Some((expr, v)) = search.as_ref().and_then(|s| s.matcher.clone()) {
+                cond(expr, Val::T(v));
+            }
+            cond("w.search_key LIKE", Val::T(crate::rows::search(&f.text)));
+            conds.push_str(" ESCAPE '\\'");
             if !f.include_confidential_text {
                 // Searching must not reveal what a reader may not see.
-                sql.push_str(" AND w.confidential = 0");
+                conds.push_str(" AND w.confidential = 0");
             }
-            if let Some((expr, v)) = search.and_then(|s| s.matcher) {
-                cond(&mut sql, expr, Val::T(v));
-            }
-            cond(&mut sql, "w.search_key LIKE", Val::T(crate::rows::search(&f.text)));
-            sql.push_str(" ESCAPE '\\'");
         }
         vals.push(Val::I(i64::from(f.limit.max(1))));
-        sql.push_str(&format!(" ORDER BY {order} DESC LIMIT ${}", vals.len()));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for v in vals {
-            q = match v {
-                Val::I(i) => q.bind(i),
-                Val::T(s) => q.bind(s),
-            };
+        let tail = format!("{conds} ORDER BY {order} DESC LIMIT ${}", vals.len());
+        let cols = COLS.split(", ").map(|c| format!("w.{c}")).collect::<Vec<_>>().join(", ");
+        let run = |from: String| {
+            let mut q = sqlx::query(AssertSqlSafe(format!("SELECT {cols} FROM {from} WHERE w.office_id = $1{tail}")));
+            for v in &vals {
+                q = match v {
+                    Val::I(i) => q.bind(*i),
+                    Val::T(s) => q.bind(s.clone()),
+                };
+            }
+            q.fetch_all(&self.pool)
+        };
+        if let Some(window) = search.as_ref().and_then(|s| s.recent_window) {
+            // A common word fills the page from the newest entries at once; only when it does
+            // not is the index asked (see `dialect::worklog_search`).
+            let recent = format!("(SELECT * FROM worklog WHERE office_id = $1 AND id < $2 ORDER BY id DESC LIMIT {window}) w");
+            let rows = run(recent).await.map_err(map_err)?;
+            if rows.len() >= f.limit.max(1) as usize {
+                return rows.iter().map(|r| entry(r, f.include_confidential_text)).collect();
+            }
         }
-        let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
+        let rows = run(from.to_string()).await.map_err(map_err)?;
         rows.iter().map(|r| entry(r, f.include_confidential_text)).collect()
     }
 
@@ -206,6 +216,12 @@ impl SqlStore {
             append_tx(&mut tx, d, at).await?;
         }
         tx.commit().await.map_err(map_err)
+    }
+
+    /// Refreshes planner statistics after a bulk load (benchmark data generator).
+    pub async fn analyze(&self) -> Result<()> {
+        sqlx::raw_sql(self.backend.analyze()).execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
     }
 
     /// The first office, created if there is none (benchmark data generator).

@@ -46,5 +46,6 @@ pub async fn worklog(store: &SqlStore, count: u64) -> anyhow::Result<u64> {
             tracing::info!(done, "generating");
         }
     }
+    store.analyze().await?;
     Ok(done)
 }
