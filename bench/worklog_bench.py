@@ -36,6 +36,12 @@ class Client:
         return r.status, data
 
 
+def cpu_ms(pid):
+    """User + system CPU time of a process, in milliseconds."""
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def pct(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
@@ -94,6 +100,7 @@ def main():
             ("api: object filter", "/api/v1/worklog?object_kind=person&object_id=7", True),
             ("api: text search, common word", "/api/v1/worklog?q=toner", True),
             ("api: text search, rare (one match, oldest)", "/api/v1/worklog?q=%28%230%29", True),
+            ("api: one entry", f"/api/v1/worklog/{top // 3}", True),
         ]
         results = []
         for name, path, api in scenarios:
@@ -101,10 +108,13 @@ def main():
             cl.req("GET", path, headers=h)  # warm
             times = []
             n = a.requests if "rare" not in name else max(10, a.requests // 20)
+            c0 = cpu_ms(srv.pid)
             for _ in range(n):
                 t = time.perf_counter(); st, _ = cl.req("GET", path, headers=h); times.append((time.perf_counter() - t) * 1000)
                 assert st == 200, (path, st)
-            results.append({"scenario": name, "n": n, "p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2)})
+            cpu = (cpu_ms(srv.pid) - c0) / n
+            results.append({"scenario": name, "n": n, "p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2),
+                            "server_cpu_ms_per_req": round(cpu, 2)})
         print(json.dumps({"backend": backend, "entries": a.entries, "generate_s": gen_s, "startup_ms": round(startup_ms, 1),
                           "rss_after_start_kb": rss_kb, "rss_after_login_kb": idle_rss_kb, "results": results}, ensure_ascii=False, indent=1))
     finally:
