@@ -120,7 +120,9 @@ mod tests {
             (run("pdftotext", &[path.to_str().unwrap_or(""), "-"]), run("pdffonts", &[path.to_str().unwrap_or("")]))
         else {
             assert!(std::env::var("CI").is_err(), "poppler-utils (pdftotext, pdffonts) must be installed in CI");
-            eprintln!("SKIPPED the text round trip: install poppler-utils for pdftotext and pdffonts");
+            use std::io::Write;
+            let _ =
+                writeln!(std::io::stderr(), "\n*** SKIPPED the PDF text round trip: install poppler-utils (pdftotext, pdffonts). ***\n");
             return;
         };
         let text = String::from_utf8_lossy(&text.stdout);

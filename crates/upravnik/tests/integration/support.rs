@@ -46,7 +46,15 @@ pub async fn sqlite() -> TestDb {
 pub async fn postgres() -> Option<TestDb> {
     let Ok(base) = std::env::var(PG_ENV) else {
         assert!(std::env::var("CI").is_err(), "{PG_ENV} must be set in CI: nothing may be skipped there");
-        eprintln!("SKIPPED on PostgreSQL: set {PG_ENV}=postgres://… to run this test there too (CI does)");
+        // Written past the test harness's capture, once, so `cargo test` shows it.
+        static SAID: std::sync::Once = std::sync::Once::new();
+        SAID.call_once(|| {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n*** PostgreSQL SKIPPED: the storage stories ran on SQLite only. Set {PG_ENV}=postgres://… to run them on PostgreSQL too (CI does). ***\n"
+            );
+        });
         return None;
     };
     let admin = SqlStore::connect(&base).await.expect("connect to UPRAVNIK_TEST_POSTGRES_URL");
