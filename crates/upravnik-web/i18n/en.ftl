@@ -215,6 +215,7 @@ err-roles-self-admin = You cannot remove the administrator role from yourself.
 err-account-self-disable = You cannot close your own account.
 err-role-unknown = Unknown role.
 err-category-unknown = Unknown entry type.
+err-locale = Unknown language (sr-Cyrl, sr-Latn or en).
 err-token-name = Enter a token name (up to 100 characters).
 print-footer = Upravnik · printed { $when } · { $who }
 office-switch = Switch

@@ -217,6 +217,7 @@ err-roles-self-admin = Не можете себи одузети улогу ад
 err-account-self-disable = Не можете затворити сопствени налог.
 err-role-unknown = Непозната улога.
 err-category-unknown = Непозната врста уноса.
+err-locale = Непознат језик (sr-Cyrl, sr-Latn или en).
 err-token-name = Унесите назив токена (до 100 знакова).
 print-footer = Управник · одштампано { $when } · { $who }
 office-switch = Пређи

@@ -92,6 +92,8 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/openapi.json", PUBLIC, get(api::openapi::document)),
         r(M::GET, "/api/v1/me", SIGNED, get(api::accounts::me)),
         r(M::PUT, "/api/v1/me/password", SIGNED, put(api::accounts::change_own_password)),
+        r(M::PUT, "/api/v1/me/locale", SIGNED, put(api::accounts::set_locale)),
+        r(M::GET, "/api/v1/offices", SIGNED, get(api::accounts::offices)),
         r(M::GET, "/api/v1/units", p(OrgRead), get(api::org::units)),
         r(M::POST, "/api/v1/units", p(OrgWrite), post(api::org::create_unit)),
         r(M::GET, "/api/v1/units/{id}", p(OrgRead), get(api::org::unit)),

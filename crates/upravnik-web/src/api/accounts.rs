@@ -21,6 +21,23 @@ pub async fn me(Signed(a): Signed) -> Json<Value> {
     }))
 }
 
+#[derive(serde::Deserialize)]
+pub struct LocaleBody {
+    pub locale: String,
+}
+
+/// The language of the pages for this account: `sr-Cyrl`, `sr-Latn` or `en`.
+pub async fn set_locale(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<LocaleBody>) -> ApiResult<StatusCode> {
+    let Some(lang) = crate::i18n::Lang::parse(&b.locale) else { return Err(Error::invalid("locale", "err-locale").into()) };
+    st.services.set_locale(&a, lang.code()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The offices this account may work in; send `X-Office: id` to work in another.
+pub async fn offices(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Vec<upravnik_core::org::Office>>> {
+    Ok(Json(st.services.offices(&a).await?))
+}
+
 pub async fn accounts(State(st): State<AppState>, Signed(a): Signed, Query(p): Query<ListParams>) -> ApiResult<Json<Page<Account>>> {
     Ok(Json(st.services.accounts(&a, &p.query(a.office_id)).await?))
 }

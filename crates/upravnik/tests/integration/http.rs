@@ -245,6 +245,14 @@ async fn the_api_speaks_json_with_stable_error_codes() {
         assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
         let (st, me) = app.api(Method::GET, "/api/v1/me", &etoken, None).await;
         assert_eq!((st, me["username"].as_str()), (StatusCode::OK, Some("radnik")));
+        let (st, _) = app.api(Method::PUT, "/api/v1/me/locale", &etoken, Some(json!({"locale": "sr-Latn"}))).await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        let (_, me) = app.api(Method::GET, "/api/v1/me", &etoken, None).await;
+        assert_eq!(me["locale"].as_str(), Some("sr-Latn"));
+        let (st, body) = app.api(Method::PUT, "/api/v1/me/locale", &etoken, Some(json!({"locale": "de"}))).await;
+        assert_eq!((st, body["error"]["fields"][0]["message"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("err-locale")));
+        let (_, offices) = app.api(Method::GET, "/api/v1/offices", &etoken, None).await;
+        assert_eq!(offices.as_array().map(Vec::len), Some(1));
     }
 }
 

@@ -60,6 +60,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/openapi.json", "111111"),
     ("GET", "/api/v1/me", "011111"),
     ("PUT", "/api/v1/me/password", "011111"),
+    ("PUT", "/api/v1/me/locale", "011111"),
+    ("GET", "/api/v1/offices", "011111"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
