@@ -21,7 +21,7 @@ pub struct DataOpts {
 }
 
 /// The configuration file. Every key is optional.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub listen: Option<String>,
@@ -41,11 +41,44 @@ pub struct FileConfig {
     pub body_limit_bytes: Option<usize>,
 }
 
+/// The keys of the file; each may also come from `UPRAVNIK_<KEY>` in the environment.
+const KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "log_format",
+    "min_password_length",
+    "session_hours",
+    "password_max_age_days",
+    "secure_cookies",
+    "office_name",
+    "body_limit_bytes",
+];
+
 impl FileConfig {
+    /// Reads the file (if any), lays `UPRAVNIK_<KEY>` environment variables over it, and checks
+    /// the result: unknown keys and wrong types are errors that name the key.
     pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
-        let Some(path) = path else { return Ok(Self::default()) };
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("config file {}", path.display()))
+        let mut table = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+                toml::from_str::<toml::Table>(&text).with_context(|| format!("config file {}", path.display()))?
+            }
+            None => toml::Table::new(),
+        };
+        for key in KEYS {
+            if let Ok(v) = std::env::var(format!("UPRAVNIK_{}", key.to_uppercase())) {
+                // Numbers and booleans keep their type; anything else is a string.
+                let value = toml::from_str::<toml::Table>(&format!("v = {v}"))
+                    .ok()
+                    .and_then(|mut t| t.remove("v"))
+                    .filter(|v| !v.is_str())
+                    .unwrap_or(toml::Value::String(v));
+                table.insert((*key).to_string(), value);
+            }
+        }
+        let what = path.map(|p| format!("config file {}", p.display())).unwrap_or_else(|| "UPRAVNIK_… environment".into());
+        table.try_into().with_context(|| what)
     }
 }
 
@@ -101,6 +134,16 @@ mod tests {
     fn unknown_config_keys_are_an_error() {
         let e = toml::from_str::<FileConfig>("listen = \"127.0.0.1:9000\"\nlisten_port = 9000\n");
         assert!(e.is_err_and(|e| e.to_string().contains("listen_port")));
+    }
+
+    #[test]
+    fn every_key_can_come_from_the_environment() {
+        let fields = serde_json::to_value(FileConfig::default()).unwrap_or_default();
+        let mut fields: Vec<&str> = fields.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut keys = KEYS.to_vec();
+        fields.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
     }
 
     #[test]

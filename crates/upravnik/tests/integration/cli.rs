@@ -140,6 +140,18 @@ fn unknown_config_keys_stop_the_program() {
     let out = upravnik().args(["--config", cfg.to_str().unwrap(), "worklog", "verify"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("lisen"), "{}", String::from_utf8_lossy(&out.stderr));
+    // The environment overrides the file, and is checked the same way.
+    std::fs::write(&cfg, "min_password_length = 12\n").unwrap();
+    let weak = upravnik()
+        .args(["--config", cfg.to_str().unwrap(), "worklog", "verify"])
+        .env("UPRAVNIK_MIN_PASSWORD_LENGTH", "6")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 8"), "{}", String::from_utf8_lossy(&weak.stderr));
+    let typo =
+        upravnik().args(["--config", cfg.to_str().unwrap(), "worklog", "verify"]).env("UPRAVNIK_SECURE_COOKIES", "maybe").output().unwrap();
+    assert!(!typo.status.success());
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("secure_cookies"), "{}", String::from_utf8_lossy(&typo.stderr));
 }
 
 /// Starts `upravnik serve` on a free port and waits for `/healthz` (never a fixed sleep).
