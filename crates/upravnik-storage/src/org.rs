@@ -88,23 +88,26 @@ impl SqlStore {
         r.as_ref().map(unit).transpose()?.ok_or(Error::NotFound { what: "unit" })
     }
 
-    pub(crate) async fn save_unit(&self, office_id: i64, id: Option<i64>, input: &UnitInput, now: i64, mut log: Draft) -> Result<Unit> {
+    pub(crate) async fn save_unit(&self, office_id: i64, id: Option<i64>, input: &UnitInput, now: i64, log: Draft) -> Result<Unit> {
         let mut tx = self.begin_write().await?;
         let key = search_key(&format!("{} {}", input.name, input.code));
-        let id = match id {
-            None => sqlx::query_scalar(
-                "INSERT INTO org_units (office_id, parent_id, name, code, search_key, active, created_at, updated_at) \
+        let (id, updated) = match id {
+            None => (
+                sqlx::query_scalar(
+                    "INSERT INTO org_units (office_id, parent_id, name, code, search_key, active, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-            )
-            .bind(office_id)
-            .bind(input.parent_id)
-            .bind(&input.name)
-            .bind(&input.code)
-            .bind(&key)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?,
+                )
+                .bind(office_id)
+                .bind(input.parent_id)
+                .bind(&input.name)
+                .bind(&input.code)
+                .bind(&key)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?,
+                None,
+            ),
             Some(id) => {
                 let n = sqlx::query(
                     "UPDATE org_units SET parent_id = $1, name = $2, code = $3, search_key = $4, updated_at = $5 WHERE id = $6 AND office_id = $7",
@@ -119,15 +122,10 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
-                if n.rows_affected() == 0 {
-                    return Err(Error::NotFound { what: "unit" });
-                }
-                id
+                (id, Some(n.rows_affected()))
             }
         };
-        log.object.get_or_insert_with(|| ObjectRef::new("unit", id, &input.name));
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_save(tx, updated, log, now, ObjectRef::new("unit", id, &input.name), "unit").await?;
         self.get_unit_impl(office_id, id).await
     }
 
@@ -167,24 +165,27 @@ impl SqlStore {
         id: Option<i64>,
         input: &WorkplaceInput,
         now: i64,
-        mut log: Draft,
+        log: Draft,
     ) -> Result<Workplace> {
         let mut tx = self.begin_write().await?;
         let key = search_key(&format!("{} {}", input.name, input.room));
-        let id = match id {
-            None => sqlx::query_scalar(
-                "INSERT INTO workplaces (office_id, unit_id, name, room, search_key, active, created_at, updated_at) \
+        let (id, updated) = match id {
+            None => (
+                sqlx::query_scalar(
+                    "INSERT INTO workplaces (office_id, unit_id, name, room, search_key, active, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-            )
-            .bind(office_id)
-            .bind(input.unit_id)
-            .bind(&input.name)
-            .bind(&input.room)
-            .bind(&key)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?,
+                )
+                .bind(office_id)
+                .bind(input.unit_id)
+                .bind(&input.name)
+                .bind(&input.room)
+                .bind(&key)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?,
+                None,
+            ),
             Some(id) => {
                 let n = sqlx::query("UPDATE workplaces SET unit_id = $1, name = $2, room = $3, search_key = $4, updated_at = $5 WHERE id = $6 AND office_id = $7")
                     .bind(input.unit_id)
@@ -197,15 +198,10 @@ impl SqlStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?;
-                if n.rows_affected() == 0 {
-                    return Err(Error::NotFound { what: "workplace" });
-                }
-                id
+                (id, Some(n.rows_affected()))
             }
         };
-        log.object.get_or_insert_with(|| ObjectRef::new("workplace", id, &input.name));
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_save(tx, updated, log, now, ObjectRef::new("workplace", id, &input.name), "workplace").await?;
         self.get_workplace_impl(office_id, id).await
     }
 
@@ -230,12 +226,13 @@ impl SqlStore {
         r.as_ref().map(person).transpose()?.ok_or(Error::NotFound { what: "person" })
     }
 
-    pub(crate) async fn save_person(&self, office_id: i64, id: Option<i64>, p: &PersonInput, now: i64, mut log: Draft) -> Result<Person> {
+    pub(crate) async fn save_person(&self, office_id: i64, id: Option<i64>, p: &PersonInput, now: i64, log: Draft) -> Result<Person> {
         let mut tx = self.begin_write().await?;
         let key = person_key(&p.given_name, &p.family_name, &p.email, None);
         let bd = Some(p.birth_date.clone()).filter(|b| !b.is_empty());
-        let id = match id {
-            None => sqlx::query_scalar(
+        let (id, updated) = match id {
+            None => (
+            sqlx::query_scalar(
                 "INSERT INTO people (office_id, given_name, family_name, birth_date, email, phone, unit_id, workplace_id, search_key, active, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id",
             )
@@ -252,6 +249,8 @@ impl SqlStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(map_err)?,
+            None,
+            ),
             Some(id) => {
                 let n = sqlx::query(
                     "UPDATE people SET given_name = $1, family_name = $2, birth_date = $3, email = $4, phone = $5, unit_id = $6, \
@@ -272,15 +271,10 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
-                if n.rows_affected() == 0 {
-                    return Err(Error::NotFound { what: "person" });
-                }
-                id
+                (id, Some(n.rows_affected()))
             }
         };
-        log.object.get_or_insert_with(|| ObjectRef::new("person", id, format!("{} {}", p.given_name, p.family_name)));
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_save(tx, updated, log, now, ObjectRef::new("person", id, format!("{} {}", p.given_name, p.family_name)), "person").await?;
         self.get_person_impl(office_id, id).await
     }
 
@@ -310,6 +304,24 @@ impl SqlStore {
         append_tx(&mut tx, log, now).await?;
         tx.commit().await.map_err(map_err)
     }
+}
+
+/// The end of every save: the update must have found its row; the log entry names the object
+/// (unless the service already did) and is appended in the same transaction.
+async fn finish_save(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    updated: Option<u64>,
+    mut log: Draft,
+    now: i64,
+    object: ObjectRef,
+    what: &'static str,
+) -> Result<()> {
+    if updated == Some(0) {
+        return Err(Error::NotFound { what });
+    }
+    log.object.get_or_insert(object);
+    append_tx(&mut tx, log, now).await?;
+    tx.commit().await.map_err(map_err)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
