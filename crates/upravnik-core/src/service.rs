@@ -485,6 +485,10 @@ impl Services {
     /// Deactivates (never deletes) a person; their account is closed with them (law measure 4, R.55).
     pub async fn set_person_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
         actor.require(Permission::OrgWrite)?;
+        if id == actor.person_id && !active {
+            // Deactivating oneself would close one's own account: the last door out.
+            return Err(Error::invalid("active", "err-account-self-disable"));
+        }
         let p = self.store.get_person(actor.office_id, id).await?;
         let verb = if active {
             "Поново активиран"

@@ -77,4 +77,38 @@ impl IntoResponse for UiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Errors that never reached a handler — a query string, path or body that did not parse, a
+/// method not allowed, a body over the limit — get the same JSON shape as every other API error.
+pub async fn api_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = crate::auth::is_api(req.uri().path());
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let code = match status {
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        s if s.is_server_error() => "internal",
+        _ => "invalid_input",
+    };
+    // The rejection's text says which part did not parse; it carries no secrets.
+    let message = match axum::body::to_bytes(res.into_body(), 4096).await {
+        Ok(b) if status.is_client_error() => String::from_utf8_lossy(&b).into_owned(),
+        _ => status.canonical_reason().unwrap_or("error").to_string(),
+    };
+    let body = serde_json::json!({ "error": { "code": code, "message": message, "fields": [] } });
+    (status, Json(body)).into_response()
+}
 pub type UiResult<T = Response> = Result<T, UiError>;

@@ -134,6 +134,7 @@ pub fn router(st: AppState) -> Router {
     }
     app.fallback(not_found)
         .layer(DefaultBodyLimit::max(st.config.body_limit))
+        .layer(axum::middleware::from_fn(crate::error::api_errors))
         .layer(from_fn_with_state(st.clone(), ui::layout::error_pages))
         .layer(from_fn_with_state(st.clone(), ui::layout::setup_gate))
         .layer(from_fn_with_state(st.clone(), authenticate))

@@ -50,7 +50,7 @@ fn schemas() -> Value {
     let s = |v: Value| v;
     json!({
         "Error": s(json!({"type":"object","required":["error"],"properties":{"error":{"type":"object","properties":{
-            "code":{"type":"string","description":"Stable code: not_found, invalid_input, conflict codes (duplicate, username_taken, person_has_account), unauthenticated, forbidden, locked, internal"},
+            "code":{"type":"string","description":"Stable code: not_found, invalid_input, method_not_allowed, too_large, unsupported_media_type, conflict codes (duplicate, username_taken, person_has_account), unauthenticated, forbidden, locked, internal"},
             "message":{"type":"string"},
             "fields":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}}}})),
         "Me": {"type":"object","properties":{"user_id":{"type":"integer"},"person_id":{"type":"integer"},"office_id":{"type":"integer"},"username":{"type":"string"},"full_name":{"type":"string"},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}},"offices":{"type":"array","items":{"type":"integer"}},"locale":{"type":"string"}}},
@@ -59,11 +59,11 @@ fn schemas() -> Value {
         "Active": {"type":"object","required":["active"],"properties":{"active":{"type":"boolean"}}},
         "Locale": {"type":"object","required":["locale"],"properties":{"locale":{"type":"string","enum":["sr-Cyrl","sr-Latn","en"]}}},
         "OfficeList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"}}}},
-        "UnitInput": {"type":"object","required":["name"],"properties":{"name":{"type":"string","maxLength":200},"code":{"type":"string","maxLength":40},"parent_id":{"type":["integer","null"],"description":"Empty for a basic unit; a basic unit's id for an internal unit"}}},
+        "UnitInput": {"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","maxLength":40},"parent_id":{"type":["integer","null"],"description":"Empty for a basic unit; a basic unit's id for an internal unit"}}},
         "Unit": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"parent_id":{"type":["integer","null"]},"parent_name":{"type":["string","null"]},"name":{"type":"string"},"code":{"type":"string"},"active":{"type":"boolean"},"people":{"type":"integer"}}},
-        "WorkplaceInput": {"type":"object","required":["name","unit_id"],"properties":{"name":{"type":"string"},"unit_id":{"type":"integer"},"room":{"type":"string"}}},
+        "WorkplaceInput": {"type":"object","required":["name","unit_id"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"unit_id":{"type":"integer"},"room":{"type":"string"}}},
         "Workplace": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"unit_id":{"type":"integer"},"unit_name":{"type":"string"},"name":{"type":"string"},"room":{"type":"string"},"active":{"type":"boolean"}}},
-        "PersonInput": {"type":"object","required":["given_name","family_name"],"properties":{"given_name":{"type":"string"},"family_name":{"type":"string"},"birth_date":{"type":"string","description":"YYYY-MM-DD or DD.MM.YYYY"},"email":{"type":"string"},"phone":{"type":"string"},"unit_id":{"type":["integer","null"]},"workplace_id":{"type":["integer","null"]}}},
+        "PersonInput": {"type":"object","required":["given_name","family_name"],"properties":{"given_name":{"type":"string","minLength":1,"maxLength":100},"family_name":{"type":"string","minLength":1,"maxLength":100},"birth_date":{"type":"string","description":"YYYY-MM-DD or DD.MM.YYYY"},"email":{"type":"string"},"phone":{"type":"string"},"unit_id":{"type":["integer","null"]},"workplace_id":{"type":["integer","null"]}}},
         "Person": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"given_name":{"type":"string"},"family_name":{"type":"string"},"birth_date":{"type":["string","null"]},"email":{"type":"string"},"phone":{"type":"string"},"unit_id":{"type":["integer","null"]},"unit_name":{"type":["string","null"]},"workplace_id":{"type":["integer","null"]},"workplace_name":{"type":["string","null"]},"active":{"type":"boolean"},"username":{"type":["string","null"]}}},
         "Account": {"type":"object","properties":{"user_id":{"type":"integer"},"person_id":{"type":"integer"},"office_id":{"type":"integer"},"username":{"type":"string"},"full_name":{"type":"string"},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}},"active":{"type":"boolean"},"locale":{"type":"string"}}},
         "NewAccount": {"type":"object","required":["person_id","username","password","roles"],"properties":{"person_id":{"type":"integer"},"username":{"type":"string","pattern":"^[a-z][a-z0-9]{1,31}$"},"password":{"type":"string","minLength":8},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}}}},
@@ -89,7 +89,7 @@ fn page(item: &str) -> Value {
 fn list_params() -> Value {
     json!([
         {"name":"q","in":"query","schema":{"type":"string"},"description":"Search in either script, diacritics optional"},
-        {"name":"sort","in":"query","schema":{"type":"string","enum":["name","unit","created"]}},
+        {"name":"sort","in":"query","schema":{"type":"string"},"description":"name (default), unit or created; anything else sorts by name"},
         {"name":"desc","in":"query","schema":{"type":"boolean"}},
         {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
         {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}},

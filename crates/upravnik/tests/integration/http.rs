@@ -200,6 +200,13 @@ async fn the_api_speaks_json_with_stable_error_codes() {
         assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
         let (st, body) = app.api(Method::GET, "/api/v1/nothing", &token, None).await;
         assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+        // Input that never reaches a handler still gets the one error shape.
+        let (st, body) = app.api(Method::GET, "/api/v1/people?unit=abc", &token, None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{body}");
+        let (st, body) = app.api(Method::GET, "/api/v1/units/abc", &token, None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{body}");
+        let (st, body) = app.api(Method::PATCH, "/api/v1/units", &token, None).await;
+        assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")), "{body}");
 
         let (_, person) = app
             .api(Method::POST, "/api/v1/people", &token, Some(json!({"given_name": "Саша", "family_name": "Илић", "unit_id": id})))

@@ -93,6 +93,9 @@ async fn organisation_story_writes_the_work_log_on_both_databases() {
         q.include_inactive = true;
         assert_eq!(s.people(&admin, &q).await.unwrap().total, 2);
 
+        let me = s.set_person_active(&admin, admin.person_id, false).await;
+        assert!(matches!(me, Err(Error::Invalid(ref e)) if e[0].message == "err-account-self-disable"), "no one closes their own door");
+
         let report = s.verify_worklog().await.unwrap();
         assert!(report.broken.is_empty(), "{}: {:?}", db.name, report.broken);
         assert!(report.checked >= 10);
