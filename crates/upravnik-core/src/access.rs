@@ -40,9 +40,9 @@ impl Role {
         match self {
             Role::Employee => matches!(p, SignedIn),
             Role::HeadOfUnit => matches!(p, SignedIn | OrgRead),
-            Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead),
+            Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead | AssetsRead),
             Role::Administrator => true,
-            Role::Inspector => matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead),
+            Role::Inspector => matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead),
         }
     }
 }
@@ -66,6 +66,10 @@ pub enum Permission {
     WorklogConfidential,
     /// Add manual work-log entries (R.20).
     WorklogWrite,
+    /// See the equipment registry (R.3–R.13).
+    AssetsRead,
+    /// Register, change and move equipment: administrators only (R.7, R.9, R.11).
+    AssetsWrite,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

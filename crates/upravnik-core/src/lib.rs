@@ -3,7 +3,9 @@
 //! Nothing here knows about HTTP or SQL. Rules cite the Rulebook ("R.nn") or the Procedure ("P.x").
 
 pub mod access;
+pub mod asset;
 pub mod clock;
+pub mod equipment;
 pub mod error;
 pub mod org;
 pub mod password;

@@ -4,6 +4,7 @@
 
 use crate::Result;
 use crate::access::{Actor, Role};
+use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier};
 use crate::clock::Micros;
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::worklog::{Draft, Entry, Filter};
@@ -136,6 +137,36 @@ pub trait Store: Send + Sync {
     async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
     async fn revoke_api_token(&self, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
     async fn actor_by_api_token(&self, token_hash: &str, now_us: Micros) -> Result<Option<Actor>>;
+
+    // Equipment (R.3–R.13).
+    async fn list_assets(&self, q: &AssetQuery) -> Result<Page<Asset>>;
+    async fn get_asset(&self, office_id: i64, id: i64) -> Result<Asset>;
+    /// The asset (other than `except`) that holds this identifier: any asset for inventory
+    /// numbers and labels, an active one for IP addresses.
+    async fn asset_holding(&self, office_id: i64, what: Identifier, value: &str, except: Option<i64>) -> Result<Option<Asset>>;
+    /// The highest label ever given in the office (R.12).
+    async fn highest_label(&self, office_id: i64) -> Result<Option<i64>>;
+    async fn create_asset(&self, office_id: i64, fields: &AssetFields, status: AssetStatus, now_us: Micros, log: Draft) -> Result<Asset>;
+    /// Saves the fields and one history row per change (R.11), with the log entry.
+    async fn update_asset(
+        &self,
+        office_id: i64,
+        id: i64,
+        fields: &AssetFields,
+        changes: &[FieldChange],
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset>;
+    async fn set_asset_status(
+        &self,
+        office_id: i64,
+        id: i64,
+        status: AssetStatus,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset>;
+    async fn asset_history(&self, office_id: i64, id: i64) -> Result<Vec<HistoryRow>>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

@@ -76,7 +76,7 @@ impl Services {
         Self { store, clock, policy }
     }
 
-    fn now(&self) -> Micros {
+    pub(crate) fn now(&self) -> Micros {
         self.clock.now_us()
     }
 

@@ -2,6 +2,7 @@
 //! (embedded default) and PostgreSQL (hosted service). Dialect differences live in [`dialect`].
 
 mod accounts;
+mod assets;
 pub mod dialect;
 mod migrate;
 mod org;

@@ -22,7 +22,8 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_worklog_search")];
+pub const MIGRATIONS: &[Migration] =
+    &[migration!(1, "0001_foundation"), migration!(2, "0002_worklog_search"), migration!(3, "0003_assets")];
 
 impl SqlStore {
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.

@@ -5,6 +5,7 @@ use crate::org::Table;
 use crate::rows::map_err;
 use upravnik_core::Result;
 use upravnik_core::access::{Actor, Role};
+use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier};
 use upravnik_core::clock::Micros;
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -156,6 +157,47 @@ impl Store for SqlStore {
     }
     async fn actor_by_api_token(&self, token_hash: &str, now_us: Micros) -> Result<Option<Actor>> {
         self.actor_by_api_token_impl(token_hash, now_us).await
+    }
+
+    async fn list_assets(&self, q: &AssetQuery) -> Result<Page<Asset>> {
+        self.list_assets_impl(q).await
+    }
+    async fn get_asset(&self, office_id: i64, id: i64) -> Result<Asset> {
+        self.get_asset_impl(office_id, id).await
+    }
+    async fn asset_holding(&self, office_id: i64, what: Identifier, value: &str, except: Option<i64>) -> Result<Option<Asset>> {
+        self.asset_holding_impl(office_id, what, value, except).await
+    }
+    async fn highest_label(&self, office_id: i64) -> Result<Option<i64>> {
+        self.highest_label_impl(office_id).await
+    }
+    async fn create_asset(&self, office_id: i64, fields: &AssetFields, status: AssetStatus, now_us: Micros, log: Draft) -> Result<Asset> {
+        self.create_asset_impl(office_id, fields, status, now_us, log).await
+    }
+    async fn update_asset(
+        &self,
+        office_id: i64,
+        id: i64,
+        fields: &AssetFields,
+        changes: &[FieldChange],
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset> {
+        self.update_asset_impl(office_id, id, fields, changes, now_us, log).await
+    }
+    async fn set_asset_status(
+        &self,
+        office_id: i64,
+        id: i64,
+        status: AssetStatus,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset> {
+        self.set_asset_status_impl(office_id, id, status, change, now_us, log).await
+    }
+    async fn asset_history(&self, office_id: i64, id: i64) -> Result<Vec<HistoryRow>> {
+        self.asset_history_impl(office_id, id).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

@@ -1,0 +1,124 @@
+//! Services for the equipment registry (R.3–R.13): register, change with field history (R.11),
+//! move through the life cycle (R.4), labels (R.12), one active asset per IP address.
+
+use crate::access::{Actor, Permission};
+use crate::asset::{
+    Asset, AssetFields, AssetInput, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier, format_label, next_label,
+};
+use crate::org::Page;
+use crate::service::{Services, draft};
+use crate::worklog::{Category, ObjectRef};
+use crate::{Error, Result};
+
+impl Services {
+    pub async fn assets(&self, actor: &Actor, q: &AssetQuery) -> Result<Page<Asset>> {
+        actor.require(Permission::AssetsRead)?;
+        let mut q = q.clone();
+        q.office_id = actor.office_id;
+        self.store.list_assets(&q).await
+    }
+
+    pub async fn asset(&self, actor: &Actor, id: i64) -> Result<Asset> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.get_asset(actor.office_id, id).await
+    }
+
+    pub async fn asset_history(&self, actor: &Actor, id: i64) -> Result<Vec<HistoryRow>> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.asset_history(actor.office_id, id).await
+    }
+
+    /// The label to offer for a new workstation (R.12).
+    pub async fn next_label(&self, actor: &Actor) -> Result<i64> {
+        actor.require(Permission::AssetsRead)?;
+        Ok(next_label(self.store.highest_label(actor.office_id).await?))
+    }
+
+    /// Refuses an identifier another asset already holds, naming that asset.
+    async fn check_identifiers(&self, actor: &Actor, f: &AssetFields, except: Option<i64>) -> Result<()> {
+        let checks = [
+            (Identifier::InventoryNumber, Some(f.inventory_number.clone()), "inventory_number", "inventory_taken"),
+            (Identifier::Label, f.label.map(|l| l.to_string()), "label", "label_taken"),
+            (Identifier::Ip, f.ip.clone(), "ip", "ip_taken"),
+        ];
+        for (what, value, field, code) in checks {
+            if let Some(v) = value
+                && self.store.asset_holding(actor.office_id, what, &v, except).await?.is_some()
+            {
+                return Err(Error::Conflict { code, field: Some(field) });
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_asset(&self, actor: &Actor, input: &AssetInput) -> Result<Asset> {
+        actor.require(Permission::AssetsWrite)?;
+        let f = input.validate()?;
+        self.check_identifiers(actor, &f, None).await?;
+        let label = f.label.map(|l| format!(" {}", format_label(l))).unwrap_or_default();
+        let log = draft(
+            actor,
+            Category::ConfigurationChange,
+            None,
+            format!("Уведено у евиденцију: {} инв. бр. {}{label} {} {}", f.kind.as_str(), f.inventory_number, f.manufacturer, f.model),
+        );
+        self.store.create_asset(actor.office_id, &f, AssetStatus::InStock, self.now(), log).await
+    }
+
+    /// Saves a change; every field that changed is kept in the asset's history (R.11).
+    pub async fn update_asset(&self, actor: &Actor, id: i64, input: &AssetInput) -> Result<Asset> {
+        actor.require(Permission::AssetsWrite)?;
+        let f = input.validate()?;
+        let old = self.store.get_asset(actor.office_id, id).await?;
+        self.check_identifiers(actor, &f, Some(id)).await?;
+        let changes = f.changes_from(&old.fields);
+        if changes.is_empty() {
+            return Ok(old);
+        }
+        let what: Vec<String> = changes.iter().map(|c| format!("{}: „{}“ → „{}“", c.field, c.old, c.new)).collect();
+        let log = draft(
+            actor,
+            Category::ConfigurationChange,
+            Some(ObjectRef::new("asset", id, &f.inventory_number)),
+            format!("Измена средства инв. бр. {}: {}", f.inventory_number, what.join("; ")),
+        );
+        self.store.update_asset(actor.office_id, id, &f, &changes, self.now(), log).await
+    }
+
+    /// Moves an asset through its life cycle (R.4); a write-off or disposal names its act.
+    pub async fn set_asset_status(&self, actor: &Actor, id: i64, status: AssetStatus, reference: &str) -> Result<Asset> {
+        actor.require(Permission::AssetsWrite)?;
+        let old = self.store.get_asset(actor.office_id, id).await?;
+        if !old.status.can_move_to(status) {
+            return Err(Error::invalid("status", "err-status-move"));
+        }
+        let reference = reference.trim();
+        if matches!(status, AssetStatus::WrittenOff | AssetStatus::Disposed) && reference.is_empty() {
+            return Err(Error::invalid("reference", "err-act-reference"));
+        }
+        if old.status == status {
+            return Ok(old);
+        }
+        if status.is_active()
+            && !old.status.is_active()
+            && let Some(ip) = &old.fields.ip
+            && self.store.asset_holding(actor.office_id, Identifier::Ip, ip, Some(id)).await?.is_some()
+        {
+            return Err(Error::Conflict { code: "ip_taken", field: Some("ip") });
+        }
+        let act = if reference.is_empty() { String::new() } else { format!(" ({reference})") };
+        let change = FieldChange { field: "status", old: old.status.as_str().into(), new: format!("{}{act}", status.as_str()) };
+        let category = if status == AssetStatus::InRepair || status == AssetStatus::AtService {
+            Category::Intervention
+        } else {
+            Category::ConfigurationChange
+        };
+        let log = draft(
+            actor,
+            category,
+            Some(ObjectRef::new("asset", id, &old.fields.inventory_number)),
+            format!("Средство инв. бр. {}: {} → {}{act}", old.fields.inventory_number, old.status.as_str(), status.as_str()),
+        );
+        self.store.set_asset_status(actor.office_id, id, status, &change, self.now(), log).await
+    }
+}

@@ -1,0 +1,139 @@
+//! The equipment registry (issue 3, first slice) on both databases.
+
+use upravnik_core::Error;
+use upravnik_core::access::Role;
+use upravnik_core::asset::{AssetInput, AssetQuery, AssetStatus};
+use upravnik_core::worklog::Filter;
+
+use crate::support::*;
+
+fn workstation(inv: &str, label: &str, ip: &str) -> AssetInput {
+    AssetInput {
+        kind: "workstation".into(),
+        inventory_number: inv.into(),
+        label: label.into(),
+        manufacturer: "Dell".into(),
+        model: "OptiPlex 7010".into(),
+        serial: format!("SN-{inv}"),
+        ip: ip.into(),
+        mac: "aa-bb-cc-dd-ee-01".into(),
+        room: "канц. 12".into(),
+        warranty_end: "01.02.2027.".into(),
+        price: "89.990,00".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn r12_labels_and_ip_addresses_are_never_held_twice() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        assert_eq!(s.next_label(&admin).await.unwrap(), 1);
+        let a = s.create_asset(&admin, &workstation("0001", "ST 28", "10.0.0.5")).await.unwrap();
+        assert_eq!(a.status, AssetStatus::InStock);
+        assert_eq!(a.fields.mac.as_deref(), Some("AA:BB:CC:DD:EE:01"));
+        assert_eq!(a.fields.price_para, Some(8_999_000));
+        assert_eq!(s.next_label(&admin).await.unwrap(), 29, "{}", db.name);
+
+        let same_label = s.create_asset(&admin, &workstation("0002", "st28", "")).await;
+        assert!(matches!(same_label, Err(Error::Conflict { code: "label_taken", .. })), "{}: {same_label:?}", db.name);
+        let same_ip = s.create_asset(&admin, &workstation("0002", "ST 29", "10.0.0.5")).await;
+        assert!(matches!(same_ip, Err(Error::Conflict { code: "ip_taken", .. })), "{}", db.name);
+        let same_inv = s.create_asset(&admin, &workstation("0001", "ST 29", "")).await;
+        assert!(matches!(same_inv, Err(Error::Conflict { code: "inventory_taken", .. })));
+
+        // Written off, the old machine frees its IP; its label stays taken (R.12).
+        let refused = s.set_asset_status(&admin, a.id, AssetStatus::WrittenOff, "").await;
+        assert!(matches!(refused, Err(Error::Invalid(ref e)) if e[0].field == "reference"), "a write-off names its act (R.4)");
+        s.set_asset_status(&admin, a.id, AssetStatus::WrittenOff, "Решење 404-12/2026").await.unwrap();
+        let b = s.create_asset(&admin, &workstation("0002", "ST 29", "10.0.0.5")).await.unwrap();
+        assert!(matches!(
+            s.create_asset(&admin, &workstation("0003", "ST 28", "")).await,
+            Err(Error::Conflict { code: "label_taken", .. })
+        ));
+        // Nothing comes back into use from a write-off.
+        assert!(matches!(s.set_asset_status(&admin, a.id, AssetStatus::InUse, "").await, Err(Error::Invalid(_))), "{}", db.name);
+        s.set_asset_status(&admin, b.id, AssetStatus::InRepair, "").await.unwrap();
+        assert_eq!(s.asset(&admin, b.id).await.unwrap().status, AssetStatus::InRepair);
+    }
+}
+
+#[tokio::test]
+async fn r11_every_change_is_kept_with_old_and_new_value_and_logged() {
+    for db in databases().await {
+        let (s, clock) = services(&db);
+        let admin = with_admin(&s).await;
+        let a = s.create_asset(&admin, &workstation("0001", "ST 01", "10.0.0.5")).await.unwrap();
+        clock.advance_secs(3600);
+        let mut changed = workstation("0001", "ST 01", "10.0.0.6");
+        changed.room = "канц. 14".into();
+        s.update_asset(&admin, a.id, &changed).await.unwrap();
+        let h = s.asset_history(&admin, a.id).await.unwrap();
+        let fields: Vec<(&str, &str, &str)> = h.iter().map(|r| (r.field.as_str(), r.old.as_str(), r.new.as_str())).collect();
+        assert_eq!(fields, [("room", "канц. 12", "канц. 14"), ("ip", "10.0.0.5", "10.0.0.6")], "{}", db.name);
+        assert_eq!(h[0].at_us, START + 3_600_000_000);
+        assert_eq!(h[0].actor_name, "Милан Стојановић");
+        // Saving without a change writes nothing.
+        s.update_asset(&admin, a.id, &changed).await.unwrap();
+        assert_eq!(s.asset_history(&admin, a.id).await.unwrap().len(), 2);
+        let log = s
+            .worklog(
+                &admin,
+                Filter { object_kind: Some("asset".into()), object_id: Some(a.id.to_string()), limit: 10, ..Default::default() },
+            )
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 2, "{}: the registration and the change", db.name);
+        assert!(log[0].text.contains("канц. 14"));
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_asset_list_filters_searches_and_pages() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        for i in 1..=12 {
+            s.create_asset(&admin, &workstation(&format!("{i:04}"), &format!("ST {i}"), &format!("10.0.1.{i}"))).await.unwrap();
+        }
+        let printer = AssetInput {
+            kind: "printer".into(),
+            inventory_number: "P-1".into(),
+            manufacturer: "HP".into(),
+            model: "LaserJet Штампач".into(),
+            ..Default::default()
+        };
+        s.create_asset(&admin, &printer).await.unwrap();
+        let q = |f: &dyn Fn(&mut AssetQuery)| {
+            let mut q = AssetQuery { page: 1, per_page: 5, ..Default::default() };
+            f(&mut q);
+            q
+        };
+        let all = s.assets(&admin, &q(&|_| {})).await.unwrap();
+        assert_eq!((all.total, all.items.len()), (13, 5), "{}", db.name);
+        let printers = s.assets(&admin, &q(&|q| q.kind = Some(upravnik_core::asset::AssetKind::Printer))).await.unwrap();
+        assert_eq!(printers.total, 1);
+        assert_eq!(s.assets(&admin, &q(&|q| q.q = Some("stampac".into()))).await.unwrap().total, 1, "{}: either script", db.name);
+        assert_eq!(s.assets(&admin, &q(&|q| q.q = Some("ST07".into()))).await.unwrap().total, 1, "{}: label without a space", db.name);
+        assert_eq!(s.assets(&admin, &q(&|q| q.q = Some("10.0.1.12".into()))).await.unwrap().total, 1);
+        let warranty = s
+            .assets(
+                &admin,
+                &q(&|q| {
+                    q.warranty_from = Some("2027-01-01".into());
+                    q.warranty_until = Some("2027-03-01".into());
+                }),
+            )
+            .await
+            .unwrap();
+        assert_eq!(warranty.total, 12, "{}", db.name);
+        // Roles: the inspector reads, an employee does not, only administrators write.
+        let inspector = user_with(&s, &admin, "inspektor", &[Role::Inspector]).await;
+        assert_eq!(s.assets(&inspector, &q(&|_| {})).await.unwrap().total, 13);
+        assert!(matches!(s.create_asset(&inspector, &printer).await, Err(Error::Forbidden)));
+        let emp = user_with(&s, &admin, "radnik", &[Role::Employee]).await;
+        assert!(matches!(s.assets(&emp, &q(&|_| {})).await, Err(Error::Forbidden)));
+    }
+}
