@@ -186,10 +186,31 @@ mod tests {
         for c in upravnik_core::worklog::Category::ALL {
             used.push((format!("cat-{}", c.as_str()), "Category".into()));
         }
+        for k in upravnik_core::asset::AssetKind::ALL {
+            used.push((format!("kind-{}", k.as_str()), "AssetKind".into()));
+        }
+        for st in upravnik_core::asset::AssetStatus::ALL {
+            used.push((format!("asset-status-{}", st.as_str()), "AssetStatus".into()));
+        }
+        for r in upravnik_core::asset::ServerRole::ALL {
+            used.push((format!("server-role-{}", r.as_str()), "ServerRole".into()));
+        }
+        let sample = upravnik_core::asset::AssetInput { kind: "server".into(), inventory_number: "1".into(), ..Default::default() };
+        if let Ok(f) = sample.validate() {
+            for (field, _) in f.shown() {
+                used.push((format!("asset-field-{field}"), "AssetFields::shown".into()));
+            }
+        }
+        used.push(("asset-field-status".into(), "status history".into()));
         for f in crate::ui::layout::FLASHES {
             used.push((format!("flash-{f}"), "flash".into()));
         }
         for code in [
+            "inventory_taken",
+            "label_taken",
+            "ip_taken",
+            "asset_identifier_taken",
+            "method_not_allowed",
             "not_found",
             "forbidden",
             "unauthenticated",

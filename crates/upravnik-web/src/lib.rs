@@ -1,6 +1,8 @@
 //! HTTP adapter of Upravnik: server-rendered pages (`ui`) and the JSON API (`api`) over the same
 //! core services. Handlers extract, authorise (by the route table), call a service, render.
 
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod auth;
 pub mod error;

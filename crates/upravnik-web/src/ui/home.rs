@@ -57,6 +57,23 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             counts.push((tr.t("nav-accounts"), accounts, "/accounts".to_string()));
         }
     }
+    if actor.can(Permission::AssetsRead) {
+        let today =
+            jiff::Timestamp::from_microsecond(st.services.clock.now_us()).ok().map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+        if let Some(today) = today {
+            let q = upravnik_core::asset::AssetQuery {
+                warranty_from: Some(today.to_string()),
+                warranty_until: today.checked_add(jiff::Span::new().days(30)).ok().map(|d| d.to_string()),
+                page: 1,
+                per_page: 1,
+                ..Default::default()
+            };
+            let n = st.services.assets(&actor, &q).await?.total;
+            if n > 0 {
+                attention.push((tr.t1("home-warranty", "count", n), "/assets?warranty=30".into(), tr.t("home-warranty-link")));
+            }
+        }
+    }
     let recent = if actor.can(Permission::WorklogRead) {
         st.services
             .worklog(&actor, Filter { limit: 10, ..Default::default() })

@@ -43,6 +43,7 @@ pub struct Chrome<'a> {
 /// Top-level areas in the rulebook's order (UI.md); each shown only to roles that may use it.
 const AREAS: &[(&str, &str, Option<Permission>)] = &[
     ("/", "nav-home", None),
+    ("/assets", "nav-equipment", Some(Permission::AssetsRead)),
     ("/people", "nav-people", Some(Permission::OrgRead)),
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
 ];
@@ -60,6 +61,7 @@ fn area_of(path: &str) -> &'static str {
     match first {
         "people" | "units" | "workplaces" | "accounts" => "/people",
         "worklog" => "/worklog",
+        "assets" => "/assets",
         _ => "/",
     }
 }

@@ -40,7 +40,7 @@ pub fn form_page(c: Chrome<'_>, v: FormView) -> Response {
 }
 
 /// Either the list page or its export, from the same rows.
-async fn list_or_export(st: &AppState, ctx: &Ctx, path: &str, title: String, p: &ListParams, v: ListView) -> Response {
+pub async fn list_or_export(st: &AppState, ctx: &Ctx, path: &str, title: String, p: &ListParams, v: ListView) -> Response {
     if let Some(fmt) = p.format.as_deref().and_then(Format::parse) {
         let sheet = Sheet {
             name: title.clone(),

@@ -200,6 +200,14 @@ pub struct ListParams {
     pub format: Option<String>,
     #[serde(default)]
     pub ok: Option<String>,
+    /// Equipment filters.
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Warranty ending within this many days.
+    #[serde(default)]
+    pub warranty: Option<String>,
 }
 
 impl ListParams {
@@ -229,6 +237,11 @@ impl ListParams {
         }
         if self.inactive == Some(1) {
             pairs.push(("inactive", "1".into()));
+        }
+        for (k, v) in [("kind", &self.kind), ("status", &self.status), ("warranty", &self.warranty)] {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                pairs.push((k, v.clone()));
+            }
         }
         let sort = sort.map(str::to_string).or_else(|| Some(self.sort.clone()).filter(|s| !s.is_empty()));
         if let Some(s) = sort {

@@ -300,3 +300,73 @@ async fn a_single_office_installation_shows_no_office_switch_until_more_are_gran
     let refused = app.post("/office", &[("office", "999"), ("next", "/")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn equipment_pages_register_change_and_write_off_an_asset() {
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        with_admin(&s).await;
+        app.login("admin", ADMIN_PW).await;
+        let form = app.get("/assets/new").await;
+        assert!(form.body.contains("ST 01"), "{}: the next free label is offered", db.name);
+        let bad = app
+            .post(
+                "/assets",
+                &[("kind", "workstation"), ("inventory_number", "000451"), ("label", "ST 01"), ("ip", "10.0.0.300"), ("room", "канц. 12")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("IPv4 адреса у облику") && bad.body.contains("value=\"канц. 12\""), "{}", db.name);
+        let ok = app
+            .post(
+                "/assets",
+                &[
+                    ("kind", "workstation"),
+                    ("inventory_number", "000451"),
+                    ("label", "ST 01"),
+                    ("ip", "10.0.0.30"),
+                    ("warranty_end", "10.12.2026."),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let taken = app.post("/assets", &[("kind", "printer"), ("inventory_number", "000452"), ("ip", "10.0.0.30")]).await;
+        assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(taken.body.contains("Ову IP адресу већ има друго активно средство"));
+        let page = ok.location.split('?').next().unwrap().to_string();
+        let edit = app
+            .post(
+                &page,
+                &[
+                    ("kind", "workstation"),
+                    ("inventory_number", "000451"),
+                    ("label", "ST 01"),
+                    ("ip", "10.0.0.31"),
+                    ("room", "канц. 14"),
+                    ("warranty_end", "10.12.2026."),
+                ],
+            )
+            .await;
+        assert_eq!(edit.status, StatusCode::SEE_OTHER);
+        let shown = app.get(&page).await;
+        assert!(
+            shown.body.contains("10.0.0.30") && shown.body.contains("10.0.0.31") && shown.body.contains("канц. 14"),
+            "{}: history shows old and new",
+            db.name
+        );
+        // A write-off asks for the act first, then moves.
+        let ask = app.post(&format!("{page}/status?to=written_off"), &[]).await;
+        assert!(ask.body.contains("name=\"reference\""), "{}", db.name);
+        let done = app.post(&format!("{page}/status?to=written_off"), &[("submitted", "1"), ("reference", "Решење 404-12/2026")]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        assert!(app.get(&page).await.body.contains("отписано"));
+        // Lists: filters, export, and the warranty notice on the home page (10.12.2026 is within 30 days of 25.11.2026).
+        let list = app.get("/assets?status=written_off").await;
+        assert!(list.body.contains("000451"));
+        assert!(!app.get("/assets?status=in_use").await.body.contains("000451"));
+        assert!(app.get("/assets?format=pdf").await.body.starts_with("%PDF-"));
+        let w = app.get("/assets?warranty=30").await;
+        assert!(w.body.contains("000451"), "{}", db.name);
+        assert!(app.get("/").await.body.contains("/assets?warranty=30"), "{}", db.name);
+    }
+}

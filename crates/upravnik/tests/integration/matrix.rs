@@ -23,6 +23,12 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/profile/password", "011111"),
     ("POST", "/profile/tokens", "011111"),
     ("POST", "/profile/tokens/{id}/revoke", "011111"),
+    ("GET", "/assets", "000111"),
+    ("GET", "/assets/new", "000010"),
+    ("POST", "/assets", "000010"),
+    ("GET", "/assets/{id}", "000111"),
+    ("POST", "/assets/{id}", "000010"),
+    ("POST", "/assets/{id}/status", "000010"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
@@ -62,6 +68,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/me/password", "011111"),
     ("PUT", "/api/v1/me/locale", "011111"),
     ("GET", "/api/v1/offices", "011111"),
+    ("GET", "/api/v1/assets", "000111"),
+    ("POST", "/api/v1/assets", "000010"),
+    ("GET", "/api/v1/assets/next-label", "000111"),
+    ("GET", "/api/v1/assets/{id}", "000111"),
+    ("PUT", "/api/v1/assets/{id}", "000010"),
+    ("PUT", "/api/v1/assets/{id}/status", "000010"),
+    ("GET", "/api/v1/assets/{id}/history", "000111"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
@@ -130,6 +143,13 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         // Objects for the {id} routes, not used by the signed-in test users.
         let unit = s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Мета".into(), ..Default::default() }).await.unwrap();
         let target = user_with(&s, &admin, "meta", &[Role::Employee]).await;
+        let asset = s
+            .create_asset(
+                &admin,
+                &upravnik_core::asset::AssetInput { kind: "printer".into(), inventory_number: "M-1".into(), ..Default::default() },
+            )
+            .await
+            .unwrap();
         let entry = s.add_worklog_entry(&admin, upravnik_core::worklog::Category::Processing, None, "Обрада", false).await.unwrap();
         let ids = |path: &str| {
             let id = if path.contains("/units/") {
@@ -140,6 +160,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 target.person_id
             } else if path.contains("/worklog/") {
                 entry.id
+            } else if path.contains("/assets/") {
+                asset.id
             } else {
                 999_999
             };

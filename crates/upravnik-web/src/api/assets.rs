@@ -1,0 +1,98 @@
+//! `/api/v1/assets`: the equipment registry.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use upravnik_core::Error;
+use upravnik_core::asset::{Asset, AssetInput, AssetKind, AssetQuery, AssetSort, AssetStatus, HistoryRow, format_label};
+use upravnik_core::org::Page;
+
+use super::Body;
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::ApiResult;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub room: Option<String>,
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub desc: Option<bool>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+pub async fn list(State(st): State<AppState>, Signed(a): Signed, Query(p): Query<Params>) -> ApiResult<Json<Page<Asset>>> {
+    let parse_or = |v: &Option<String>, field: &'static str, f: &dyn Fn(&str) -> bool| match v.as_deref() {
+        Some(s) if !s.is_empty() && !f(s) => Err(Error::invalid(field, "err-filter")),
+        _ => Ok(()),
+    };
+    parse_or(&p.kind, "kind", &|s| AssetKind::parse(s).is_some())?;
+    parse_or(&p.status, "status", &|s| AssetStatus::parse(s).is_some())?;
+    let q = AssetQuery {
+        office_id: a.office_id,
+        q: p.q.clone(),
+        kind: p.kind.as_deref().and_then(AssetKind::parse),
+        status: p.status.as_deref().and_then(AssetStatus::parse),
+        room: p.room.clone().filter(|r| !r.is_empty()),
+        sort: AssetSort::parse(p.sort.as_deref().unwrap_or("")),
+        desc: p.desc.unwrap_or(false),
+        page: p.page.unwrap_or(1).max(1),
+        per_page: p.per_page.unwrap_or(50).clamp(1, 500),
+        ..Default::default()
+    };
+    Ok(Json(st.services.assets(&a, &q).await?))
+}
+
+pub async fn get(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Asset>> {
+    Ok(Json(st.services.asset(&a, id).await?))
+}
+
+pub async fn create(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<AssetInput>) -> ApiResult<(StatusCode, Json<Asset>)> {
+    Ok((StatusCode::CREATED, Json(st.services.create_asset(&a, &b).await?)))
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<AssetInput>,
+) -> ApiResult<Json<Asset>> {
+    Ok(Json(st.services.update_asset(&a, id, &b).await?))
+}
+
+#[derive(serde::Deserialize)]
+pub struct StatusBody {
+    pub status: AssetStatus,
+    #[serde(default)]
+    pub reference: String,
+}
+
+pub async fn status(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<StatusBody>,
+) -> ApiResult<Json<Asset>> {
+    Ok(Json(st.services.set_asset_status(&a, id, b.status, &b.reference).await?))
+}
+
+pub async fn history(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<HistoryRow>>> {
+    Ok(Json(st.services.asset_history(&a, id).await?))
+}
+
+pub async fn next_label(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Value>> {
+    let n = st.services.next_label(&a).await?;
+    Ok(Json(json!({ "number": n, "label": format_label(n) })))
+}

@@ -1,0 +1,348 @@
+//! Equipment pages (Опрема, R.3–R.13): the list with filters, registering an asset, its page
+//! with the change history (R.11), and moves through the life cycle (R.4).
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use upravnik_core::Error;
+use upravnik_core::access::{Actor, Permission};
+use upravnik_core::asset::{AssetInput, AssetKind, AssetQuery, AssetSort, AssetStatus, ServerRole, format_label, format_price};
+use upravnik_core::clock::{format_date, format_local};
+
+use super::layout::Chrome;
+use super::org::{form_page, list_or_export};
+use super::view::{Button, Cell, Field, FormView, ListParams, ListView, Opt, Related};
+use super::{FormData, done};
+use crate::AppState;
+use crate::auth::{Ctx, Signed};
+use crate::error::UiResult;
+use crate::i18n::Tr;
+
+fn kind_name(tr: &Tr<'_>, k: AssetKind) -> String {
+    tr.t(&format!("kind-{}", k.as_str()))
+}
+
+fn status_name(tr: &Tr<'_>, s: AssetStatus) -> String {
+    tr.t(&format!("asset-status-{}", s.as_str()))
+}
+
+fn iso_to_local(d: &Option<String>) -> String {
+    d.as_deref().and_then(upravnik_core::clock::parse_date).map(format_date).unwrap_or_default()
+}
+
+fn choices<T: Copy + PartialEq>(
+    all: &[T],
+    chosen: Option<T>,
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    empty: Option<String>,
+) -> Vec<Opt> {
+    let mut v: Vec<Opt> = empty.into_iter().map(|l| Opt { value: String::new(), label: l, selected: chosen.is_none() }).collect();
+    v.extend(all.iter().map(|x| Opt { value: value(*x).into(), label: label(*x), selected: chosen == Some(*x) }));
+    v
+}
+
+pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    let tr = ctx.tr(&st);
+    let kind = p.kind.as_deref().and_then(AssetKind::parse);
+    let status = p.status.as_deref().and_then(AssetStatus::parse);
+    let today =
+        jiff::Timestamp::from_microsecond(st.services.clock.now_us()).ok().map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+    let days: Option<i64> = p.warranty.as_deref().and_then(|w| w.parse().ok()).filter(|d| (1..=3650).contains(d));
+    let mut q = AssetQuery {
+        office_id: actor.office_id,
+        q: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
+        kind,
+        status,
+        sort: AssetSort::parse(&p.sort),
+        desc: p.desc == Some(1),
+        page: p.page.unwrap_or(1).max(1),
+        per_page: if p.format.is_some() { 500 } else { 50 },
+        ..Default::default()
+    };
+    if let (Some(d), Some(t)) = (days, today) {
+        q.warranty_from = Some(t.to_string());
+        q.warranty_until = t.checked_add(jiff::Span::new().days(d)).ok().map(|d| d.to_string());
+    }
+    let page = st.services.assets(&actor, &q).await?;
+    let rows = page
+        .items
+        .iter()
+        .map(|a| {
+            let f = &a.fields;
+            vec![
+                Cell::link(f.inventory_number.clone(), format!("/assets/{}", a.id)),
+                Cell::text(f.label.map(format_label).unwrap_or_default()),
+                Cell::text(kind_name(&tr, f.kind)),
+                Cell::text(tr.d(&format!("{} {}", f.manufacturer, f.model).trim().to_string())),
+                Cell::text(f.ip.clone().unwrap_or_default()),
+                Cell::text(tr.d(&f.room)),
+                Cell { text: status_name(&tr, a.status), href: None, class: Some(if a.status.is_active() { "ok" } else { "muted" }) },
+                Cell::text(iso_to_local(&f.warranty_end)),
+            ]
+        })
+        .collect();
+    let cols = vec![
+        (tr.t("field-inventory-number"), Some("inventory_number")),
+        (tr.t("field-label"), Some("label")),
+        (tr.t("field-kind"), Some("kind")),
+        (tr.t("field-make-model"), None),
+        (tr.t("field-ip"), None),
+        (tr.t("field-room"), Some("room")),
+        (tr.t("field-status"), None),
+        (tr.t("field-warranty-end"), Some("warranty")),
+    ];
+    let p_sorted = ListParams { sort: if p.sort.is_empty() { "inventory_number".into() } else { p.sort.clone() }, ..p.clone() };
+    let mut v = ListView::build(&tr, "/assets", &p_sorted, &page, cols, rows, tr.t("assets-empty"));
+    v.filters.push(Field::select(
+        "kind",
+        tr.t("field-kind"),
+        choices(AssetKind::ALL, kind, AssetKind::as_str, |k| kind_name(&tr, k), Some(tr.t("all"))),
+    ));
+    v.filters.push(Field::select(
+        "status",
+        tr.t("field-status"),
+        choices(AssetStatus::ALL, status, AssetStatus::as_str, |s| status_name(&tr, s), Some(tr.t("all"))),
+    ));
+    if actor.can(Permission::AssetsWrite) {
+        v.new_action = Some(("/assets/new".into(), tr.t("assets-new")));
+    }
+    let title = if days.is_some() { tr.t("assets-warranty-title") } else { tr.t("nav-equipment") };
+    Ok(list_or_export(&st, &ctx, "/assets", title, &p, v).await)
+}
+
+fn fields(tr: &Tr<'_>, a: &AssetInput, next_label: Option<i64>) -> Vec<Field> {
+    let kind = AssetKind::parse(&a.kind);
+    let roles: Vec<Opt> = ServerRole::ALL
+        .iter()
+        .map(|r| Opt {
+            value: r.as_str().into(),
+            label: tr.t(&format!("server-role-{}", r.as_str())),
+            selected: a.roles.iter().any(|x| x == r.as_str()),
+        })
+        .collect();
+    let mut label = Field::new("label", "text", tr.t("field-label"), a.label.clone());
+    if let Some(n) = next_label {
+        label = label.hint(tr.t1("hint-next-label", "label", format_label(n)));
+    }
+    vec![
+        Field::select(
+            "kind",
+            tr.t("field-kind"),
+            choices(AssetKind::ALL, kind, AssetKind::as_str, |k| kind_name(tr, k), Some(String::new())),
+        )
+        .required(),
+        Field::new("inventory_number", "text", tr.t("field-inventory-number"), a.inventory_number.clone()).required().autofocus(),
+        label,
+        Field::new("manufacturer", "text", tr.t("field-manufacturer"), a.manufacturer.clone()),
+        Field::new("model", "text", tr.t("field-model"), a.model.clone()),
+        Field::new("serial", "text", tr.t("field-serial"), a.serial.clone()),
+        Field::new("hostname", "text", tr.t("field-hostname"), a.hostname.clone()),
+        Field::new("ip", "text", tr.t("field-ip"), a.ip.clone()).hint(tr.t("hint-ip")),
+        Field::new("mac", "text", tr.t("field-mac"), a.mac.clone()),
+        Field::new("building", "text", tr.t("field-building"), a.building.clone()),
+        Field::new("room", "text", tr.t("field-room"), a.room.clone()),
+        Field::checks("roles", tr.t("field-server-roles"), roles).hint(tr.t("hint-server-roles")),
+        Field::new("in_server_room", "checkbox", tr.t("field-in-server-room"), if a.in_server_room { "1" } else { "" }),
+        Field::new("procurement_ref", "text", tr.t("field-procurement-ref"), a.procurement_ref.clone()),
+        Field::new("supplier", "text", tr.t("field-supplier"), a.supplier.clone()),
+        Field::new("purchase_date", "text", tr.t("field-purchase-date"), a.purchase_date.clone()).hint(tr.t("hint-date")),
+        Field::new("price", "text", tr.t("field-price"), a.price.clone()).hint(tr.t("hint-price")),
+        Field::new("warranty_end", "text", tr.t("field-warranty-end"), a.warranty_end.clone()).hint(tr.t("hint-date")),
+        Field::new("note", "textarea", tr.t("field-note"), a.note.clone()),
+    ]
+}
+
+fn input(f: &FormData) -> AssetInput {
+    AssetInput {
+        kind: f.get("kind"),
+        inventory_number: f.get("inventory_number"),
+        label: f.get("label"),
+        manufacturer: f.get("manufacturer"),
+        model: f.get("model"),
+        serial: f.get("serial"),
+        hostname: f.get("hostname"),
+        mac: f.get("mac"),
+        ip: f.get("ip"),
+        building: f.get("building"),
+        room: f.get("room"),
+        roles: f.all("roles"),
+        in_server_room: f.flag("in_server_room"),
+        procurement_ref: f.get("procurement_ref"),
+        supplier: f.get("supplier"),
+        purchase_date: f.get("purchase_date"),
+        price: f.get("price"),
+        warranty_end: f.get("warranty_end"),
+        note: f.get("note"),
+    }
+}
+
+/// Validation and identifier conflicts, each next to its field.
+fn field_errors(e: Error) -> Result<Vec<upravnik_core::FieldError>, Error> {
+    match e {
+        Error::Invalid(errs) => Ok(errs),
+        Error::Conflict { field: Some(field), code } => Ok(vec![upravnik_core::FieldError::new(
+            field,
+            match code {
+                "ip_taken" => "err-ip-taken",
+                "label_taken" => "err-label-taken",
+                _ => "err-inventory-taken",
+            },
+        )]),
+        other => Err(other),
+    }
+}
+
+async fn new_page(st: &AppState, ctx: &Ctx, actor: &Actor, a: &AssetInput, errs: &[upravnik_core::FieldError]) -> UiResult {
+    let tr = ctx.tr(st);
+    let next = st.services.next_label(actor).await?;
+    let mut v = FormView::new("/assets", tr.t("save"), fields(&tr, a, Some(next))).with_errors(&tr, errs);
+    v.cancel_href = Some("/assets".into());
+    Ok(form_page(Chrome::new(st, ctx, "/assets/new", tr.t("assets-new")), v))
+}
+
+pub async fn new(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    let kind = p.kind.clone().unwrap_or_default();
+    new_page(&st, &ctx, &actor, &AssetInput { kind, ..Default::default() }, &[]).await
+}
+
+pub async fn create(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
+    let a = input(&f);
+    match st.services.create_asset(&actor, &a).await {
+        Ok(created) => Ok(done(&format!("/assets/{}", created.id), "created")),
+        Err(e) => new_page(&st, &ctx, &actor, &a, &field_errors(e)?).await,
+    }
+}
+
+fn input_of(a: &upravnik_core::asset::Asset) -> AssetInput {
+    let f = &a.fields;
+    AssetInput {
+        kind: f.kind.as_str().into(),
+        inventory_number: f.inventory_number.clone(),
+        label: f.label.map(format_label).unwrap_or_default(),
+        manufacturer: f.manufacturer.clone(),
+        model: f.model.clone(),
+        serial: f.serial.clone(),
+        hostname: f.hostname.clone(),
+        mac: f.mac.clone().unwrap_or_default(),
+        ip: f.ip.clone().unwrap_or_default(),
+        building: f.building.clone(),
+        room: f.room.clone(),
+        roles: f.roles.iter().map(|r| r.as_str().to_string()).collect(),
+        in_server_room: f.in_server_room,
+        procurement_ref: f.procurement_ref.clone(),
+        supplier: f.supplier.clone(),
+        purchase_date: iso_to_local(&f.purchase_date),
+        price: f.price_para.map(format_price).unwrap_or_default(),
+        warranty_end: iso_to_local(&f.warranty_end),
+        note: f.note.clone(),
+    }
+}
+
+async fn page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    edited: Option<AssetInput>,
+    errs: &[upravnik_core::FieldError],
+    ok: Option<&str>,
+) -> UiResult {
+    let tr = ctx.tr(st);
+    let a = st.services.asset(actor, id).await?;
+    let shown = edited.unwrap_or_else(|| input_of(&a));
+    let mut v = FormView::new(format!("/assets/{id}"), tr.t("save"), fields(&tr, &shown, None)).with_errors(&tr, errs);
+    v.editable = actor.can(Permission::AssetsWrite);
+    v.status = Some((status_name(&tr, a.status), if a.status.is_active() { "ok" } else { "muted" }));
+    if v.editable {
+        for next in AssetStatus::ALL.iter().copied().filter(|n| *n != a.status && a.status.can_move_to(*n)) {
+            let final_move = matches!(next, AssetStatus::WrittenOff | AssetStatus::Disposed);
+            v.buttons.push(Button {
+                action: format!("/assets/{id}/status?to={}", next.as_str()),
+                label: tr.t1("asset-move-to", "status", status_name(&tr, next)),
+                class: if final_move { "danger" } else { "" },
+                confirm: final_move.then(|| tr.t1("confirm-asset-final", "status", status_name(&tr, next))),
+            });
+        }
+    }
+    let history = st.services.asset_history(actor, id).await?;
+    v.related.push(Related {
+        title: tr.t("asset-history"),
+        columns: vec![tr.t("field-time"), tr.t("field-actor"), tr.t("field-changed"), tr.t("field-old"), tr.t("field-new")],
+        rows: history
+            .iter()
+            .map(|h| {
+                vec![
+                    Cell::text(format_local(h.at_us)),
+                    Cell::text(tr.d(&h.actor_name)),
+                    Cell::text(tr.t(&format!("asset-field-{}", h.field))),
+                    Cell::text(tr.d(&h.old)),
+                    Cell::text(tr.d(&h.new)),
+                ]
+            })
+            .collect(),
+        empty: tr.t("asset-history-empty"),
+        more: None,
+    });
+    if let Some(r) = super::org::history(st, actor, &tr, "asset", id).await? {
+        v.related.push(r);
+    }
+    let title = format!("{} {}", a.fields.inventory_number, a.fields.label.map(format_label).unwrap_or_default());
+    Ok(form_page(Chrome::new(st, ctx, &format!("/assets/{id}"), title.trim().to_string()).flash(ok), v))
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Query(p): Query<ListParams>,
+) -> UiResult {
+    page(&st, &ctx, &actor, id, None, &[], p.ok.as_deref()).await
+}
+
+pub async fn update(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
+    let a = input(&f);
+    match st.services.update_asset(&actor, id, &a).await {
+        Ok(_) => Ok(done(&format!("/assets/{id}"), "saved")),
+        Err(e) => page(&st, &ctx, &actor, id, Some(a), &field_errors(e)?, None).await,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct To {
+    to: String,
+}
+
+/// A move through the life cycle; a write-off or disposal asks for the act's reference (R.4).
+pub async fn status(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Query(to): Query<To>,
+    Form(f): Form<FormData>,
+) -> UiResult {
+    let tr = ctx.tr(&st);
+    let Some(next) = AssetStatus::parse(&to.to) else { return Err(Error::invalid("status", "err-status-move").into()) };
+    let needs_act = matches!(next, AssetStatus::WrittenOff | AssetStatus::Disposed);
+    if needs_act && !f.flag("submitted") {
+        let fields = vec![
+            Field::new("reference", "text", tr.t("field-act-reference"), String::new())
+                .required()
+                .autofocus()
+                .hint(tr.t("hint-act-reference")),
+            Field::new("submitted", "hidden", String::new(), "1"),
+        ];
+        let mut v = FormView::new(
+            format!("/assets/{id}/status?to={}", next.as_str()),
+            tr.t1("asset-move-to", "status", status_name(&tr, next)),
+            fields,
+        );
+        v.cancel_href = Some(format!("/assets/{id}"));
+        return Ok(form_page(Chrome::new(&st, &ctx, &format!("/assets/{id}"), status_name(&tr, next)), v));
+    }
+    match st.services.set_asset_status(&actor, id, next, &f.get("reference")).await {
+        Ok(_) => Ok(done(&format!("/assets/{id}"), "saved")),
+        Err(e) => page(&st, &ctx, &actor, id, None, &field_errors(e)?, None).await,
+    }
+}
