@@ -73,7 +73,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
                 Cell::link(f.inventory_number.clone(), format!("/assets/{}", a.id)),
                 Cell::text(f.label.map(format_label).unwrap_or_default()),
                 Cell::text(kind_name(&tr, f.kind)),
-                Cell::text(tr.d(&format!("{} {}", f.manufacturer, f.model).trim().to_string())),
+                Cell::text(tr.d(format!("{} {}", f.manufacturer, f.model).trim())),
                 Cell::text(f.ip.clone().unwrap_or_default()),
                 Cell::text(tr.d(&f.room)),
                 Cell { text: status_name(&tr, a.status), href: None, class: Some(if a.status.is_active() { "ok" } else { "muted" }) },
