@@ -8,7 +8,7 @@ await page.fill("#username", user);
 await page.fill("#password", pass);
 await page.click("button[type=submit].primary");
 await page.waitForURL(base + "/");
-for (const [name, path] of [["home", "/"], ["people", "/people"], ["person", "/people/7"], ["units", "/units"], ["worklog", "/worklog"], ["profile", "/profile"]]) {
+for (const [name, path] of [["assets", "/assets"], ["asset", "/assets/13"], ["home", "/"], ["people", "/people"], ["person", "/people/7"], ["units", "/units"], ["worklog", "/worklog"], ["profile", "/profile"]]) {
   await page.goto(base + path);
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: false });
 }

@@ -81,6 +81,18 @@ impl AssetStatus {
         }
     }
 
+    /// The name the work log uses (it is kept in Serbian, R.38).
+    pub fn log_name(self) -> &'static str {
+        match self {
+            AssetStatus::InStock => "на стању",
+            AssetStatus::InUse => "задужено",
+            AssetStatus::InRepair => "на поправци",
+            AssetStatus::AtService => "у овлашћеном сервису",
+            AssetStatus::WrittenOff => "отписано",
+            AssetStatus::Disposed => "расходовано",
+        }
+    }
+
     /// Counted as active: holds its IP address and its label.
     pub fn is_active(self) -> bool {
         !matches!(self, AssetStatus::WrittenOff | AssetStatus::Disposed)
@@ -305,6 +317,33 @@ impl AssetInput {
         };
         e.finish()?;
         Ok(fields)
+    }
+}
+
+/// A field's name as the work log writes it (in Serbian, R.38).
+pub fn field_log_name(field: &str) -> &'static str {
+    match field {
+        "kind" => "врста",
+        "inventory_number" => "инвентарски број",
+        "label" => "ознака",
+        "manufacturer" => "произвођач",
+        "model" => "модел",
+        "serial" => "серијски број",
+        "hostname" => "име рачунара",
+        "mac" => "MAC адреса",
+        "ip" => "IP адреса",
+        "building" => "зграда",
+        "room" => "просторија",
+        "roles" => "улоге сервера",
+        "in_server_room" => "у серверској просторији",
+        "procurement_ref" => "јавна набавка",
+        "supplier" => "добављач",
+        "purchase_date" => "датум набавке",
+        "price" => "цена",
+        "warranty_end" => "гаранција до",
+        "note" => "напомена",
+        "status" => "статус",
+        _ => "поље",
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::access::{Actor, Permission};
 use crate::asset::{
-    Asset, AssetFields, AssetInput, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier, format_label, next_label,
+    Asset, AssetFields, AssetInput, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier, field_log_name, format_label, next_label,
 };
 use crate::org::Page;
 use crate::service::{Services, draft};
@@ -60,7 +60,9 @@ impl Services {
             actor,
             Category::ConfigurationChange,
             None,
-            format!("Уведено у евиденцију: {} инв. бр. {}{label} {} {}", f.kind.as_str(), f.inventory_number, f.manufacturer, f.model),
+            format!("Уведено у евиденцију средство инв. бр. {}{label} {} {}", f.inventory_number, f.manufacturer, f.model)
+                .trim()
+                .to_string(),
         );
         self.store.create_asset(actor.office_id, &f, AssetStatus::InStock, self.now(), log).await
     }
@@ -75,7 +77,7 @@ impl Services {
         if changes.is_empty() {
             return Ok(old);
         }
-        let what: Vec<String> = changes.iter().map(|c| format!("{}: „{}“ → „{}“", c.field, c.old, c.new)).collect();
+        let what: Vec<String> = changes.iter().map(|c| format!("{}: „{}“ → „{}“", field_log_name(c.field), c.old, c.new)).collect();
         let log = draft(
             actor,
             Category::ConfigurationChange,
@@ -117,7 +119,7 @@ impl Services {
             actor,
             category,
             Some(ObjectRef::new("asset", id, &old.fields.inventory_number)),
-            format!("Средство инв. бр. {}: {} → {}{act}", old.fields.inventory_number, old.status.as_str(), status.as_str()),
+            format!("Средство инв. бр. {}: {} → {}{act}", old.fields.inventory_number, old.status.log_name(), status.log_name()),
         );
         self.store.set_asset_status(actor.office_id, id, status, &change, self.now(), log).await
     }

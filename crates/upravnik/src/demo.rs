@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use upravnik_core::access::{Actor, Role};
-use upravnik_core::clock::{BELGRADE, ManualClock, Micros};
+use upravnik_core::clock::{BELGRADE, Clock, ManualClock, Micros};
 use upravnik_core::org::{Person, PersonInput, UnitInput, WorkplaceInput};
 use upravnik_core::service::Services;
 use upravnik_core::text::search_key;
@@ -33,6 +33,7 @@ pub struct DemoReport {
     pub workplaces: usize,
     pub people: usize,
     pub worklog_entries: usize,
+    pub assets: usize,
     pub users: Vec<DemoUser>,
 }
 
@@ -299,10 +300,18 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
             services.add_worklog_entry(second, Category::CopyRenewal, None, &text, false).await?;
         }
     }
-    clock.set(jiff::Timestamp::now().as_microsecond());
+    let assets = crate::demo_equipment::fill(services, &admin, clock).await?;
+    clock.set(jiff::Timestamp::now().as_microsecond().max(clock.now_us()));
 
     let entries: i64 = services.store.chain_heads().await?.iter().map(|h| h.seq).sum();
-    Ok(DemoReport { units: UNITS.len(), workplaces: WORKPLACES.len(), people: d.people, worklog_entries: usize::try_from(entries)?, users })
+    Ok(DemoReport {
+        units: UNITS.len(),
+        workplaces: WORKPLACES.len(),
+        people: d.people,
+        worklog_entries: usize::try_from(entries)?,
+        assets,
+        users,
+    })
 }
 
 fn demo_user(h: &Holder) -> DemoUser {

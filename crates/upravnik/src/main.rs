@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod demo_equipment;
 mod generate;
 
 use std::io::Read;
@@ -182,8 +183,8 @@ async fn main() -> anyhow::Result<()> {
             let s = services(open(&cfg, false).await?, clock.clone(), &cfg);
             let r = demo::fill(&s, &clock).await?;
             println!(
-                "Demo data written: {} units, {} workplaces, {} employees, {} work-log entries.\n\nSign in at http://127.0.0.1:8080/ as:",
-                r.units, r.workplaces, r.people, r.worklog_entries
+                "Demo data written: {} units, {} workplaces, {} employees, {} assets, {} work-log entries.\n\nSign in at http://127.0.0.1:8080/ as:",
+                r.units, r.workplaces, r.people, r.assets, r.worklog_entries
             );
             for u in &r.users {
                 println!("  {:<16} {:<14} {:<24} {}", u.username, u.password, u.role, u.full_name);

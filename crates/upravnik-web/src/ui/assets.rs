@@ -93,6 +93,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     ];
     let p_sorted = ListParams { sort: if p.sort.is_empty() { "inventory_number".into() } else { p.sort.clone() }, ..p.clone() };
     let mut v = ListView::build(&tr, "/assets", &p_sorted, &page, cols, rows, tr.t("assets-empty"));
+    v.inactive_filter = false;
     v.filters.push(Field::select(
         "kind",
         tr.t("field-kind"),

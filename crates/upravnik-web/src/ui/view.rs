@@ -170,6 +170,8 @@ pub struct ListView {
     pub q: String,
     pub filters: Vec<Field>,
     pub include_inactive: bool,
+    /// Whether the list has inactive records to show on request.
+    pub inactive_filter: bool,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
     pub empty_text: String,
@@ -303,6 +305,7 @@ impl ListView {
             q: p.q.clone(),
             filters: vec![],
             include_inactive: p.inactive == Some(1),
+            inactive_filter: true,
             columns,
             rows,
             empty_text: if p.q.is_empty() { empty_text } else { tr.t("empty-search") },

@@ -82,6 +82,7 @@ pub fn object_href(o: &ObjectRef) -> Option<String> {
         "unit" => "/units",
         "workplace" => "/workplaces",
         "user" => "/accounts",
+        "asset" => "/assets",
         _ => return None,
     };
     o.id.parse::<i64>().ok().map(|id| format!("{base}/{id}"))

@@ -206,3 +206,20 @@ fn serves_on_a_socket_with_health_metrics_and_the_first_run_page() {
     let api = http_get(addr, "/api/v1/openapi.json").unwrap();
     assert!(api.contains("\"openapi\":\"3.1.0\""));
 }
+
+#[test]
+fn demo_fills_an_empty_database_once_with_a_valid_history() {
+    let dir = temp_dir("demo");
+    let out = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for role in ["administrator", "head_of_administration", "head_of_unit", "inspector", "employee"] {
+        assert!(text.contains(role), "a user for {role}:\n{text}");
+    }
+    assert!(text.contains("120 employees") && text.contains("209 assets"), "{text}");
+    let verify = upravnik().args(["--data-dir", dir.to_str().unwrap(), "worklog", "verify"]).output().unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}

@@ -1,0 +1,136 @@
+//! The demo's equipment park (issue 3): workstations with labels and addresses, servers with
+//! their roles in the server room, printers, UPSs and switches; some in repair, some written off.
+
+use upravnik_core::access::Actor;
+use upravnik_core::asset::{AssetInput, AssetStatus};
+use upravnik_core::clock::ManualClock;
+use upravnik_core::service::Services;
+
+const WORKSTATIONS: &[(&str, &str)] =
+    &[("Dell", "OptiPlex 7010"), ("HP", "ProDesk 400 G7"), ("Lenovo", "ThinkCentre M70q"), ("Dell", "OptiPlex 3080")];
+const SERVERS: &[(&str, &str, &[&str])] = &[
+    ("dc1", "PowerEdge R650", &["domain_controller"]),
+    ("dc2", "PowerEdge R650", &["domain_controller"]),
+    ("opis", "ProLiant DL380 Gen10", &["application", "database"]),
+    ("mail", "ProLiant DL360 Gen10", &["mail"]),
+    ("web", "PowerEdge R450", &["web"]),
+    ("fw", "FortiGate 100F", &["gateway"]),
+];
+
+fn ws(i: usize) -> AssetInput {
+    let (make, model) = WORKSTATIONS[i % WORKSTATIONS.len()];
+    AssetInput {
+        kind: if i % 10 == 9 { "laptop".into() } else { "workstation".into() },
+        inventory_number: format!("{:06}", 100 + i),
+        label: format!("ST {}", i + 1),
+        manufacturer: make.into(),
+        model: model.into(),
+        serial: format!("{}{:07}", &make[..2].to_uppercase(), 3_310_000 + i * 37),
+        hostname: format!("st{:03}", i + 1),
+        ip: format!("10.10.{}.{}", 1 + i / 200, 20 + i % 200),
+        mac: format!("00:1A:2B:{:02X}:{:02X}:{:02X}", i / 256, i % 256, (i * 7) % 256),
+        building: "Трг ослобођења 1".into(),
+        room: format!("канц. {}", 1 + i % 64),
+        procurement_ref: format!("ЈН {}/{}", 4 + i % 9, 2019 + i % 6),
+        supplier: "Комтрејд д.о.о.".into(),
+        purchase_date: format!("{:02}.{:02}.{}.", 1 + i % 27, 1 + i % 12, 2019 + i % 6),
+        price: format!("{}.990,00", 64 + i % 30),
+        warranty_end: format!("{:02}.{:02}.{}.", 1 + i % 27, 1 + i % 12, 2024 + i % 4),
+        ..Default::default()
+    }
+}
+
+pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> anyhow::Result<usize> {
+    let mut n = 0;
+    let mut created = vec![];
+    let today = jiff::ZonedDateTime::now().date();
+    for i in 0..150 {
+        clock.advance_secs(4);
+        let mut a = ws(i);
+        if i % 37 == 5 {
+            // A few warranties end soon, so the home page has something to say.
+            if let Ok(d) = today.checked_add(jiff::Span::new().days(i64::try_from(3 + i / 10).unwrap_or(3))) {
+                a.warranty_end = d.to_string();
+            }
+        }
+        created.push(services.create_asset(admin, &a).await?.id);
+        n += 1;
+    }
+    for (i, (host, model, roles)) in SERVERS.iter().enumerate() {
+        clock.advance_secs(4);
+        let a = AssetInput {
+            kind: "server".into(),
+            inventory_number: format!("S-{:03}", i + 1),
+            manufacturer: if model.starts_with("Power") {
+                "Dell".into()
+            } else if model.starts_with("Forti") {
+                "Fortinet".into()
+            } else {
+                "HPE".into()
+            },
+            model: (*model).into(),
+            hostname: (*host).into(),
+            ip: format!("10.10.0.{}", 10 + i),
+            roles: roles.iter().map(|r| (*r).to_string()).collect(),
+            in_server_room: true,
+            building: "Трг ослобођења 1".into(),
+            room: "серверска сала".into(),
+            warranty_end: format!("31.12.{}.", 2026 + i % 3),
+            ..Default::default()
+        };
+        let id = services.create_asset(admin, &a).await?.id;
+        services.set_asset_status(admin, id, AssetStatus::InUse, "").await?;
+        n += 1;
+    }
+    let others: &[(&str, &str, &str, usize)] = &[
+        ("printer", "HP", "LaserJet Pro M404dn", 24),
+        ("printer", "Kyocera", "ECOSYS M2540dn", 8),
+        ("scanner", "Canon", "DR-C225 II", 4),
+        ("ups", "APC", "Smart-UPS 1500", 6),
+        ("switch", "Cisco", "Catalyst 2960-X 48", 6),
+        ("access_point", "Ubiquiti", "UniFi U6 Lite", 5),
+    ];
+    for (kind, make, model, count) in others {
+        for j in 0..*count {
+            clock.advance_secs(4);
+            let a = AssetInput {
+                kind: (*kind).into(),
+                inventory_number: format!("{}{}-{:03}", &kind[..2].to_uppercase(), &make[..1].to_uppercase(), j + 1),
+                manufacturer: (*make).into(),
+                model: (*model).into(),
+                serial: format!("{}{:06}", &make[..2].to_uppercase(), 480_000 + j * 13),
+                room: if *kind == "switch" || *kind == "ups" {
+                    "серверска сала".into()
+                } else {
+                    format!("канц. {}", 3 + j * 5)
+                },
+                building: "Трг ослобођења 1".into(),
+                ..Default::default()
+            };
+            created.push(services.create_asset(admin, &a).await?.id);
+            n += 1;
+        }
+    }
+    // Most workstations are in use; a few in repair or at the service; two written off.
+    for (k, id) in created.iter().enumerate().take(150) {
+        clock.advance_secs(2);
+        let status = match k {
+            7 | 33 | 61 => AssetStatus::InRepair,
+            90 => AssetStatus::AtService,
+            140.. => continue,
+            _ => AssetStatus::InUse,
+        };
+        services.set_asset_status(admin, *id, status, "").await?;
+    }
+    for id in [created[120], created[121]] {
+        clock.advance_secs(30);
+        services.set_asset_status(admin, id, AssetStatus::WrittenOff, "Решење о расходовању 404-31/2026 од 20.11.2026.").await?;
+    }
+    // A change with history: a workstation moved to another office and given a new address.
+    clock.advance_secs(120);
+    let mut moved = ws(12);
+    moved.room = "канц. 7".into();
+    moved.ip = "10.10.1.250".into();
+    services.update_asset(admin, created[12], &moved).await?;
+    Ok(n)
+}
