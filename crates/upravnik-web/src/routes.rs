@@ -58,6 +58,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/assets/{id}", p(AssetsRead), get(ui::assets::show)),
         r(M::POST, "/assets/{id}", p(AssetsWrite), post(ui::assets::update)),
         r(M::POST, "/assets/{id}/status", p(AssetsWrite), post(ui::assets::status)),
+        r(M::GET, "/assets/{id}/card.pdf", p(AssetsRead), get(ui::assets::card)),
         // Pages: organisation
         r(M::GET, "/units", p(OrgRead), get(ui::org::units)),
         r(M::GET, "/units/new", p(OrgWrite), get(ui::org::unit_new)),

@@ -25,6 +25,18 @@ fn status_name(tr: &Tr<'_>, s: AssetStatus) -> String {
     tr.t(&format!("asset-status-{}", s.as_str()))
 }
 
+/// A history value as people read it: statuses by name (with the act, if any), the rest as stored.
+fn history_value(tr: &Tr<'_>, field: &str, v: &str) -> String {
+    if field != "status" {
+        return tr.d(v);
+    }
+    let (code, rest) = v.split_once(' ').unwrap_or((v, ""));
+    match AssetStatus::parse(code) {
+        Some(s) => format!("{} {}", status_name(tr, s), tr.d(rest)).trim().to_string(),
+        None => tr.d(v),
+    }
+}
+
 fn iso_to_local(d: &Option<String>) -> String {
     d.as_deref().and_then(upravnik_core::clock::parse_date).map(format_date).unwrap_or_default()
 }
@@ -267,6 +279,13 @@ async fn page(
     }
     let history = st.services.asset_history(actor, id).await?;
     v.related.push(Related {
+        title: tr.t("card-title"),
+        columns: vec![],
+        rows: vec![],
+        empty: tr.t("card-help"),
+        more: Some((format!("/assets/{id}/card.pdf"), tr.t("card-print"))),
+    });
+    v.related.push(Related {
         title: tr.t("asset-history"),
         columns: vec![tr.t("field-time"), tr.t("field-actor"), tr.t("field-changed"), tr.t("field-old"), tr.t("field-new")],
         rows: history
@@ -276,8 +295,8 @@ async fn page(
                     Cell::text(format_local(h.at_us)),
                     Cell::text(tr.d(&h.actor_name)),
                     Cell::text(tr.t(&format!("asset-field-{}", h.field))),
-                    Cell::text(tr.d(&h.old)),
-                    Cell::text(tr.d(&h.new)),
+                    Cell::text(history_value(&tr, &h.field, &h.old)),
+                    Cell::text(history_value(&tr, &h.field, &h.new)),
                 ]
             })
             .collect(),
@@ -346,4 +365,66 @@ pub async fn status(
         Ok(_) => Ok(done(&format!("/assets/{id}"), "saved")),
         Err(e) => page(&st, &ctx, &actor, id, None, &field_errors(e)?, None).await,
     }
+}
+
+/// The workstation card (Картон радне станице, Прилог 1, R.11) as a PDF: identity, location,
+/// addresses, purchase data and the complete change history.
+pub async fn card(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
+    let tr = ctx.tr(&st);
+    let a = st.services.asset(&actor, id).await?;
+    let history = st.services.asset_history(&actor, id).await?;
+    let f = &a.fields;
+    let fact = |key: &str, v: String| (tr.t(key), tr.d(&v));
+    let items = vec![
+        fact("field-label", f.label.map(format_label).unwrap_or_default()),
+        fact("field-inventory-number", f.inventory_number.clone()),
+        fact("field-kind", kind_name(&tr, f.kind)),
+        fact("field-make-model", format!("{} {}", f.manufacturer, f.model).trim().to_string()),
+        fact("field-serial", f.serial.clone()),
+        fact("field-hostname", f.hostname.clone()),
+        fact("field-ip", f.ip.clone().unwrap_or_default()),
+        fact("field-mac", f.mac.clone().unwrap_or_default()),
+        fact("field-room", format!("{} {}", f.building, f.room).trim().to_string()),
+        fact("field-status", status_name(&tr, a.status)),
+        fact("field-procurement-ref", f.procurement_ref.clone()),
+        fact("field-purchase-date", iso_to_local(&f.purchase_date)),
+        fact("field-warranty-end", iso_to_local(&f.warranty_end)),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    let rows: Vec<Vec<String>> = history
+        .iter()
+        .map(|h| {
+            vec![
+                format_local(h.at_us),
+                tr.d(&h.actor_name),
+                tr.t(&format!("asset-field-{}", h.field)),
+                history_value(&tr, &h.field, &h.old),
+                history_value(&tr, &h.field, &h.new),
+            ]
+        })
+        .collect();
+    let today = upravnik_core::clock::format_local_date(st.services.clock.now_us());
+    let print = super::print_meta(&st, &ctx, vec![], vec![]).await;
+    let form = upravnik_pdf::Form {
+        lang: print.lang.to_string(),
+        letterhead: print.letterhead,
+        title: tr.t("card-title"),
+        number: tr.t("card-number"),
+        sections: vec![
+            upravnik_pdf::Section::Facts { heading: String::new(), items },
+            upravnik_pdf::Section::Table {
+                heading: tr.t("asset-history"),
+                headers: vec![tr.t("field-time"), tr.t("field-actor"), tr.t("field-changed"), tr.t("field-old"), tr.t("field-new")],
+                widths: vec![1.3, 1.6, 1.3, 1.6, 1.6],
+                rows,
+                size: 9.0,
+            },
+        ],
+        signatures: vec![upravnik_pdf::Signature { role: tr.t("sign-administrator"), name: tr.d(&actor.full_name), date: today }],
+        footer: print.footer,
+    };
+    let stem = format!("karton-{}", f.label.map(|l| format!("st{l:02}")).unwrap_or_else(|| f.inventory_number.clone()));
+    Ok(crate::export::pdf(form, &stem).await)
 }

@@ -227,7 +227,7 @@ async fn export(st: &AppState, ctx: &Ctx, actor: &Actor, mut f: Filter, fmt: For
         rows,
     };
     let signer = upravnik_pdf::Signature {
-        role: tr.t("role-administrator"),
+        role: tr.t("sign-administrator"),
         name: tr.d(&actor.full_name),
         date: upravnik_core::clock::format_local_date(st.services.clock.now_us()),
     };

@@ -21,6 +21,7 @@ pub struct Res {
     pub body: String,
     pub set_cookie: Vec<String>,
     pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 impl App {
@@ -37,7 +38,7 @@ impl App {
         let content_type = r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         let set_cookie = r.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(String::from).collect();
         let bytes = axum::body::to_bytes(r.into_body(), 10 << 20).await.unwrap();
-        Res { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie, content_type }
+        Res { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie, content_type, bytes: bytes.to_vec() }
     }
 
     pub async fn get(&self, path: &str) -> Res {
@@ -360,6 +361,15 @@ async fn equipment_pages_register_change_and_write_off_an_asset() {
         let done = app.post(&format!("{page}/status?to=written_off"), &[("submitted", "1"), ("reference", "Решење 404-12/2026")]).await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
         assert!(app.get(&page).await.body.contains("отписано"));
+        // The workstation card (Prilog 1) prints the label, the address and the history in Cyrillic.
+        let card = app.get(&format!("{page}/card.pdf")).await;
+        assert_eq!(card.content_type, "application/pdf");
+        let text = pdf_text(&card.bytes);
+        if let Some(text) = text {
+            for s in ["Картон радне станице", "ST 01", "10.0.0.31", "канц. 14", "Милан Стојановић"] {
+                assert!(text.contains(s), "{}: {s:?} on the card:\n{text}", db.name);
+            }
+        }
         // Lists: filters, export, and the warranty notice on the home page (10.12.2026 is within 30 days of 25.11.2026).
         let list = app.get("/assets?status=written_off").await;
         assert!(list.body.contains("000451"));
@@ -368,5 +378,18 @@ async fn equipment_pages_register_change_and_write_off_an_asset() {
         let w = app.get("/assets?warranty=30").await;
         assert!(w.body.contains("000451"), "{}", db.name);
         assert!(app.get("/").await.body.contains("/assets?warranty=30"), "{}", db.name);
+    }
+}
+
+/// The text of a PDF via pdftotext (poppler-utils), or `None` where it is not installed (never in CI).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let path = crate::support::temp_dir("pdf").join("x.pdf");
+    std::fs::write(&path, pdf).ok()?;
+    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ => {
+            assert!(std::env::var("CI").is_err(), "pdftotext must be installed in CI");
+            None
+        }
     }
 }

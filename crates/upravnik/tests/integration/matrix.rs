@@ -29,6 +29,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/assets/{id}", "000111"),
     ("POST", "/assets/{id}", "000010"),
     ("POST", "/assets/{id}/status", "000010"),
+    ("GET", "/assets/{id}/card.pdf", "000111"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
