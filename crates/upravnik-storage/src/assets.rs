@@ -64,6 +64,37 @@ fn key(f: &AssetFields) -> String {
     ))
 }
 
+/// The stored fields of an asset, in the order [`bind_fields!`] binds them (20 values).
+const FIELD_COLS: &str = "kind, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, roles, \
+     in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, search_key";
+
+/// Binds an asset's fields in the order of [`FIELD_COLS`], for inserts and updates alike.
+macro_rules! bind_fields {
+    ($q:expr, $f:expr) => {{
+        let f: &AssetFields = $f;
+        $q.bind(f.kind.as_str())
+            .bind(f.inventory_number.clone())
+            .bind(f.label)
+            .bind(f.manufacturer.clone())
+            .bind(f.model.clone())
+            .bind(f.serial.clone())
+            .bind(f.hostname.clone())
+            .bind(f.mac.clone())
+            .bind(f.ip.clone())
+            .bind(f.building.clone())
+            .bind(f.room.clone())
+            .bind(roles(f))
+            .bind(flag(f.in_server_room))
+            .bind(f.procurement_ref.clone())
+            .bind(f.supplier.clone())
+            .bind(f.purchase_date.clone())
+            .bind(f.price_para)
+            .bind(f.warranty_end.clone())
+            .bind(f.note.clone())
+            .bind(key(f))
+    }};
+}
+
 fn roles(f: &AssetFields) -> String {
     f.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
@@ -206,37 +237,12 @@ impl SqlStore {
         mut log: Draft,
     ) -> Result<Asset> {
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO assets (office_id, kind, status, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, \
-             roles, in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, search_key, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23) RETURNING id",
-        )
-        .bind(office_id)
-        .bind(f.kind.as_str())
-        .bind(status.as_str())
-        .bind(&f.inventory_number)
-        .bind(f.label)
-        .bind(&f.manufacturer)
-        .bind(&f.model)
-        .bind(&f.serial)
-        .bind(&f.hostname)
-        .bind(f.mac.clone())
-        .bind(f.ip.clone())
-        .bind(&f.building)
-        .bind(&f.room)
-        .bind(roles(f))
-        .bind(flag(f.in_server_room))
-        .bind(&f.procurement_ref)
-        .bind(&f.supplier)
-        .bind(f.purchase_date.clone())
-        .bind(f.price_para)
-        .bind(f.warranty_end.clone())
-        .bind(&f.note)
-        .bind(key(f))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| conflict(map_err(e)))?;
+        let sql = format!(
+            "INSERT INTO assets (office_id, status, created_at, updated_at, {FIELD_COLS}) \
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id"
+        );
+        let q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(office_id).bind(status.as_str()).bind(now);
+        let id: i64 = bind_fields!(q, f).fetch_one(&mut *tx).await.map_err(|e| conflict(map_err(e)))?;
         record_label(&mut tx, office_id, f.label).await?;
         log.object.get_or_insert_with(|| ObjectRef::new("asset", id, &f.inventory_number));
         append_tx(&mut tx, log, now).await?;
@@ -254,38 +260,10 @@ impl SqlStore {
         log: Draft,
     ) -> Result<Asset> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE assets SET kind = $1, inventory_number = $2, label = $3, manufacturer = $4, model = $5, serial = $6, hostname = $7, \
-             mac = $8, ip = $9, building = $10, room = $11, roles = $12, in_server_room = $13, procurement_ref = $14, supplier = $15, \
-             purchase_date = $16, price_para = $17, warranty_end = $18, note = $19, search_key = $20, updated_at = $21 \
-             WHERE id = $22 AND office_id = $23",
-        )
-        .bind(f.kind.as_str())
-        .bind(&f.inventory_number)
-        .bind(f.label)
-        .bind(&f.manufacturer)
-        .bind(&f.model)
-        .bind(&f.serial)
-        .bind(&f.hostname)
-        .bind(f.mac.clone())
-        .bind(f.ip.clone())
-        .bind(&f.building)
-        .bind(&f.room)
-        .bind(roles(f))
-        .bind(flag(f.in_server_room))
-        .bind(&f.procurement_ref)
-        .bind(&f.supplier)
-        .bind(f.purchase_date.clone())
-        .bind(f.price_para)
-        .bind(f.warranty_end.clone())
-        .bind(&f.note)
-        .bind(key(f))
-        .bind(now)
-        .bind(id)
-        .bind(office_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| conflict(map_err(e)))?;
+        let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+        let sql = format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23", set.join(", "));
+        let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
+        let n = q.bind(now).bind(id).bind(office_id).execute(&mut *tx).await.map_err(|e| conflict(map_err(e)))?;
         if n.rows_affected() == 0 {
             return Err(Error::NotFound { what: "asset" });
         }
