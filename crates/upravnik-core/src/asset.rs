@@ -343,6 +343,8 @@ pub fn field_log_name(field: &str) -> &'static str {
         "warranty_end" => "гаранција до",
         "note" => "напомена",
         "status" => "статус",
+        "person" => "задужени запослени",
+        "workplace" => "радно место",
         _ => "поље",
     }
 }
@@ -477,8 +479,27 @@ pub struct Asset {
     pub id: i64,
     pub office_id: i64,
     pub status: AssetStatus,
+    /// The employee who holds it now (zaduženje, R.3).
+    pub person_id: Option<i64>,
+    /// The workplace it stands at now; a workstation belongs to its workplace (R.19).
+    pub workplace_id: Option<i64>,
     #[serde(flatten)]
     pub fields: AssetFields,
+}
+
+/// One assignment of an asset (zaduženje … razduženje, R.3, R.11).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Assignment {
+    pub id: i64,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub workplace_id: Option<i64>,
+    pub workplace_name: Option<String>,
+    /// ISO dates.
+    pub assigned_on: String,
+    pub returned_on: Option<String>,
+    pub assigned_by: String,
+    pub returned_by: Option<String>,
 }
 
 /// One row of an asset's history.

@@ -5,6 +5,7 @@ use crate::access::{Actor, Permission};
 use crate::asset::{
     Asset, AssetFields, AssetInput, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier, field_log_name, format_label, next_label,
 };
+use crate::asset::{AssetKind, Assignment};
 use crate::org::Page;
 use crate::service::{Services, draft};
 use crate::worklog::{Category, ObjectRef};
@@ -94,6 +95,10 @@ impl Services {
         if !old.status.can_move_to(status) {
             return Err(Error::invalid("status", "err-status-move"));
         }
+        if old.status == AssetStatus::InUse && status == AssetStatus::InStock {
+            // Back to stock is a return (razduženje): it closes the assignment.
+            return Err(Error::invalid("status", "err-use-return"));
+        }
         let reference = reference.trim();
         if matches!(status, AssetStatus::WrittenOff | AssetStatus::Disposed) && reference.is_empty() {
             return Err(Error::invalid("reference", "err-act-reference"));
@@ -122,5 +127,124 @@ impl Services {
             format!("Средство инв. бр. {}: {} → {}{act}", old.fields.inventory_number, old.status.log_name(), status.log_name()),
         );
         self.store.set_asset_status(actor.office_id, id, status, &change, self.now(), log).await
+    }
+
+    pub async fn asset_assignments(&self, actor: &Actor, id: i64) -> Result<Vec<Assignment>> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.asset_assignments(actor.office_id, id).await
+    }
+
+    /// Assigns an asset to an employee and/or a workplace on a date (zaduženje, R.3, R.11).
+    /// A workstation belongs to its workplace (R.19): moving it to another one must be confirmed,
+    /// and the employee must work at that workplace.
+    pub async fn assign_asset(
+        &self,
+        actor: &Actor,
+        id: i64,
+        person_id: Option<i64>,
+        workplace_id: Option<i64>,
+        on: &str,
+        confirm_move: bool,
+    ) -> Result<Asset> {
+        actor.require(Permission::AssetsWrite)?;
+        let a = self.store.get_asset(actor.office_id, id).await?;
+        if !matches!(a.status, AssetStatus::InStock | AssetStatus::InUse) {
+            return Err(Error::invalid("status", "err-assign-status"));
+        }
+        if person_id.is_none() && workplace_id.is_none() {
+            return Err(Error::invalid("person_id", "err-assign-target"));
+        }
+        if a.fields.kind == AssetKind::Workstation && workplace_id.is_none() {
+            return Err(Error::invalid("workplace_id", "err-workplace-required"));
+        }
+        let on = self.date_or_today(on)?;
+        let person = match person_id {
+            Some(p) => {
+                let p = self.store.get_person(actor.office_id, p).await.map_err(|_| Error::invalid("person_id", "err-person-missing"))?;
+                if !p.active {
+                    return Err(Error::invalid("person_id", "err-person-missing"));
+                }
+                Some(p)
+            }
+            None => None,
+        };
+        let workplace = match workplace_id {
+            Some(w) => Some(
+                self.store.get_workplace(actor.office_id, w).await.map_err(|_| Error::invalid("workplace_id", "err-workplace-missing"))?,
+            ),
+            None => None,
+        };
+        if let (Some(p), Some(w)) = (&person, &workplace)
+            && p.workplace_id != Some(w.id)
+        {
+            return Err(Error::invalid("person_id", "err-person-other-workplace"));
+        }
+        if a.fields.kind.is_workstation() && a.workplace_id.is_some() && a.workplace_id != workplace_id && !confirm_move {
+            // R.19: the workstation stays with the workplace when its user changes job.
+            return Err(Error::invalid("workplace_id", "err-workstation-stays"));
+        }
+        let person_label = person.as_ref().map(|p| p.full_name()).unwrap_or_default();
+        let workplace_label = workplace.as_ref().map(|w| w.name.clone()).unwrap_or_default();
+        let mut changes = vec![];
+        if a.status != AssetStatus::InUse {
+            changes.push(FieldChange { field: "status", old: a.status.as_str().into(), new: AssetStatus::InUse.as_str().into() });
+        }
+        let old_person = match a.person_id {
+            Some(p) => self.store.get_person(actor.office_id, p).await.map(|p| p.full_name()).unwrap_or_default(),
+            None => String::new(),
+        };
+        if old_person != person_label {
+            changes.push(FieldChange { field: "person", old: old_person, new: person_label.clone() });
+        }
+        let old_workplace = match a.workplace_id {
+            Some(w) => self.store.get_workplace(actor.office_id, w).await.map(|w| w.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        if old_workplace != workplace_label {
+            changes.push(FieldChange { field: "workplace", old: old_workplace, new: workplace_label.clone() });
+        }
+        let to = [person_label.as_str(), workplace_label.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", ");
+        let log = draft(
+            actor,
+            Category::ConfigurationChange,
+            Some(ObjectRef::new("asset", id, &a.fields.inventory_number)),
+            format!("Задужење: средство инв. бр. {} — {to}, од {}", a.fields.inventory_number, crate::clock::format_date(on)),
+        );
+        self.store.assign_asset(actor.office_id, id, person_id, workplace_id, &on.to_string(), &changes, self.now(), log).await
+    }
+
+    /// Returns an asset to stock (razduženje); a workstation keeps its workplace (R.19).
+    pub async fn return_asset(&self, actor: &Actor, id: i64, on: &str) -> Result<Asset> {
+        actor.require(Permission::AssetsWrite)?;
+        let a = self.store.get_asset(actor.office_id, id).await?;
+        if a.status != AssetStatus::InUse {
+            return Err(Error::invalid("status", "err-return-status"));
+        }
+        let on = self.date_or_today(on)?;
+        let old_person = match a.person_id {
+            Some(p) => self.store.get_person(actor.office_id, p).await.map(|p| p.full_name()).unwrap_or_default(),
+            None => String::new(),
+        };
+        let mut changes = vec![FieldChange { field: "status", old: a.status.as_str().into(), new: AssetStatus::InStock.as_str().into() }];
+        if !old_person.is_empty() {
+            changes.push(FieldChange { field: "person", old: old_person.clone(), new: String::new() });
+        }
+        let log = draft(
+            actor,
+            Category::ConfigurationChange,
+            Some(ObjectRef::new("asset", id, &a.fields.inventory_number)),
+            format!("Раздужење: средство инв. бр. {} {}, {}", a.fields.inventory_number, old_person, crate::clock::format_date(on))
+                .replace("  ", " "),
+        );
+        self.store.return_asset(actor.office_id, id, &on.to_string(), &changes, self.now(), log).await
+    }
+
+    fn date_or_today(&self, on: &str) -> Result<jiff::civil::Date> {
+        if on.trim().is_empty() {
+            let ts = jiff::Timestamp::from_microsecond(self.now()).map_err(|_| Error::invalid("date", "err-date"))?;
+            let tz = jiff::tz::TimeZone::get(crate::clock::BELGRADE).map_err(|_| Error::invalid("date", "err-date"))?;
+            return Ok(ts.to_zoned_datetime(tz).date());
+        }
+        crate::clock::parse_date(on).ok_or(Error::invalid("date", "err-date"))
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::Result;
 use crate::access::{Actor, Role};
-use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier};
+use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::clock::Micros;
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::worklog::{Draft, Entry, Filter};
@@ -167,6 +167,22 @@ pub trait Store: Send + Sync {
         log: Draft,
     ) -> Result<Asset>;
     async fn asset_history(&self, office_id: i64, id: i64) -> Result<Vec<HistoryRow>>;
+    /// Closes the open assignment (if any) on `on`, opens a new one, puts the asset in use.
+    #[allow(clippy::too_many_arguments)]
+    async fn assign_asset(
+        &self,
+        office_id: i64,
+        id: i64,
+        person_id: Option<i64>,
+        workplace_id: Option<i64>,
+        on: &str,
+        changes: &[FieldChange],
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset>;
+    /// Closes the open assignment on `on` and puts the asset back in stock.
+    async fn return_asset(&self, office_id: i64, id: i64, on: &str, changes: &[FieldChange], now_us: Micros, log: Draft) -> Result<Asset>;
+    async fn asset_assignments(&self, office_id: i64, id: i64) -> Result<Vec<Assignment>>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

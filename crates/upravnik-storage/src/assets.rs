@@ -6,7 +6,7 @@ use crate::worklog::append_tx;
 use sqlx::any::{Any, AnyRow};
 use sqlx::{AssertSqlSafe, Transaction};
 use upravnik_core::asset::{
-    Asset, AssetFields, AssetKind, AssetQuery, AssetSort, AssetStatus, FieldChange, HistoryRow, Identifier, ServerRole,
+    Asset, AssetFields, AssetKind, AssetQuery, AssetSort, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier, ServerRole,
 };
 use upravnik_core::org::Page;
 use upravnik_core::text::search_key;
@@ -14,7 +14,7 @@ use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
 const COLS: &str = "id, office_id, kind, status, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, \
-     roles, in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note";
+     roles, in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, person_id, workplace_id";
 
 fn asset(r: &AnyRow) -> Result<Asset> {
     let bad = |what: &str| Error::Storage(format!("unknown asset {what} in the database"));
@@ -22,6 +22,8 @@ fn asset(r: &AnyRow) -> Result<Asset> {
         id: r.i64("id")?,
         office_id: r.i64("office_id")?,
         status: AssetStatus::parse(&r.text("status")?).ok_or_else(|| bad("status"))?,
+        person_id: r.opt_i64("person_id")?,
+        workplace_id: r.opt_i64("workplace_id")?,
         fields: AssetFields {
             kind: AssetKind::parse(&r.text("kind")?).ok_or_else(|| bad("kind"))?,
             inventory_number: r.text("inventory_number")?,
@@ -130,6 +132,17 @@ async fn history_rows(tx: &mut Transaction<'static, Any>, asset_id: i64, changes
         .await
         .map_err(map_err)?;
     }
+    Ok(())
+}
+
+async fn close_assignment(tx: &mut Transaction<'static, Any>, asset_id: i64, on: &str, by: &str) -> Result<()> {
+    sqlx::query("UPDATE asset_assignments SET returned_on = $1, returned_by = $2 WHERE asset_id = $3 AND returned_on IS NULL")
+        .bind(on)
+        .bind(by)
+        .bind(asset_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
     Ok(())
 }
 
@@ -299,6 +312,113 @@ impl SqlStore {
         append_tx(&mut tx, log, now).await?;
         tx.commit().await.map_err(map_err)?;
         self.get_asset_impl(office_id, id).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn assign_asset_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        person_id: Option<i64>,
+        workplace_id: Option<i64>,
+        on: &str,
+        changes: &[FieldChange],
+        now: i64,
+        log: Draft,
+    ) -> Result<Asset> {
+        let mut tx = self.begin_write().await?;
+        close_assignment(&mut tx, id, on, &log.actor_name).await?;
+        sqlx::query(
+            "INSERT INTO asset_assignments (office_id, asset_id, person_id, workplace_id, assigned_on, assigned_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(office_id)
+        .bind(id)
+        .bind(person_id)
+        .bind(workplace_id)
+        .bind(on)
+        .bind(&log.actor_name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let n = sqlx::query(
+            "UPDATE assets SET person_id = $1, workplace_id = $2, status = 'in_use', updated_at = $3 WHERE id = $4 AND office_id = $5",
+        )
+        .bind(person_id)
+        .bind(workplace_id)
+        .bind(now)
+        .bind(id)
+        .bind(office_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::NotFound { what: "asset" });
+        }
+        history_rows(&mut tx, id, changes, &log, now).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.get_asset_impl(office_id, id).await
+    }
+
+    pub(crate) async fn return_asset_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        on: &str,
+        changes: &[FieldChange],
+        now: i64,
+        log: Draft,
+    ) -> Result<Asset> {
+        let mut tx = self.begin_write().await?;
+        close_assignment(&mut tx, id, on, &log.actor_name).await?;
+        let n = sqlx::query("UPDATE assets SET person_id = NULL, status = 'in_stock', updated_at = $1 WHERE id = $2 AND office_id = $3")
+            .bind(now)
+            .bind(id)
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::NotFound { what: "asset" });
+        }
+        history_rows(&mut tx, id, changes, &log, now).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.get_asset_impl(office_id, id).await
+    }
+
+    pub(crate) async fn asset_assignments_impl(&self, office_id: i64, id: i64) -> Result<Vec<Assignment>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.person_id, p.given_name, p.family_name, s.workplace_id, w.name AS workplace_name, s.assigned_on, s.returned_on, \
+             s.assigned_by, s.returned_by FROM asset_assignments s LEFT JOIN people p ON p.id = s.person_id \
+             LEFT JOIN workplaces w ON w.id = s.workplace_id WHERE s.office_id = $1 AND s.asset_id = $2 ORDER BY s.id DESC",
+        )
+        .bind(office_id)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let person_name = match (r.opt_text("given_name")?, r.opt_text("family_name")?) {
+                    (Some(g), Some(f)) => Some(format!("{g} {f}")),
+                    _ => None,
+                };
+                Ok(Assignment {
+                    id: r.i64("id")?,
+                    person_id: r.opt_i64("person_id")?,
+                    person_name,
+                    workplace_id: r.opt_i64("workplace_id")?,
+                    workplace_name: r.opt_text("workplace_name")?,
+                    assigned_on: r.text("assigned_on")?,
+                    returned_on: r.opt_text("returned_on")?,
+                    assigned_by: r.text("assigned_by")?,
+                    returned_by: r.opt_text("returned_by")?,
+                })
+            })
+            .collect()
     }
 
     pub(crate) async fn asset_history_impl(&self, office_id: i64, id: i64) -> Result<Vec<HistoryRow>> {

@@ -22,8 +22,12 @@ macro_rules! migration {
     };
 }
 
-pub const MIGRATIONS: &[Migration] =
-    &[migration!(1, "0001_foundation"), migration!(2, "0002_worklog_search"), migration!(3, "0003_assets")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_worklog_search"),
+    migration!(3, "0003_assets"),
+    migration!(4, "0004_assignments"),
+];
 
 impl SqlStore {
     /// Applies the migrations not yet applied, each in its own transaction. Returns how many ran.

@@ -5,7 +5,7 @@ use crate::org::Table;
 use crate::rows::map_err;
 use upravnik_core::Result;
 use upravnik_core::access::{Actor, Role};
-use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, FieldChange, HistoryRow, Identifier};
+use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use upravnik_core::clock::Micros;
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -198,6 +198,25 @@ impl Store for SqlStore {
     }
     async fn asset_history(&self, office_id: i64, id: i64) -> Result<Vec<HistoryRow>> {
         self.asset_history_impl(office_id, id).await
+    }
+    async fn assign_asset(
+        &self,
+        office_id: i64,
+        id: i64,
+        person_id: Option<i64>,
+        workplace_id: Option<i64>,
+        on: &str,
+        changes: &[FieldChange],
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset> {
+        self.assign_asset_impl(office_id, id, person_id, workplace_id, on, changes, now_us, log).await
+    }
+    async fn return_asset(&self, office_id: i64, id: i64, on: &str, changes: &[FieldChange], now_us: Micros, log: Draft) -> Result<Asset> {
+        self.return_asset_impl(office_id, id, on, changes, now_us, log).await
+    }
+    async fn asset_assignments(&self, office_id: i64, id: i64) -> Result<Vec<Assignment>> {
+        self.asset_assignments_impl(office_id, id).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

@@ -96,3 +96,49 @@ pub async fn next_label(State(st): State<AppState>, Signed(a): Signed) -> ApiRes
     let n = st.services.next_label(&a).await?;
     Ok(Json(json!({ "number": n, "label": format_label(n) })))
 }
+
+pub async fn assignments(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<upravnik_core::asset::Assignment>>> {
+    Ok(Json(st.services.asset_assignments(&a, id).await?))
+}
+
+#[derive(serde::Deserialize)]
+pub struct AssignBody {
+    #[serde(default)]
+    pub person_id: Option<i64>,
+    #[serde(default)]
+    pub workplace_id: Option<i64>,
+    /// ISO or Serbian date; today when empty.
+    #[serde(default)]
+    pub date: String,
+    /// Confirms moving a workstation to another workplace (R.19).
+    #[serde(default)]
+    pub move_workplace: bool,
+}
+
+pub async fn assign(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<AssignBody>,
+) -> ApiResult<Json<Asset>> {
+    Ok(Json(st.services.assign_asset(&a, id, b.person_id, b.workplace_id, &b.date, b.move_workplace).await?))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ReturnBody {
+    #[serde(default)]
+    pub date: String,
+}
+
+pub async fn return_asset(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<ReturnBody>,
+) -> ApiResult<Json<Asset>> {
+    Ok(Json(st.services.return_asset(&a, id, &b.date).await?))
+}

@@ -277,6 +277,43 @@ async fn page(
             });
         }
     }
+    let assignments = st.services.asset_assignments(actor, id).await?;
+    v.related.push(Related {
+        title: tr.t("assignments"),
+        columns: vec![
+            tr.t("field-person"),
+            tr.t("field-workplace"),
+            tr.t("field-assigned-on"),
+            tr.t("field-returned-on"),
+            tr.t("field-actor"),
+        ],
+        rows: assignments
+            .iter()
+            .map(|s| {
+                vec![
+                    match (s.person_id, &s.person_name) {
+                        (Some(p), Some(n)) => Cell::link(tr.d(n), format!("/people/{p}")),
+                        _ => Cell::text(""),
+                    },
+                    Cell::text(tr.d(s.workplace_name.as_deref().unwrap_or(""))),
+                    Cell::text(iso_to_local(&Some(s.assigned_on.clone()))),
+                    Cell::text(iso_to_local(&s.returned_on)),
+                    Cell::text(tr.d(&s.assigned_by)),
+                ]
+            })
+            .collect(),
+        empty: tr.t("assignments-empty"),
+        more: (v.editable && matches!(a.status, AssetStatus::InStock | AssetStatus::InUse))
+            .then(|| (format!("/assets/{id}/assign"), tr.t("assign-action"))),
+    });
+    if v.editable && a.status == AssetStatus::InUse {
+        v.buttons.push(Button {
+            action: format!("/assets/{id}/return"),
+            label: tr.t("return-action"),
+            class: "",
+            confirm: Some(tr.t("confirm-return")),
+        });
+    }
     let history = st.services.asset_history(actor, id).await?;
     v.related.push(Related {
         title: tr.t("card-title"),
@@ -427,4 +464,71 @@ pub async fn card(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, P
     };
     let stem = format!("karton-{}", f.label.map(|l| format!("st{l:02}")).unwrap_or_else(|| f.inventory_number.clone()));
     Ok(crate::export::pdf(form, &stem).await)
+}
+
+async fn assign_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, f: &FormData, errs: &[upravnik_core::FieldError]) -> UiResult {
+    let tr = ctx.tr(st);
+    let a = st.services.asset(actor, id).await?;
+    let mut q = upravnik_core::org::ListQuery::new(actor.office_id);
+    q.per_page = 500;
+    let people = st.services.people(actor, &q).await?;
+    q.sort = upravnik_core::org::SortKey::Unit;
+    let wps = st.services.workplaces(actor, &q).await?;
+    let person = f.id("person_id").or(a.person_id);
+    let workplace = f.id("workplace_id").or(a.workplace_id);
+    let fields = vec![
+        Field::select(
+            "person_id",
+            tr.t("field-person"),
+            super::view::options(
+                Some(String::new()),
+                people.items.iter().map(|p| (p.id, tr.d(&format!("{} {}", p.family_name, p.given_name)))),
+                person,
+            ),
+        ),
+        Field::select(
+            "workplace_id",
+            tr.t("field-workplace"),
+            super::view::options(
+                Some(String::new()),
+                wps.items.iter().map(|w| (w.id, format!("{} — {}", tr.d(&w.unit_name), tr.d(&w.name)))),
+                workplace,
+            ),
+        )
+        .hint(tr.t("hint-workplace")),
+        Field::new("date", "text", tr.t("field-assigned-on"), f.get("date")).hint(tr.t("hint-date-today")),
+        Field::new("confirm_move", "checkbox", tr.t("field-confirm-move"), if f.flag("confirm_move") { "1" } else { "" }),
+        Field::new("submitted", "hidden", String::new(), "1"),
+    ];
+    let mut v = FormView::new(format!("/assets/{id}/assign"), tr.t("assign-action"), fields).with_errors(&tr, errs);
+    v.cancel_href = Some(format!("/assets/{id}"));
+    let title =
+        format!("{}: {} {}", tr.t("assign-action"), a.fields.inventory_number, a.fields.label.map(format_label).unwrap_or_default());
+    Ok(form_page(Chrome::new(st, ctx, &format!("/assets/{id}"), title.trim().to_string()), v))
+}
+
+pub async fn assign_form(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
+    assign_page(&st, &ctx, &actor, id, &FormData::default(), &[]).await
+}
+
+/// Zaduženje (R.3, R.11).
+pub async fn assign(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
+    match st.services.assign_asset(&actor, id, f.id("person_id"), f.id("workplace_id"), &f.get("date"), f.flag("confirm_move")).await {
+        Ok(_) => Ok(done(&format!("/assets/{id}"), "saved")),
+        Err(e) => assign_page(&st, &ctx, &actor, id, &f, &field_errors(e)?).await,
+    }
+}
+
+/// Razduženje: back to stock today.
+pub async fn return_asset(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<FormData>,
+) -> UiResult {
+    match st.services.return_asset(&actor, id, &f.get("date")).await {
+        Ok(_) => Ok(done(&format!("/assets/{id}"), "saved")),
+        Err(e) => page(&st, &ctx, &actor, id, None, &field_errors(e)?, None).await,
+    }
 }

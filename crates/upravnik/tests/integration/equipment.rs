@@ -137,3 +137,59 @@ async fn the_asset_list_filters_searches_and_pages() {
         assert!(matches!(s.assets(&emp, &q(&|_| {})).await, Err(Error::Forbidden)));
     }
 }
+
+#[tokio::test]
+async fn r19_assignment_and_return_and_the_workstation_stays_with_its_workplace() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let unit =
+            s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Услужни центар".into(), ..Default::default() }).await.unwrap();
+        let wp = |name: &str| upravnik_core::org::WorkplaceInput { unit_id: unit.id, name: name.into(), room: String::new() };
+        let desk1 = s.create_workplace(&admin, wp("Шалтер 1")).await.unwrap();
+        let desk2 = s.create_workplace(&admin, wp("Шалтер 2")).await.unwrap();
+        let person = |g: &str, w: i64| upravnik_core::org::PersonInput {
+            given_name: g.into(),
+            family_name: "Јовић".into(),
+            unit_id: Some(unit.id),
+            workplace_id: Some(w),
+            ..Default::default()
+        };
+        let ana = s.create_person(&admin, person("Ана", desk1.id)).await.unwrap();
+        let ivan = s.create_person(&admin, person("Иван", desk2.id)).await.unwrap();
+        let ws = s.create_asset(&admin, &workstation("0001", "ST 01", "10.0.0.5")).await.unwrap();
+
+        let no_place = s.assign_asset(&admin, ws.id, Some(ana.id), None, "", false).await;
+        assert!(matches!(no_place, Err(Error::Invalid(ref e)) if e[0].message == "err-workplace-required"), "{}", db.name);
+        let wrong_person = s.assign_asset(&admin, ws.id, Some(ivan.id), Some(desk1.id), "", false).await;
+        assert!(matches!(wrong_person, Err(Error::Invalid(ref e)) if e[0].message == "err-person-other-workplace"));
+        let a = s.assign_asset(&admin, ws.id, Some(ana.id), Some(desk1.id), "01.12.2026.", false).await.unwrap();
+        assert_eq!((a.status, a.person_id, a.workplace_id), (AssetStatus::InUse, Some(ana.id), Some(desk1.id)), "{}", db.name);
+
+        // Ana changes job; taking her workstation along must be confirmed (R.19).
+        s.update_person(&admin, ana.id, person("Ана", desk2.id)).await.unwrap();
+        let moved = s.assign_asset(&admin, ws.id, Some(ana.id), Some(desk2.id), "", false).await;
+        assert!(matches!(moved, Err(Error::Invalid(ref e)) if e[0].message == "err-workstation-stays"), "{}", db.name);
+        // It stays at desk 1, for whoever works there next.
+        s.assign_asset(&admin, ws.id, None, Some(desk1.id), "02.12.2026.", false).await.unwrap();
+        let back = s.return_asset(&admin, ws.id, "03.12.2026.").await.unwrap();
+        assert_eq!((back.status, back.person_id, back.workplace_id), (AssetStatus::InStock, None, Some(desk1.id)));
+        assert!(matches!(s.return_asset(&admin, ws.id, "").await, Err(Error::Invalid(_))), "nothing to return");
+
+        let history = s.asset_assignments(&admin, ws.id).await.unwrap();
+        let spans: Vec<(Option<String>, String, Option<String>)> =
+            history.iter().map(|h| (h.person_name.clone(), h.assigned_on.clone(), h.returned_on.clone())).collect();
+        assert_eq!(
+            spans,
+            [
+                (None, "2026-12-02".to_string(), Some("2026-12-03".to_string())),
+                (Some("Ана Јовић".to_string()), "2026-12-01".to_string(), Some("2026-12-02".to_string())),
+            ],
+            "{}",
+            db.name
+        );
+        let fields: Vec<String> = s.asset_history(&admin, ws.id).await.unwrap().iter().map(|h| h.field.clone()).collect();
+        assert!(fields.contains(&"person".to_string()) && fields.contains(&"workplace".to_string()), "{fields:?}");
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty());
+    }
+}

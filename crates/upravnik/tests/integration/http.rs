@@ -355,6 +355,23 @@ async fn equipment_pages_register_change_and_write_off_an_asset() {
             "{}: history shows old and new",
             db.name
         );
+        // Assignment to a workplace, then the return (zaduženje / razduženje).
+        let admin = s.store.actor(1).await.unwrap();
+        let unit = s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Писарница".into(), ..Default::default() }).await.unwrap();
+        let desk = s
+            .create_workplace(&admin, upravnik_core::org::WorkplaceInput { unit_id: unit.id, name: "Шалтер 3".into(), room: String::new() })
+            .await
+            .unwrap();
+        assert!(app.get(&format!("{page}/assign")).await.body.contains("name=\"workplace_id\""));
+        let missing = app.post(&format!("{page}/assign"), &[("submitted", "1")]).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
+        let assigned = app.post(&format!("{page}/assign"), &[("workplace_id", &desk.id.to_string()), ("date", "01.12.2026.")]).await;
+        assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
+        let shown = app.get(&page).await;
+        assert!(shown.body.contains("Шалтер 3") && shown.body.contains("01.12.2026.") && shown.body.contains("задужено"), "{}", db.name);
+        assert_eq!(app.post(&format!("{page}/return"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert!(app.get(&page).await.body.contains("на стању"));
+
         // A write-off asks for the act first, then moves.
         let ask = app.post(&format!("{page}/status?to=written_off"), &[]).await;
         assert!(ask.body.contains("name=\"reference\""), "{}", db.name);
