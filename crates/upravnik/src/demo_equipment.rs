@@ -111,14 +111,20 @@ pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> an
             n += 1;
         }
     }
-    // Most workstations are in use; a few in repair or at the service; two written off.
+    // Workstations are assigned to the people at their workplaces (zaduženje, R.3, R.19); a few
+    // are in repair or at the service afterwards; the rest stay in stock.
+    let mut q = upravnik_core::org::ListQuery::new(admin.office_id);
+    q.per_page = 500;
+    let people = services.people(admin, &q).await?;
+    let placed: Vec<(i64, i64)> = people.items.iter().filter_map(|p| p.workplace_id.map(|w| (p.id, w))).collect();
     for (k, id) in created.iter().enumerate().take(150) {
-        clock.advance_secs(2);
+        let Some(&(person, workplace)) = placed.get(k) else { break };
+        clock.advance_secs(3);
+        services.assign_asset(admin, *id, Some(person), Some(workplace), "", false).await?;
         let status = match k {
             7 | 33 | 61 => AssetStatus::InRepair,
             90 => AssetStatus::AtService,
-            140.. => continue,
-            _ => AssetStatus::InUse,
+            _ => continue,
         };
         services.set_asset_status(admin, *id, status, "").await?;
     }
