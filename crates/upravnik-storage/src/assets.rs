@@ -146,6 +146,24 @@ async fn close_assignment(tx: &mut Transaction<'static, Any>, asset_id: i64, on:
     Ok(())
 }
 
+/// The end of every change of an asset: the row must have been there; its history rows and the
+/// work-log entry go in the same transaction.
+async fn finish_change(
+    mut tx: Transaction<'static, Any>,
+    updated: u64,
+    id: i64,
+    changes: &[FieldChange],
+    log: Draft,
+    now: i64,
+) -> Result<()> {
+    if updated == 0 {
+        return Err(Error::NotFound { what: "asset" });
+    }
+    history_rows(&mut tx, id, changes, &log, now).await?;
+    append_tx(&mut tx, log, now).await?;
+    tx.commit().await.map_err(map_err)
+}
+
 /// A uniqueness collision at commit time (two people saving at once) as a field conflict.
 fn conflict(e: Error) -> Error {
     match e {
@@ -277,13 +295,8 @@ impl SqlStore {
         let sql = format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23", set.join(", "));
         let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
         let n = q.bind(now).bind(id).bind(office_id).execute(&mut *tx).await.map_err(|e| conflict(map_err(e)))?;
-        if n.rows_affected() == 0 {
-            return Err(Error::NotFound { what: "asset" });
-        }
         record_label(&mut tx, office_id, f.label).await?;
-        history_rows(&mut tx, id, changes, &log, now).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_change(tx, n.rows_affected(), id, changes, log, now).await?;
         self.get_asset_impl(office_id, id).await
     }
 
@@ -305,12 +318,7 @@ impl SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| conflict(map_err(e)))?;
-        if n.rows_affected() == 0 {
-            return Err(Error::NotFound { what: "asset" });
-        }
-        history_rows(&mut tx, id, std::slice::from_ref(change), &log, now).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_change(tx, n.rows_affected(), id, std::slice::from_ref(change), log, now).await?;
         self.get_asset_impl(office_id, id).await
     }
 
@@ -353,12 +361,7 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::NotFound { what: "asset" });
-        }
-        history_rows(&mut tx, id, changes, &log, now).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_change(tx, n.rows_affected(), id, changes, log, now).await?;
         self.get_asset_impl(office_id, id).await
     }
 
@@ -380,12 +383,7 @@ impl SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::NotFound { what: "asset" });
-        }
-        history_rows(&mut tx, id, changes, &log, now).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        finish_change(tx, n.rows_affected(), id, changes, log, now).await?;
         self.get_asset_impl(office_id, id).await
     }
 
