@@ -523,6 +523,8 @@ pub struct AssetQuery {
     /// Warranty ending on or before this ISO date (and not yet ended before `warranty_from`).
     pub warranty_until: Option<String>,
     pub warranty_from: Option<String>,
+    /// Only what this employee holds.
+    pub person_id: Option<i64>,
     pub sort: AssetSort,
     pub desc: bool,
     pub page: u32,

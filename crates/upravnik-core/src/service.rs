@@ -458,7 +458,24 @@ impl Services {
             // R.19: a change of workplace needs a new account request; the workstation stays.
             what.push("промењено радно место");
         }
-        let extra = if what.is_empty() { String::new() } else { format!(" ({})", what.join(", ")) };
+        let mut extra = if what.is_empty() { String::new() } else { format!(" ({})", what.join(", ")) };
+        if old.workplace_id != input.workplace_id && actor.can(Permission::AssetsRead) {
+            // R.19: the workstation stays with the workplace when its user changes job.
+            let q =
+                crate::asset::AssetQuery { office_id: actor.office_id, person_id: Some(id), page: 1, per_page: 50, ..Default::default() };
+            let stays: Vec<String> = self
+                .store
+                .list_assets(&q)
+                .await?
+                .items
+                .iter()
+                .filter(|a| a.fields.kind == crate::asset::AssetKind::Workstation)
+                .map(|a| a.fields.label.map(crate::asset::format_label).unwrap_or_else(|| a.fields.inventory_number.clone()))
+                .collect();
+            if !stays.is_empty() {
+                extra.push_str(&format!("; радна станица {} остаје на старом радном месту (чл. 19)", stays.join(", ")));
+            }
+        }
         let log = draft(
             actor,
             Category::ConfigurationChange,

@@ -184,7 +184,8 @@ impl SqlStore {
         };
         let filter = "WHERE office_id = $1 AND ($2 = '' OR search_key LIKE $2 ESCAPE '\\') AND ($3 = '' OR kind = $3) \
                       AND ($4 = '' OR status = $4) AND ($5 = '' OR room = $5) \
-                      AND ($6 = '' OR (warranty_end IS NOT NULL AND warranty_end <= $6 AND warranty_end >= $7))";
+                      AND ($6 = '' OR (warranty_end IS NOT NULL AND warranty_end <= $6 AND warranty_end >= $7)) \
+                      AND ($8 = 0 OR person_id = $8)";
         let pat = crate::rows::search(&q.q);
         let kind = q.kind.map(|k| k.as_str()).unwrap_or("");
         let status = q.status.map(|s| s.as_str()).unwrap_or("");
@@ -192,7 +193,8 @@ impl SqlStore {
         let until = q.warranty_until.clone().unwrap_or_default();
         let from = q.warranty_from.clone().unwrap_or_default();
         let per_page = i64::from(q.per_page.clamp(1, 500));
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $8 OFFSET $9")))
+        let person = q.person_id.unwrap_or(0);
+        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $9 OFFSET $10")))
             .bind(q.office_id)
             .bind(&pat)
             .bind(kind)
@@ -200,6 +202,7 @@ impl SqlStore {
             .bind(&room)
             .bind(&until)
             .bind(&from)
+            .bind(person)
             .bind(per_page)
             .bind(i64::from(q.page.max(1) - 1) * per_page)
             .fetch_all(&self.pool)
@@ -213,6 +216,7 @@ impl SqlStore {
             .bind(&room)
             .bind(&until)
             .bind(&from)
+            .bind(person)
             .fetch_one(&self.pool)
             .await
             .map_err(map_err)?;

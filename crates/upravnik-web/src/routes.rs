@@ -60,6 +60,7 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/assets/{id}/status", p(AssetsWrite), post(ui::assets::status)),
         r(M::GET, "/assets/{id}/card.pdf", p(AssetsRead), get(ui::assets::card)),
         r(M::GET, "/assets/{id}/assign", p(AssetsWrite), get(ui::assets::assign_form)),
+        r(M::GET, "/assets/{id}/assignment.pdf", p(AssetsRead), get(ui::assets::assignment_record)),
         r(M::POST, "/assets/{id}/assign", p(AssetsWrite), post(ui::assets::assign)),
         r(M::POST, "/assets/{id}/return", p(AssetsWrite), post(ui::assets::return_asset)),
         // Pages: organisation

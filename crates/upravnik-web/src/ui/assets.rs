@@ -306,6 +306,15 @@ async fn page(
         more: (v.editable && matches!(a.status, AssetStatus::InStock | AssetStatus::InUse))
             .then(|| (format!("/assets/{id}/assign"), tr.t("assign-action"))),
     });
+    if !assignments.is_empty() {
+        v.related.push(Related {
+            title: tr.t("record-title"),
+            columns: vec![],
+            rows: vec![],
+            empty: tr.t("record-help"),
+            more: Some((format!("/assets/{id}/assignment.pdf"), tr.t("record-print"))),
+        });
+    }
     if v.editable && a.status == AssetStatus::InUse {
         v.buttons.push(Button {
             action: format!("/assets/{id}/return"),
@@ -531,4 +540,57 @@ pub async fn return_asset(
         Ok(_) => Ok(done(&format!("/assets/{id}"), "saved")),
         Err(e) => page(&st, &ctx, &actor, id, None, &field_errors(e)?, None).await,
     }
+}
+
+/// The assignment record (записник о задужењу, R.3, R.11) of the asset's latest assignment, for
+/// signing by the employee and the administrator.
+pub async fn assignment_record(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
+    let tr = ctx.tr(&st);
+    let a = st.services.asset(&actor, id).await?;
+    let Some(s) = st.services.asset_assignments(&actor, id).await?.into_iter().next() else {
+        return Err(Error::NotFound { what: "assignment" }.into());
+    };
+    let f = &a.fields;
+    let person = match s.person_id {
+        Some(p) => Some(st.services.person(&actor, p).await?),
+        None => None,
+    };
+    let fact = |key: &str, v: String| (tr.t(key), v);
+    let mut items = vec![
+        fact("field-person", s.person_name.as_deref().map(|n| tr.d(n)).unwrap_or_default()),
+        fact("field-unit", person.as_ref().and_then(|p| p.unit_name.as_deref()).map(|u| tr.d(u)).unwrap_or_default()),
+        fact("field-workplace", s.workplace_name.as_deref().map(|w| tr.d(w)).unwrap_or_default()),
+        fact("field-assigned-on", iso_to_local(&Some(s.assigned_on.clone()))),
+        fact("field-kind", kind_name(&tr, f.kind)),
+        fact("field-inventory-number", f.inventory_number.clone()),
+        fact("field-label", f.label.map(format_label).unwrap_or_default()),
+        fact("field-make-model", tr.d(format!("{} {}", f.manufacturer, f.model).trim())),
+        fact("field-serial", f.serial.clone()),
+    ];
+    if let Some(r) = &s.returned_on {
+        items.push(fact("field-returned-on", iso_to_local(&Some(r.clone()))));
+    }
+    items.retain(|(_, v)| !v.is_empty());
+    let print = super::print_meta(&st, &ctx, vec![], vec![]).await;
+    let date = iso_to_local(&Some(s.assigned_on.clone()));
+    let form = upravnik_pdf::Form {
+        lang: print.lang.to_string(),
+        letterhead: print.letterhead,
+        title: tr.t("record-title"),
+        number: String::new(),
+        sections: vec![
+            upravnik_pdf::Section::Facts { heading: String::new(), items },
+            upravnik_pdf::Section::Text { heading: String::new(), text: tr.t("record-text") },
+        ],
+        signatures: vec![
+            upravnik_pdf::Signature {
+                role: tr.t("sign-employee"),
+                name: s.person_name.as_deref().map(|n| tr.d(n)).unwrap_or_default(),
+                date: date.clone(),
+            },
+            upravnik_pdf::Signature { role: tr.t("sign-administrator"), name: tr.d(&s.assigned_by), date },
+        ],
+        footer: print.footer,
+    };
+    Ok(crate::export::pdf(form, &format!("zaduzenje-{}", f.inventory_number)).await)
 }

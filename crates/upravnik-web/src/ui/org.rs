@@ -589,6 +589,27 @@ async fn person_page(
             more,
         });
     }
+    if actor.can(Permission::AssetsRead) {
+        let q = upravnik_core::asset::AssetQuery { person_id: Some(id), page: 1, per_page: 100, ..Default::default() };
+        let held = st.services.assets(actor, &q).await?;
+        v.related.push(Related {
+            title: tr.t("person-assets"),
+            columns: vec![tr.t("field-inventory-number"), tr.t("field-label"), tr.t("field-make-model")],
+            rows: held
+                .items
+                .iter()
+                .map(|a| {
+                    vec![
+                        Cell::link(a.fields.inventory_number.clone(), format!("/assets/{}", a.id)),
+                        Cell::text(a.fields.label.map(upravnik_core::asset::format_label).unwrap_or_default()),
+                        Cell::text(tr.d(format!("{} {}", a.fields.manufacturer, a.fields.model).trim())),
+                    ]
+                })
+                .collect(),
+            empty: tr.t("person-assets-empty"),
+            more: None,
+        });
+    }
     if let Some(r) = history(st, actor, &tr, "person", id).await? {
         v.related.push(r);
     }

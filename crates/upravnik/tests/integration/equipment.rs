@@ -168,6 +168,16 @@ async fn r19_assignment_and_return_and_the_workstation_stays_with_its_workplace(
 
         // Ana changes job; taking her workstation along must be confirmed (R.19).
         s.update_person(&admin, ana.id, person("Ана", desk2.id)).await.unwrap();
+        let note = s
+            .worklog(
+                &admin,
+                Filter { object_kind: Some("person".into()), object_id: Some(ana.id.to_string()), limit: 1, ..Default::default() },
+            )
+            .await
+            .unwrap();
+        assert!(note[0].text.contains("ST 01 остаје на старом радном месту"), "{}: {}", db.name, note[0].text);
+        let held = s.assets(&admin, &AssetQuery { person_id: Some(ana.id), page: 1, per_page: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(held.total, 1, "{}", db.name);
         let moved = s.assign_asset(&admin, ws.id, Some(ana.id), Some(desk2.id), "", false).await;
         assert!(matches!(moved, Err(Error::Invalid(ref e)) if e[0].message == "err-workstation-stays"), "{}", db.name);
         // It stays at desk 1, for whoever works there next.

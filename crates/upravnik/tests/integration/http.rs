@@ -369,6 +369,14 @@ async fn equipment_pages_register_change_and_write_off_an_asset() {
         assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
         let shown = app.get(&page).await;
         assert!(shown.body.contains("Шалтер 3") && shown.body.contains("01.12.2026.") && shown.body.contains("задужено"), "{}", db.name);
+        let record = app.get(&format!("{page}/assignment.pdf")).await;
+        assert_eq!(record.content_type, "application/pdf", "{}", db.name);
+        if let Some(text) = pdf_text(&record.bytes) {
+            for s in ["Записник о задужењу опреме", "Шалтер 3", "01.12.2026.", "000451", "Запослени", "Администратор"]
+            {
+                assert!(text.contains(s), "{}: {s:?} on the record:\n{text}", db.name);
+            }
+        }
         assert_eq!(app.post(&format!("{page}/return"), &[]).await.status, StatusCode::SEE_OTHER);
         assert!(app.get(&page).await.body.contains("на стању"));
 

@@ -31,6 +31,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/assets/{id}/status", "000010"),
     ("GET", "/assets/{id}/card.pdf", "000111"),
     ("GET", "/assets/{id}/assign", "000010"),
+    ("GET", "/assets/{id}/assignment.pdf", "000111"),
     ("POST", "/assets/{id}/assign", "000010"),
     ("POST", "/assets/{id}/return", "000010"),
     ("GET", "/units", "001111"),
