@@ -420,10 +420,28 @@ pub async fn card(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, P
     let a = st.services.asset(&actor, id).await?;
     let history = st.services.asset_history(&actor, id).await?;
     let f = &a.fields;
+    let person = match a.person_id {
+        Some(p) => Some(st.services.person(&actor, p).await?),
+        None => None,
+    };
+    let workplace = match a.workplace_id {
+        Some(w) => Some(st.services.workplace(&actor, w).await?),
+        None => None,
+    };
     let fact = |key: &str, v: String| (tr.t(key), tr.d(&v));
     let items = vec![
         fact("field-label", f.label.map(format_label).unwrap_or_default()),
         fact("field-inventory-number", f.inventory_number.clone()),
+        fact("field-person", person.as_ref().map(|p| p.full_name()).unwrap_or_default()),
+        fact(
+            "field-unit",
+            workplace
+                .as_ref()
+                .map(|w| w.unit_name.clone())
+                .or_else(|| person.as_ref().and_then(|p| p.unit_name.clone()))
+                .unwrap_or_default(),
+        ),
+        fact("field-workplace", workplace.as_ref().map(|w| w.name.clone()).unwrap_or_default()),
         fact("field-kind", kind_name(&tr, f.kind)),
         fact("field-make-model", format!("{} {}", f.manufacturer, f.model).trim().to_string()),
         fact("field-serial", f.serial.clone()),

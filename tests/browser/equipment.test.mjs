@@ -1,0 +1,105 @@
+// Browser test for the equipment registry (issue 3): register a workstation, assign it to an
+// employee at a workplace, print its card and check the PDF's text with pdftotext.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.UPRAVNIK_BIN || new URL("../../target/debug/upravnik", import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const PASSWORD = "zelena7trava";
+let server, browser, base;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+before(async () => {
+  const data = mkdtempSync(join(tmpdir(), "upravnik-equipment-"));
+  const made = spawnSync(BIN, ["--data-dir", data, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin"],
+    { input: PASSWORD + "\n", encoding: "utf8" });
+  assert.equal(made.status, 0, made.stderr);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ["--data-dir", data, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "inherit" });
+  for (let i = 0; i < 600; i++) {
+    try { if ((await fetch(base + "/healthz")).ok) break; } catch { /* starting */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+});
+
+test("register a workstation, assign it, print its card", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(base + "/login");
+  await page.fill("#username", "admin");
+  await page.fill("#password", PASSWORD);
+  await page.click("button[type=submit].primary");
+  await page.waitForURL(base + "/");
+
+  // A unit, a workplace in it, and an employee at that workplace.
+  await page.goto(base + "/units/new");
+  await page.fill("#f-name", "Писарница");
+  await page.click("button.primary");
+  await page.getByRole("heading", { name: "Писарница" }).waitFor();
+  await page.goto(base + "/workplaces/new");
+  await page.fill("#f-name", "Шалтер 2");
+  await page.selectOption("#f-unit_id", { label: "Писарница" });
+  await page.click("button.primary");
+  await page.getByRole("heading", { name: "Шалтер 2" }).waitFor();
+  await page.goto(base + "/people/new");
+  await page.fill("#f-given_name", "Љиљана");
+  await page.fill("#f-family_name", "Ђорђевић");
+  await page.selectOption("#f-unit_id", { label: "Писарница" });
+  await page.selectOption("#f-workplace_id", { label: "Писарница — Шалтер 2" });
+  await page.click("button.primary");
+  await page.getByRole("heading", { name: "Љиљана Ђорђевић" }).waitFor();
+
+  // Register the workstation: the next free label is offered (R.12).
+  await page.getByRole("link", { name: "Опрема" }).click();
+  await page.getByRole("link", { name: "Ново средство" }).first().click();
+  await page.getByText("Следећа слободна ознака: ST 01").waitFor();
+  await page.selectOption("#f-kind", "workstation");
+  await page.fill("#f-inventory_number", "000777");
+  await page.fill("#f-label", "ST 01");
+  await page.fill("#f-manufacturer", "Dell");
+  await page.fill("#f-ip", "10.0.0.77");
+  await page.fill("#f-mac", "00-1a-2b-3c-4d-5e");
+  await page.click("button.primary");
+  await page.getByRole("heading", { name: "000777 ST 01" }).waitFor();
+
+  // Assign it to Ljiljana at her workplace.
+  await page.getByRole("link", { name: "Задужи" }).click();
+  await page.selectOption("#f-person_id", { label: "Ђорђевић Љиљана" });
+  await page.selectOption("#f-workplace_id", { label: "Писарница — Шалтер 2" });
+  await page.click("button.primary");
+  await page.getByText("задужено").first().waitFor();
+
+  // The card, as the browser downloads it with the session.
+  const res = await page.request.get(base + page.url().replace(base, "").split("?")[0] + "/card.pdf");
+  assert.equal(res.headers()["content-type"], "application/pdf");
+  const file = join(mkdtempSync(join(tmpdir(), "upravnik-card-")), "card.pdf");
+  writeFileSync(file, await res.body());
+  const text = spawnSync("pdftotext", [file, "-"], { encoding: "utf8" });
+  assert.equal(text.status, 0, "pdftotext (poppler-utils) is needed");
+  for (const s of ["Картон радне станице", "ST 01", "Љиљана Ђорђевић", "Шалтер 2", "10.0.0.77", "00:1A:2B:3C:4D:5E"]) {
+    assert.ok(text.stdout.includes(s), `${s} on the card:\n${text.stdout}`);
+  }
+  await page.close();
+});
