@@ -2,47 +2,21 @@
 // employee at a workplace, print its card and check the PDF's text with pdftotext.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { start, PASSWORD } from "./harness.mjs";
 
-const BIN = process.env.UPRAVNIK_BIN || new URL("../../target/debug/upravnik", import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const PASSWORD = "zelena7trava";
-let server, browser, base;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
+let env, browser, base;
 
 before(async () => {
-  const data = mkdtempSync(join(tmpdir(), "upravnik-equipment-"));
-  const made = spawnSync(BIN, ["--data-dir", data, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin"],
-    { input: PASSWORD + "\n", encoding: "utf8" });
-  assert.equal(made.status, 0, made.stderr);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ["--data-dir", data, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "inherit" });
-  for (let i = 0; i < 600; i++) {
-    try { if ((await fetch(base + "/healthz")).ok) break; } catch { /* starting */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  env = await start("equipment");
+  ({ browser, base } = env);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill();
+  if (env) await env.stop();
 });
 
 test("register a workstation, assign it, print its card", async () => {

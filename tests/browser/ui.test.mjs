@@ -2,59 +2,22 @@
 // Needs UPRAVNIK_BIN (path to the built binary); .ci/run sets it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { start, PASSWORD } from "./harness.mjs";
 
-const BIN = process.env.UPRAVNIK_BIN || new URL("../../target/debug/upravnik", import.meta.url).pathname;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.UPRAVNIK_SCREENSHOTS || join(tmpdir(), "upravnik-screenshots");
-const PASSWORD = "zelena7trava";
-
-let server, browser, base;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-    s.on("error", reject);
-  });
-}
-
-async function waitHealthy(url, ms = 30000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try { const r = await fetch(url + "/healthz"); if (r.ok) return; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("server did not become healthy");
-}
+let env, browser, base;
 
 before(async () => {
-  assert.ok(existsSync(BIN), `binary not found at ${BIN}: build it first (cargo build)`);
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium`);
   mkdirSync(SHOTS, { recursive: true });
-  const data = mkdtempSync(join(tmpdir(), "upravnik-browser-"));
-  const made = spawnSync(BIN, ["--data-dir", data, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin"],
-    { input: PASSWORD + "\n", encoding: "utf8" });
-  assert.equal(made.status, 0, made.stderr);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ["--data-dir", data, "serve", "--listen", `127.0.0.1:${port}`], { stdio: "inherit" });
-  await waitHealthy(base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  env = await start("browser");
+  ({ browser, base } = env);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill();
+  if (env) await env.stop();
 });
 
 test("sign in, switch scripts and languages, create a unit and an employee, see both in the work log", async () => {

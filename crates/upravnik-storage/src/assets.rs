@@ -194,29 +194,20 @@ impl SqlStore {
         let from = q.warranty_from.clone().unwrap_or_default();
         let per_page = i64::from(q.per_page.clamp(1, 500));
         let person = q.person_id.unwrap_or(0);
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $9 OFFSET $10")))
-            .bind(q.office_id)
-            .bind(&pat)
-            .bind(kind)
-            .bind(status)
-            .bind(&room)
-            .bind(&until)
-            .bind(&from)
-            .bind(person)
-            .bind(per_page)
-            .bind(i64::from(q.page.max(1) - 1) * per_page)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM assets {filter}")))
-            .bind(q.office_id)
-            .bind(&pat)
-            .bind(kind)
-            .bind(status)
-            .bind(&room)
-            .bind(&until)
-            .bind(&from)
-            .bind(person)
+        // The same eight filter values, bound in the same order, for the page and for the count.
+        macro_rules! filtered {
+            ($q:expr) => {
+                $q.bind(q.office_id).bind(&pat).bind(kind).bind(status).bind(&room).bind(&until).bind(&from).bind(person)
+            };
+        }
+        let rows =
+            filtered!(sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $9 OFFSET $10"))))
+                .bind(per_page)
+                .bind(i64::from(q.page.max(1) - 1) * per_page)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        let total: i64 = filtered!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM assets {filter}"))))
             .fetch_one(&self.pool)
             .await
             .map_err(map_err)?;
