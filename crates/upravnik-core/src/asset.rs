@@ -24,6 +24,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum!(
     /// What an asset is (R.3, R.2).
@@ -345,6 +346,8 @@ pub fn field_log_name(field: &str) -> &'static str {
         "status" => "статус",
         "person" => "задужени запослени",
         "workplace" => "радно место",
+        "component" => "компонента",
+        "software" => "инсталирани програм",
         _ => "поље",
     }
 }

@@ -7,6 +7,7 @@ use crate::asset::{
 };
 use crate::asset::{AssetKind, Assignment};
 use crate::org::Page;
+use crate::parts::{Part, PartFields, PartKind, PartSource, check_active};
 use crate::service::{Services, draft};
 use crate::worklog::{Category, ObjectRef};
 use crate::{Error, Result};
@@ -246,5 +247,80 @@ impl Services {
             return Ok(ts.to_zoned_datetime(tz).date());
         }
         crate::clock::parse_date(on).ok_or(Error::invalid("date", "err-date"))
+    }
+}
+
+/// Components and installed software of an asset (R.11, Prilog 1).
+impl Services {
+    pub async fn asset_parts(&self, actor: &Actor, asset_id: i64) -> Result<Vec<Part>> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.get_asset(actor.office_id, asset_id).await?;
+        self.store.asset_parts(actor.office_id, asset_id).await
+    }
+
+    pub async fn asset_part(&self, actor: &Actor, asset_id: i64, kind: PartKind, part_id: i64) -> Result<Part> {
+        let parts = self.asset_parts(actor, asset_id).await?;
+        parts.into_iter().find(|p| p.id == part_id && p.fields.kind() == kind).ok_or(Error::NotFound { what: "part" })
+    }
+
+    /// Records a component built in or a program installed; the card's history gets a row.
+    pub async fn add_part(&self, actor: &Actor, asset_id: i64, f: &PartFields) -> Result<Part> {
+        actor.require(Permission::AssetsWrite)?;
+        let a = self.store.get_asset(actor.office_id, asset_id).await?;
+        check_active(a.status)?;
+        let what = f.describe();
+        let verb = match f.kind() {
+            PartKind::Component => "уграђено",
+            PartKind::Software => "инсталирано",
+        };
+        let change = FieldChange { field: f.kind().as_str(), old: String::new(), new: what.clone() };
+        let log = self.part_log(actor, &a, format!("{verb}: {what}"));
+        self.store.add_part(actor.office_id, asset_id, f, PartSource::Manual, &change, self.now(), log).await
+    }
+
+    /// Corrects or replaces a part (a bigger disk, a new version): old → new in the history.
+    pub async fn update_part(&self, actor: &Actor, asset_id: i64, part_id: i64, f: &PartFields) -> Result<Part> {
+        actor.require(Permission::AssetsWrite)?;
+        let a = self.store.get_asset(actor.office_id, asset_id).await?;
+        check_active(a.status)?;
+        let old = self.asset_part(actor, asset_id, f.kind(), part_id).await?;
+        if old.removed_us.is_some() {
+            return Err(Error::NotFound { what: "part" });
+        }
+        if old.fields == *f {
+            return Ok(old);
+        }
+        let change = FieldChange { field: f.kind().as_str(), old: old.fields.describe(), new: f.describe() };
+        let log = self.part_log(actor, &a, format!("измењено: {} → {}", change.old, change.new));
+        self.store.update_part(actor.office_id, asset_id, part_id, f, &change, self.now(), log).await
+    }
+
+    /// Takes a part out; the row stays, marked removed, so the card shows what was there.
+    pub async fn remove_part(&self, actor: &Actor, asset_id: i64, kind: PartKind, part_id: i64) -> Result<()> {
+        actor.require(Permission::AssetsWrite)?;
+        let a = self.store.get_asset(actor.office_id, asset_id).await?;
+        check_active(a.status)?;
+        let old = self.asset_part(actor, asset_id, kind, part_id).await?;
+        if old.removed_us.is_some() {
+            return Ok(());
+        }
+        let what = old.fields.describe();
+        let verb = match old.fields.kind() {
+            PartKind::Component => "уклоњено",
+            PartKind::Software => "деинсталирано",
+        };
+        let change = FieldChange { field: old.fields.kind().as_str(), old: what.clone(), new: String::new() };
+        let log = self.part_log(actor, &a, format!("{verb}: {what}"));
+        self.store.remove_part(actor.office_id, asset_id, kind, part_id, &change, self.now(), log).await
+    }
+
+    fn part_log(&self, actor: &Actor, a: &Asset, what: String) -> crate::worklog::Draft {
+        let label = a.fields.label.map(|l| format!(" ({})", format_label(l))).unwrap_or_default();
+        draft(
+            actor,
+            Category::ConfigurationChange,
+            Some(ObjectRef::new("asset", a.id, &a.fields.inventory_number)),
+            format!("Средство инв. бр. {}{label} — {what}", a.fields.inventory_number),
+        )
     }
 }

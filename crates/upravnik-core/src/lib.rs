@@ -8,6 +8,7 @@ pub mod clock;
 pub mod equipment;
 pub mod error;
 pub mod org;
+pub mod parts;
 pub mod password;
 pub mod ports;
 pub mod service;

@@ -7,6 +7,7 @@ use crate::access::{Actor, Role};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::clock::Micros;
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
+use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::worklog::{Draft, Entry, Filter};
 
 /// An account as the sign-in needs it.
@@ -183,6 +184,41 @@ pub trait Store: Send + Sync {
     /// Closes the open assignment on `on` and puts the asset back in stock.
     async fn return_asset(&self, office_id: i64, id: i64, on: &str, changes: &[FieldChange], now_us: Micros, log: Draft) -> Result<Asset>;
     async fn asset_assignments(&self, office_id: i64, id: i64) -> Result<Vec<Assignment>>;
+    /// Every component and program of the asset, removed ones included, newest first.
+    async fn asset_parts(&self, office_id: i64, asset_id: i64) -> Result<Vec<Part>>;
+    #[allow(clippy::too_many_arguments)]
+    async fn add_part(
+        &self,
+        office_id: i64,
+        asset_id: i64,
+        fields: &PartFields,
+        source: PartSource,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Part>;
+    #[allow(clippy::too_many_arguments)]
+    async fn update_part(
+        &self,
+        office_id: i64,
+        asset_id: i64,
+        part_id: i64,
+        fields: &PartFields,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Part>;
+    #[allow(clippy::too_many_arguments)]
+    async fn remove_part(
+        &self,
+        office_id: i64,
+        asset_id: i64,
+        kind: PartKind,
+        part_id: i64,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

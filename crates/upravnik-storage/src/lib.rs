@@ -6,6 +6,7 @@ mod assets;
 pub mod dialect;
 mod migrate;
 mod org;
+mod parts;
 mod rows;
 mod store;
 mod worklog;

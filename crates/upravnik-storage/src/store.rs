@@ -8,6 +8,7 @@ use upravnik_core::access::{Actor, Role};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use upravnik_core::clock::Micros;
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
+use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
 use upravnik_core::worklog::{Draft, Entry, Filter};
 
@@ -217,6 +218,46 @@ impl Store for SqlStore {
     }
     async fn asset_assignments(&self, office_id: i64, id: i64) -> Result<Vec<Assignment>> {
         self.asset_assignments_impl(office_id, id).await
+    }
+    async fn asset_parts(&self, office_id: i64, asset_id: i64) -> Result<Vec<Part>> {
+        self.asset_parts_impl(office_id, asset_id).await
+    }
+    async fn add_part(
+        &self,
+        office_id: i64,
+        asset_id: i64,
+        fields: &PartFields,
+        source: PartSource,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Part> {
+        self.add_part_impl(office_id, asset_id, fields, source, change, now_us, log).await
+    }
+    async fn update_part(
+        &self,
+        office_id: i64,
+        asset_id: i64,
+        part_id: i64,
+        fields: &PartFields,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Part> {
+        self.update_part_impl(office_id, asset_id, part_id, fields, change, now_us, log).await
+    }
+    #[allow(clippy::too_many_arguments)]
+    async fn remove_part(
+        &self,
+        office_id: i64,
+        asset_id: i64,
+        kind: PartKind,
+        part_id: i64,
+        change: &FieldChange,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        self.remove_part_impl(office_id, asset_id, kind, part_id, change, now_us, log).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

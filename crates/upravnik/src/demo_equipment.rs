@@ -4,6 +4,7 @@
 use upravnik_core::access::Actor;
 use upravnik_core::asset::{AssetInput, AssetStatus};
 use upravnik_core::clock::ManualClock;
+use upravnik_core::parts::{ComponentInput, PartFields, SoftwareInput};
 use upravnik_core::service::Services;
 
 const WORKSTATIONS: &[(&str, &str)] =
@@ -40,6 +41,36 @@ fn ws(i: usize) -> AssetInput {
     }
 }
 
+/// What a demo workstation is made of and runs (Prilog 1): processor, memory, disk, system, office.
+fn parts(i: usize) -> Vec<upravnik_core::Result<PartFields>> {
+    let cpu = ["Intel Core i5-3470", "Intel Core i5-10500", "AMD Ryzen 5 PRO 4650GE", "Intel Core i3-10100"][i % 4];
+    let component = |kind: &str, make: &str, model: &str, capacity: &str, serial: String| {
+        ComponentInput {
+            kind: kind.into(),
+            manufacturer: make.into(),
+            model: model.into(),
+            capacity: capacity.into(),
+            serial,
+            note: String::new(),
+        }
+        .validate()
+    };
+    let program = |name: &str, version: &str, publisher: &str| {
+        SoftwareInput { name: name.into(), version: version.into(), publisher: publisher.into(), installed_on: String::new() }.validate()
+    };
+    vec![
+        component("cpu", "", cpu, "", String::new()),
+        component("memory", "Kingston", "KVR26N19S8", if i.is_multiple_of(3) { "16 GB" } else { "8 GB" }, format!("K{:08X}", 0x5A00_0000 + i * 97)),
+        component("disk", "Samsung", "870 EVO", "500 GB", format!("S5Y{:07}", 4_100_000 + i * 13)),
+        program(if i.is_multiple_of(5) { "Microsoft Windows 11 Pro" } else { "Microsoft Windows 10 Pro" }, "", "Microsoft Corporation"),
+        if i.is_multiple_of(4) {
+            program("LibreOffice", "7.6.4", "The Document Foundation")
+        } else {
+            program("Microsoft Office Professional Plus 2016", "16.0.4266.1001", "Microsoft Corporation")
+        },
+    ]
+}
+
 pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> anyhow::Result<usize> {
     let mut n = 0;
     let mut created = vec![];
@@ -53,7 +84,11 @@ pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> an
                 a.warranty_end = d.to_string();
             }
         }
-        created.push(services.create_asset(admin, &a).await?.id);
+        let id = services.create_asset(admin, &a).await?.id;
+        for part in parts(i) {
+            services.add_part(admin, id, &part?).await?;
+        }
+        created.push(id);
         n += 1;
     }
     for (i, (host, model, roles)) in SERVERS.iter().enumerate() {

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use upravnik_core::Error;
 use upravnik_core::asset::{Asset, AssetInput, AssetKind, AssetQuery, AssetSort, AssetStatus, HistoryRow, format_label};
 use upravnik_core::org::Page;
+use upravnik_core::parts::{ComponentInput, Part, PartKind, SoftwareInput};
 
 use super::Body;
 use crate::AppState;
@@ -141,4 +142,64 @@ pub async fn return_asset(
     Body(b): Body<ReturnBody>,
 ) -> ApiResult<Json<Asset>> {
     Ok(Json(st.services.return_asset(&a, id, &b.date).await?))
+}
+
+/// `GET /api/v1/assets/{id}/components` and `/software`: what is installed now.
+async fn parts_of(st: &AppState, a: &upravnik_core::access::Actor, id: i64, kind: PartKind) -> ApiResult<Json<Vec<Part>>> {
+    let parts = st.services.asset_parts(a, id).await?;
+    Ok(Json(upravnik_core::parts::only(&parts, kind).cloned().collect()))
+}
+
+pub async fn components(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<Part>>> {
+    parts_of(&st, &a, id, PartKind::Component).await
+}
+
+pub async fn software(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<Part>>> {
+    parts_of(&st, &a, id, PartKind::Software).await
+}
+
+pub async fn add_component(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<ComponentInput>,
+) -> ApiResult<(StatusCode, Json<Part>)> {
+    Ok((StatusCode::CREATED, Json(st.services.add_part(&a, id, &b.validate()?).await?)))
+}
+
+pub async fn add_software(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<SoftwareInput>,
+) -> ApiResult<(StatusCode, Json<Part>)> {
+    Ok((StatusCode::CREATED, Json(st.services.add_part(&a, id, &b.validate()?).await?)))
+}
+
+pub async fn update_component(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path((id, part)): Path<(i64, i64)>,
+    Body(b): Body<ComponentInput>,
+) -> ApiResult<Json<Part>> {
+    Ok(Json(st.services.update_part(&a, id, part, &b.validate()?).await?))
+}
+
+pub async fn update_software(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path((id, part)): Path<(i64, i64)>,
+    Body(b): Body<SoftwareInput>,
+) -> ApiResult<Json<Part>> {
+    Ok(Json(st.services.update_part(&a, id, part, &b.validate()?).await?))
+}
+
+pub async fn remove_component(State(st): State<AppState>, Signed(a): Signed, Path((id, part)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    st.services.remove_part(&a, id, PartKind::Component, part).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn remove_software(State(st): State<AppState>, Signed(a): Signed, Path((id, part)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    st.services.remove_part(&a, id, PartKind::Software, part).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -38,6 +38,20 @@ const OPS: &[Op] = &[
         Some("Asset"),
     ),
     ("POST", "/api/v1/assets/{id}/return", "Return to stock (razduženje)", Some("ReturnBody"), Some("Asset")),
+    ("GET", "/api/v1/assets/{id}/components", "Hardware components installed now (Prilog 1)", None, Some("Parts")),
+    ("POST", "/api/v1/assets/{id}/components", "Record a component built in (R.11)", Some("ComponentInput"), Some("Part")),
+    (
+        "PUT",
+        "/api/v1/assets/{id}/components/{part}",
+        "Correct or replace a component; old → new in the history",
+        Some("ComponentInput"),
+        Some("Part"),
+    ),
+    ("DELETE", "/api/v1/assets/{id}/components/{part}", "Take a component out (kept as removed)", None, None),
+    ("GET", "/api/v1/assets/{id}/software", "Software installed now (R.29)", None, Some("Parts")),
+    ("POST", "/api/v1/assets/{id}/software", "Record an installed program (R.11)", Some("SoftwareInput"), Some("Part")),
+    ("PUT", "/api/v1/assets/{id}/software/{part}", "Correct a program's record (e.g. a new version)", Some("SoftwareInput"), Some("Part")),
+    ("DELETE", "/api/v1/assets/{id}/software/{part}", "Record a program as uninstalled (kept as removed)", None, None),
     ("GET", "/api/v1/units", "List organisational units", None, Some("UnitPage")),
     ("POST", "/api/v1/units", "Create a unit", Some("UnitInput"), Some("Unit")),
     ("GET", "/api/v1/units/{id}", "One unit", None, Some("Unit")),
@@ -117,6 +131,16 @@ fn schemas() -> Value {
         "Assignments": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"person_id":{"type":["integer","null"]},"person_name":{"type":["string","null"]},"workplace_id":{"type":["integer","null"]},"workplace_name":{"type":["string","null"]},"assigned_on":{"type":"string"},"returned_on":{"type":["string","null"]},"assigned_by":{"type":"string"},"returned_by":{"type":["string","null"]}}}},
         "AssignBody": {"type":"object","properties":{"person_id":{"type":["integer","null"]},"workplace_id":{"type":["integer","null"]},"date":{"type":"string"},"move_workplace":{"type":"boolean"}}},
         "ReturnBody": {"type":"object","properties":{"date":{"type":"string"}}},
+        "ComponentInput": {"type":"object","required":["kind"],"properties":{"kind":{"type":"string","enum":["cpu","memory","disk","network","graphics","motherboard","other"]},
+            "manufacturer":{"type":"string","maxLength":100},"model":{"type":"string","maxLength":200,"description":"model or manufacturer is required"},"serial":{"type":"string","maxLength":100},
+            "capacity":{"type":"string","maxLength":60},"note":{"type":"string","maxLength":500}}},
+        "SoftwareInput": {"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1,"maxLength":300},"version":{"type":"string","maxLength":100},
+            "publisher":{"type":"string","maxLength":200},"installed_on":{"type":"string","description":"YYYY-MM-DD or DD.MM.YYYY."}}},
+        "Part": {"type":"object","properties":{"id":{"type":"integer"},"asset_id":{"type":"integer"},"part":{"type":"string","enum":["component","software"]},
+            "source":{"type":"string","enum":["manual","agent"]},"added_us":{"type":"integer"},"removed_us":{"type":["integer","null"]},
+            "kind":{"type":"string"},"manufacturer":{"type":"string"},"model":{"type":"string"},"serial":{"type":"string"},"capacity":{"type":"string"},
+            "name":{"type":"string"},"version":{"type":"string"},"publisher":{"type":"string"},"installed_on":{"type":["string","null"]}}},
+        "Parts": {"type":"array","items":{"$ref":"#/components/schemas/Part"}},
         "NextLabel": {"type":"object","properties":{"number":{"type":"integer"},"label":{"type":"string"}}},
         "AssetPage": page("Asset"),
         "UnitPage": page("Unit"), "WorkplacePage": page("Workplace"), "PersonPage": page("Person"), "AccountPage": page("Account"),
@@ -167,8 +191,8 @@ pub fn build() -> Value {
                 json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{r}")}}}});
         }
         let mut params = vec![];
-        if route.path.contains("{id}") {
-            params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer"}}));
+        for name in route.path.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n) {
+            params.push(json!({"name":name,"in":"path","required":true,"schema":{"type":"integer"}}));
         }
         if method == "GET" && res.is_some_and(|r| r.ends_with("Page")) && route.path != "/api/v1/worklog" {
             params.extend(list_params().as_array().cloned().unwrap_or_default());

@@ -7,6 +7,7 @@ use upravnik_core::Error;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::asset::{AssetInput, AssetKind, AssetQuery, AssetSort, AssetStatus, ServerRole, format_label, format_price};
 use upravnik_core::clock::{format_date, format_local};
+use upravnik_core::parts::PartKind;
 
 use super::layout::Chrome;
 use super::org::{form_page, list_or_export};
@@ -323,6 +324,8 @@ async fn page(
             confirm: Some(tr.t("confirm-return")),
         });
     }
+    let parts = st.services.asset_parts(actor, id).await?;
+    v.related.extend(super::parts::related(&tr, id, &parts, v.editable && a.status.is_active()));
     let history = st.services.asset_history(actor, id).await?;
     v.related.push(Related {
         title: tr.t("card-title"),
@@ -469,6 +472,14 @@ pub async fn card(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, P
             ]
         })
         .collect();
+    let parts = st.services.asset_parts(&actor, id).await?;
+    let part_table = |kind: PartKind, key: &str| upravnik_pdf::Section::Table {
+        heading: tr.t(key),
+        headers: super::parts::headers(&tr, kind),
+        widths: vec![1.2, 2.0, 1.0, 1.4, 0.9],
+        rows: super::parts::rows(&tr, &parts, kind),
+        size: 9.0,
+    };
     let today = upravnik_core::clock::format_local_date(st.services.clock.now_us());
     let print = super::print_meta(&st, &ctx, vec![], vec![]).await;
     let form = upravnik_pdf::Form {
@@ -478,6 +489,8 @@ pub async fn card(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, P
         number: tr.t("card-number"),
         sections: vec![
             upravnik_pdf::Section::Facts { heading: String::new(), items },
+            part_table(PartKind::Component, "parts-components"),
+            part_table(PartKind::Software, "parts-software"),
             upravnik_pdf::Section::Table {
                 heading: tr.t("asset-history"),
                 headers: vec![tr.t("field-time"), tr.t("field-actor"), tr.t("field-changed"), tr.t("field-old"), tr.t("field-new")],

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod home;
 pub mod layout;
 pub mod org;
+pub mod parts;
 pub mod profile;
 pub mod session;
 pub mod view;

@@ -203,3 +203,72 @@ async fn r19_assignment_and_return_and_the_workstation_stays_with_its_workplace(
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
+
+#[tokio::test]
+async fn r11_components_and_software_are_kept_with_their_history() {
+    use upravnik_core::parts::{ComponentInput, PartFields, PartKind, SoftwareInput, only};
+    for db in databases().await {
+        let (s, clock) = services(&db);
+        let admin = with_admin(&s).await;
+        let a = s.create_asset(&admin, &workstation("0001", "ST 01", "10.0.0.5")).await.unwrap();
+        let ram = ComponentInput {
+            kind: "memory".into(),
+            manufacturer: "Kingston".into(),
+            model: "KVR26N19S8".into(),
+            capacity: "8 GB".into(),
+            serial: "K-1".into(),
+            ..Default::default()
+        };
+        let added = s.add_part(&admin, a.id, &ram.validate().unwrap()).await.unwrap();
+        let office = SoftwareInput { name: "LibreOffice".into(), version: "7.4".into(), ..Default::default() };
+        let prog = s.add_part(&admin, a.id, &office.validate().unwrap()).await.unwrap();
+        assert_eq!(prog.id, added.id, "{}: the two kinds are numbered apart, and lookups keep them apart", db.name);
+        clock.advance_secs(60);
+        // An upgrade: 8 GB → 16 GB, old → new in the history.
+        let bigger = ComponentInput { capacity: "16 GB".into(), ..ram.clone() };
+        s.update_part(&admin, a.id, added.id, &bigger.validate().unwrap()).await.unwrap();
+        s.remove_part(&admin, a.id, PartKind::Software, prog.id).await.unwrap();
+        let parts = s.asset_parts(&admin, a.id).await.unwrap();
+        let installed: Vec<_> = only(&parts, PartKind::Component).collect();
+        assert_eq!(installed.len(), 1);
+        assert!(matches!(&installed[0].fields, PartFields::Component { capacity, .. } if capacity == "16 GB"), "{}", db.name);
+        assert_eq!(only(&parts, PartKind::Software).count(), 0, "{}: the uninstalled program is no longer listed", db.name);
+        assert!(
+            parts.iter().any(|p| p.fields.kind() == PartKind::Software && p.removed_us == Some(START + 60_000_000)),
+            "kept, marked removed"
+        );
+
+        let h = s.asset_history(&admin, a.id).await.unwrap();
+        let rows: Vec<(&str, &str, &str)> = h.iter().map(|r| (r.field.as_str(), r.old.as_str(), r.new.as_str())).collect();
+        assert_eq!(
+            rows,
+            [
+                ("software", "LibreOffice 7.4", ""),
+                ("component", "меморија Kingston KVR26N19S8 8 GB (SN K-1)", "меморија Kingston KVR26N19S8 16 GB (SN K-1)"),
+                ("software", "", "LibreOffice 7.4"),
+                ("component", "", "меморија Kingston KVR26N19S8 8 GB (SN K-1)"),
+            ],
+            "{}",
+            db.name
+        );
+        let log = s
+            .worklog(
+                &admin,
+                Filter { object_kind: Some("asset".into()), object_id: Some(a.id.to_string()), limit: 10, ..Default::default() },
+            )
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 5, "{}: registration and four part changes", db.name);
+        assert!(log[0].text.contains("деинсталирано: LibreOffice 7.4") && log[0].text.contains("ST 01"), "{}", log[0].text);
+
+        // A removed part cannot be edited; the other kind's id does not reach it.
+        assert!(matches!(s.update_part(&admin, a.id, prog.id, &office.validate().unwrap()).await, Err(Error::NotFound { .. })));
+        // An employee reads nothing and changes nothing; retired equipment keeps its parts as they were.
+        let clerk = user_with(&s, &admin, "sluzbenik", &[Role::Employee]).await;
+        assert!(matches!(s.add_part(&clerk, a.id, &ram.validate().unwrap()).await, Err(Error::Forbidden)));
+        s.set_asset_status(&admin, a.id, AssetStatus::WrittenOff, "Решење 1/2026").await.unwrap();
+        let retired = s.add_part(&admin, a.id, &ram.validate().unwrap()).await;
+        assert!(matches!(retired, Err(Error::Invalid(ref e)) if e[0].message == "err-parts-retired"), "{}: {retired:?}", db.name);
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty());
+    }
+}

@@ -418,3 +418,81 @@ fn pdf_text(pdf: &[u8]) -> Option<String> {
         }
     }
 }
+
+#[tokio::test]
+async fn components_and_software_through_the_pages_the_card_and_the_api() {
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let a = s
+            .create_asset(
+                &admin,
+                &upravnik_core::asset::AssetInput {
+                    kind: "workstation".into(),
+                    inventory_number: "000777".into(),
+                    label: "ST 07".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        app.login("admin", ADMIN_PW).await;
+        let page = format!("/assets/{}", a.id);
+        assert!(app.get(&page).await.body.contains("Нису унете компоненте."), "{}: empty state", db.name);
+        assert!(app.get(&format!("{page}/components/new")).await.body.contains("name=\"capacity\""));
+        let bad = app.post(&format!("{page}/components"), &[("kind", "disk")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: a component needs a name", db.name);
+        let ok = app
+            .post(
+                &format!("{page}/components"),
+                &[("kind", "disk"), ("manufacturer", "Samsung"), ("model", "870 EVO"), ("capacity", "500 GB")],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let ok =
+            app.post(&format!("{page}/software"), &[("name", "Мој програм"), ("version", "2.1"), ("installed_on", "03.11.2026.")]).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let shown = app.get(&page).await;
+        assert!(shown.body.contains("870 EVO") && shown.body.contains("Мој програм") && shown.body.contains("03.11.2026."), "{}", db.name);
+
+        // The API sees and changes the same rows.
+        let (_, tok) = s.create_api_token(&admin, "делови").await.unwrap();
+        let (st, disks) = app.api(Method::GET, &format!("/api/v1{page}/components"), &tok, None).await;
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!(disks[0]["model"], "870 EVO");
+        let disk = disks[0]["id"].as_i64().unwrap();
+        let (st, ram) = app
+            .api(
+                Method::POST,
+                &format!("/api/v1{page}/components"),
+                &tok,
+                Some(json!({"kind": "memory", "model": "DDR4", "capacity": "16 GB"})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{ram}");
+        let (st, err) = app.api(Method::POST, &format!("/api/v1{page}/software"), &tok, Some(json!({"version": "1"}))).await;
+        assert_eq!((st, err["error"]["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")));
+        let (st, _) = app.api(Method::DELETE, &format!("/api/v1{page}/components/{disk}"), &tok, None).await;
+        assert_eq!(st, StatusCode::NO_CONTENT);
+        let (_, now) = app.api(Method::GET, &format!("/api/v1{page}/components"), &tok, None).await;
+        assert_eq!(now.as_array().map(|v| v.len()), Some(1), "{}: the removed disk is no longer installed", db.name);
+
+        // The workstation card lists what is installed now, and the history keeps the disk.
+        let card = app.get(&format!("{page}/card.pdf")).await;
+        assert_eq!(card.content_type, "application/pdf");
+        if let Some(text) = pdf_text(&card.bytes) {
+            for want in ["Компоненте", "DDR4", "16 GB", "Инсталирани програми", "Мој програм", "870 EVO"]
+            {
+                assert!(text.contains(want), "{}: {want:?} on the card:\n{text}", db.name);
+            }
+        }
+        // Removing through the page asks first (the button carries a confirmation) and then records it.
+        let sw =
+            s.asset_parts(&admin, a.id).await.unwrap().into_iter().find(|p| p.fields.kind() == upravnik_core::parts::PartKind::Software);
+        let sw = sw.unwrap().id;
+        let form = app.get(&format!("{page}/software/{sw}")).await;
+        assert!(form.body.contains(&format!("{page}/software/{sw}/remove")) && form.body.contains("data-confirm"), "{}", db.name);
+        assert_eq!(app.post(&format!("{page}/software/{sw}/remove"), &[]).await.status, StatusCode::SEE_OTHER);
+        assert!(app.get(&page).await.body.contains("Нису унети инсталирани програми."), "{}", db.name);
+    }
+}

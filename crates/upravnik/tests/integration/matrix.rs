@@ -34,6 +34,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/assets/{id}/assignment.pdf", "000111"),
     ("POST", "/assets/{id}/assign", "000010"),
     ("POST", "/assets/{id}/return", "000010"),
+    ("GET", "/assets/{id}/components/new", "000010"),
+    ("POST", "/assets/{id}/components", "000010"),
+    ("GET", "/assets/{id}/components/{part}", "000010"),
+    ("POST", "/assets/{id}/components/{part}", "000010"),
+    ("POST", "/assets/{id}/components/{part}/remove", "000010"),
+    ("GET", "/assets/{id}/software/new", "000010"),
+    ("POST", "/assets/{id}/software", "000010"),
+    ("GET", "/assets/{id}/software/{part}", "000010"),
+    ("POST", "/assets/{id}/software/{part}", "000010"),
+    ("POST", "/assets/{id}/software/{part}/remove", "000010"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
@@ -83,6 +93,14 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/assets/{id}/assignments", "000111"),
     ("PUT", "/api/v1/assets/{id}/assignment", "000010"),
     ("POST", "/api/v1/assets/{id}/return", "000010"),
+    ("GET", "/api/v1/assets/{id}/components", "000111"),
+    ("POST", "/api/v1/assets/{id}/components", "000010"),
+    ("PUT", "/api/v1/assets/{id}/components/{part}", "000010"),
+    ("DELETE", "/api/v1/assets/{id}/components/{part}", "000010"),
+    ("GET", "/api/v1/assets/{id}/software", "000111"),
+    ("POST", "/api/v1/assets/{id}/software", "000010"),
+    ("PUT", "/api/v1/assets/{id}/software/{part}", "000010"),
+    ("DELETE", "/api/v1/assets/{id}/software/{part}", "000010"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
@@ -173,7 +191,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             } else {
                 999_999
             };
-            path.replace("{id}", &id.to_string()).replace("{file}", "app.css")
+            path.replace("{id}", &id.to_string()).replace("{file}", "app.css").replace("{part}", "1")
         };
         let wp = s
             .create_workplace(&admin, upravnik_core::org::WorkplaceInput { unit_id: unit.id, name: "Референт".into(), room: String::new() })
