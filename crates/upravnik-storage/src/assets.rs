@@ -1,7 +1,7 @@
 //! Equipment: assets, their history, labels.
 
 use crate::SqlStore;
-use crate::rows::{Get, flag, map_err};
+use crate::rows::{Get, map_err};
 use crate::worklog::append_tx;
 use sqlx::any::{Any, AnyRow};
 use sqlx::{AssertSqlSafe, Transaction};
@@ -48,7 +48,7 @@ fn asset(r: &AnyRow) -> Result<Asset> {
     })
 }
 
-fn key(f: &AssetFields) -> String {
+pub(crate) fn key(f: &AssetFields) -> String {
     let label = f.label.map(upravnik_core::asset::format_label).unwrap_or_default();
     search_key(&format!(
         "{} {} {} {} {} {} {} {} {} {} {}",
@@ -67,7 +67,7 @@ fn key(f: &AssetFields) -> String {
 }
 
 /// The stored fields of an asset, in the order [`bind_fields!`] binds them (20 values).
-const FIELD_COLS: &str = "kind, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, roles, \
+pub(crate) const FIELD_COLS: &str = "kind, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, roles, \
      in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, search_key";
 
 /// Binds an asset's fields in the order of [`FIELD_COLS`], for inserts and updates alike.
@@ -85,19 +85,20 @@ macro_rules! bind_fields {
             .bind(f.ip.clone())
             .bind(f.building.clone())
             .bind(f.room.clone())
-            .bind(roles(f))
-            .bind(flag(f.in_server_room))
+            .bind(crate::assets::roles(f))
+            .bind(crate::rows::flag(f.in_server_room))
             .bind(f.procurement_ref.clone())
             .bind(f.supplier.clone())
             .bind(f.purchase_date.clone())
             .bind(f.price_para)
             .bind(f.warranty_end.clone())
             .bind(f.note.clone())
-            .bind(key(f))
+            .bind(crate::assets::key(f))
     }};
 }
+pub(crate) use bind_fields;
 
-fn roles(f: &AssetFields) -> String {
+pub(crate) fn roles(f: &AssetFields) -> String {
     f.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 

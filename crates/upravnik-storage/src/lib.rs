@@ -4,6 +4,7 @@
 mod accounts;
 mod assets;
 pub mod dialect;
+mod generate;
 mod migrate;
 mod org;
 mod parts;

@@ -60,7 +60,13 @@ fn parts(i: usize) -> Vec<upravnik_core::Result<PartFields>> {
     };
     vec![
         component("cpu", "", cpu, "", String::new()),
-        component("memory", "Kingston", "KVR26N19S8", if i.is_multiple_of(3) { "16 GB" } else { "8 GB" }, format!("K{:08X}", 0x5A00_0000 + i * 97)),
+        component(
+            "memory",
+            "Kingston",
+            "KVR26N19S8",
+            if i.is_multiple_of(3) { "16 GB" } else { "8 GB" },
+            format!("K{:08X}", 0x5A00_0000 + i * 97),
+        ),
         component("disk", "Samsung", "870 EVO", "500 GB", format!("S5Y{:07}", 4_100_000 + i * 13)),
         program(if i.is_multiple_of(5) { "Microsoft Windows 11 Pro" } else { "Microsoft Windows 10 Pro" }, "", "Microsoft Corporation"),
         if i.is_multiple_of(4) {

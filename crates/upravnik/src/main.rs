@@ -55,6 +55,11 @@ enum Command {
         #[command(subcommand)]
         command: WorklogCommand,
     },
+    /// Fill the database with generated data for benchmarks (deterministic from the seed)
+    Generate {
+        #[command(subcommand)]
+        command: GenerateCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -90,6 +95,21 @@ enum OfficeCommand {
     },
     /// List the offices with their ids
     List,
+}
+
+#[derive(Subcommand)]
+enum GenerateCommand {
+    /// Employees at their workplaces, an equipment park and its history, for benchmarks (issue 3)
+    Assets {
+        #[arg(long, default_value_t = 3_000)]
+        people: usize,
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        #[arg(long, default_value_t = 2_000_000)]
+        history: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -203,6 +223,13 @@ async fn main() -> anyhow::Result<()> {
                 }
                 std::process::exit(1);
             }
+        }
+        Command::Generate { command: GenerateCommand::Assets { people, count, history, seed } } => {
+            let store = open(&cfg, false).await?;
+            let started = std::time::Instant::now();
+            let (_, n) = store.generate_assets(people, count, history, seed).await?;
+            println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
         }
         Command::Worklog { command: WorklogCommand::Generate { count } } => {
             let store = open(&cfg, false).await?;
