@@ -24,6 +24,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum!(
     /// What an asset is (R.3, R.2).
