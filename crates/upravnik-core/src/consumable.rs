@@ -105,7 +105,7 @@ pub fn parse_quantity(field: &'static str, s: &str, signed: bool) -> Result<i64>
 /// the store cannot be issued) nor past [`MAX_STOCK`].
 pub fn apply(stock: i64, delta: i64) -> Result<i64> {
     match stock.checked_add(delta) {
-        Some(n) if n < 0 => Err(Error::Conflict { code: "insufficient_stock", field: Some("quantity") }),
+        Some(n) if n < 0 => Err(Error::Conflict { code: "insufficient_stock", field: None }),
         Some(n) if n <= MAX_STOCK => Ok(n),
         _ => Err(Error::invalid("quantity", "err-stock-too-high")),
     }

@@ -223,7 +223,7 @@ impl SqlStore {
                 .map_err(map_err)?;
             return Err(match (exists, m.delta < 0) {
                 (None, _) => Error::NotFound { what: "consumable" },
-                (Some(_), true) => Error::Conflict { code: "insufficient_stock", field: Some("quantity") },
+                (Some(_), true) => Error::Conflict { code: "insufficient_stock", field: None },
                 (Some(_), false) => Error::invalid("quantity", "err-stock-too-high"),
             });
         };

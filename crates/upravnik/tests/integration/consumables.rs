@@ -227,3 +227,160 @@ async fn the_consumables_list_searches_filters_and_guards_its_names() {
         assert!(matches!(s.consumables(&emp, &q(&|_| {})).await, Err(Error::Forbidden)));
     }
 }
+
+mod pages_and_api {
+    use axum::http::{Method, StatusCode};
+    use serde_json::json;
+
+    use super::*;
+    use crate::http::App;
+
+    #[tokio::test]
+    async fn the_store_through_the_pages() {
+        for db in databases().await {
+            let (mut app, s) = App::new(&db).await;
+            let admin = with_admin(&s).await;
+            let marko = employee(&s, &admin, "Марко").await;
+            app.login("admin", ADMIN_PW).await;
+            let home = app.get("/").await;
+            assert!(home.body.contains("Сав потрошни материјал је изнад минималне залихе."), "{}: the empty state", db.name);
+
+            let list = app.get("/consumables").await;
+            assert_eq!(list.status, StatusCode::OK);
+            assert!(
+                list.body.contains("href=\"/consumables\" aria-current=\"page\">Потрошни материјал"),
+                "{}: the sub-navigation",
+                db.name
+            );
+            let invalid = app.post("/consumables", &[("name", ""), ("category", "toner"), ("min_stock", "-3")]).await;
+            assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(invalid.body.contains("Цео број од 0 до 100.000."));
+            let created = app
+                .post(
+                    "/consumables",
+                    &[("name", "Тонер HP 59A"), ("category", "toner"), ("unit", "ком"), ("min_stock", "2"), ("active", "1")],
+                )
+                .await;
+            assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+            let page_path = created.location.split('?').next().unwrap().to_string();
+            let id: i64 = page_path.trim_start_matches("/consumables/").parse().unwrap();
+            let item = app.get(&created.location).await;
+            assert!(item.body.contains("Записано.") && item.body.contains("<strong>0 ком</strong>") && item.body.contains("на минимуму"));
+            assert!(item.body.contains(&format!("/consumables/{id}/moves/new?kind=issue")));
+
+            let form = app.get(&format!("/consumables/{id}/moves/new?kind=receive")).await;
+            assert!(form.body.contains("На стању: 0 ком") && form.body.contains("name=\"kind\" value=\"receive\""), "{}", db.name);
+            let moves = format!("/consumables/{id}/moves");
+            let r = app.post(&moves, &[("kind", "receive"), ("quantity", "3"), ("supplier", "Биро-опрема"), ("date", "25.11.2026.")]).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+            let issue_form = app.get(&format!("/consumables/{id}/moves/new?kind=issue")).await;
+            assert!(issue_form.body.contains("Марковић Марко"), "{}: the employee picker", db.name);
+            let too_many = app.post(&moves, &[("kind", "issue"), ("quantity", "4"), ("person_id", &marko.to_string())]).await;
+            assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
+            assert!(too_many.body.contains("Нема довољно на стању; ништа није издато.") && too_many.body.contains("На стању: 3 ком"));
+            assert!(too_many.body.contains("value=\"4\""), "the input is kept");
+            assert_eq!(s.consumable(&admin, id).await.unwrap().stock, 3, "{}: nothing changed", db.name);
+            let ok = app.post(&moves, &[("kind", "issue"), ("quantity", "2"), ("person_id", &marko.to_string())]).await;
+            assert_eq!(ok.status, StatusCode::SEE_OTHER);
+            let item = app.get(&page_path).await;
+            assert!(item.body.contains("<strong>1 ком</strong>") && item.body.contains("Марко Марковић") && item.body.contains("−2 ком"));
+            assert!(item.body.contains("Издато: Тонер HP 59A × 2 ком — Марко Марковић"), "{}: the work log on the page", db.name);
+
+            // The list highlights it; the low filter finds it; the export carries it.
+            let list = app.get("/consumables?status=low").await;
+            assert!(list.body.contains("<td class=\"error\">1</td>"), "{}: {}", db.name, list.body);
+            assert!(app.get("/consumables?q=toner&kind=mouse").await.body.contains("Ништа не одговара претрази"));
+            let csv = app.get("/consumables?q=toner&format=csv").await;
+            assert!(csv.content_type.starts_with("text/csv") && csv.body.contains("Тонер HP 59A,тонер,,1,2,ком"), "{}", csv.body);
+            let xlsx = app.get("/consumables?format=xlsx").await;
+            assert_eq!(&xlsx.bytes[..2], b"PK");
+            // The employee's page and the home page.
+            let person = app.get(&format!("/people/{marko}")).await;
+            assert!(person.body.contains("Издат потрошни материјал") && person.body.contains(&format!("href=\"/consumables/{id}\"")));
+            let home = app.get("/").await;
+            assert!(
+                home.body.contains("Потрошни материјал на минимуму") && home.body.contains(&format!("/consumables/{id}")),
+                "{}",
+                db.name
+            );
+
+            // Edit; an inspector reads but finds no forms.
+            let edit = app
+                .post(&page_path, &[("name", "Тонер HP 59A (CF259A)"), ("category", "toner"), ("min_stock", "1"), ("active", "1")])
+                .await;
+            assert_eq!(edit.status, StatusCode::SEE_OTHER, "{}", edit.body);
+            assert!(s.low_stock_consumables(&admin, 10).await.unwrap().items.iter().any(|c| c.id == id));
+            user_with(&s, &admin, "inspektor", &[Role::Inspector]).await;
+            let mut insp = App { router: app.router.clone(), cookie: String::new(), csrf: String::new() };
+            insp.login("inspektor", "plava8reka").await;
+            let seen = insp.get(&page_path).await;
+            assert_eq!(seen.status, StatusCode::OK);
+            assert!(!seen.body.contains("/moves/new"), "{}: no move forms for a reader", db.name);
+            assert!(!insp.get("/").await.body.contains("Потрошни материјал на минимуму"), "the store's warning is for administrators");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_store_through_the_api() {
+        for db in databases().await {
+            let (app, s) = App::new(&db).await;
+            let admin = with_admin(&s).await;
+            let marko = employee(&s, &admin, "Марко").await;
+            let (_, token) = s.create_api_token(&admin, "скрипта").await.unwrap();
+            let (st, c) = app
+                .api(
+                    Method::POST,
+                    "/api/v1/consumables",
+                    &token,
+                    Some(json!({"name": "Миш Logitech B100", "category": "mouse", "min_stock": 2})),
+                )
+                .await;
+            assert_eq!(st, StatusCode::CREATED, "{}: {c}", db.name);
+            assert_eq!((c["stock"].as_i64(), c["low_stock"].as_bool(), c["unit"].as_str()), (Some(0), Some(true), Some("ком")));
+            let id = c["id"].as_i64().unwrap();
+            let moves = format!("/api/v1/consumables/{id}/moves");
+            let (st, m) =
+                app.api(Method::POST, &moves, &token, Some(json!({"kind": "receive", "quantity": 5, "reference": "ЈН 3/2026"}))).await;
+            assert_eq!((st, m["stock_after"].as_i64()), (StatusCode::CREATED, Some(5)), "{}: {m}", db.name);
+            let (st, e) = app.api(Method::POST, &moves, &token, Some(json!({"kind": "issue", "quantity": 6, "person_id": marko}))).await;
+            assert_eq!(st, StatusCode::CONFLICT, "{}: {e}", db.name);
+            assert_eq!(e["error"]["code"], "insufficient_stock");
+            let (st, e) = app.api(Method::POST, &moves, &token, Some(json!({"kind": "issue", "quantity": "1"}))).await;
+            assert_eq!((st, e["error"]["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id")));
+            let (st, m) = app
+                .api(
+                    Method::POST,
+                    &moves,
+                    &token,
+                    Some(json!({"kind": "issue", "quantity": "4", "person_id": marko, "date": "2026-11-27"})),
+                )
+                .await;
+            assert_eq!((st, m["delta"].as_i64(), m["person_name"].as_str()), (StatusCode::CREATED, Some(-4), Some("Марко Марковић")));
+            let (st, list) = app.api(Method::GET, &moves, &token, None).await;
+            assert_eq!((st, list.as_array().map(Vec::len)), (StatusCode::OK, Some(2)));
+            let (_, one) = app.api(Method::GET, &format!("/api/v1/consumables/{id}"), &token, None).await;
+            assert_eq!((one["stock"].as_i64(), one["low_stock"].as_bool()), (Some(1), Some(true)));
+            let (_, low) = app.api(Method::GET, "/api/v1/consumables?low=true&q=mis", &token, None).await;
+            assert_eq!(low["total"].as_i64(), Some(1), "{}: {low}", db.name);
+            let (st, _) = app.api(Method::GET, "/api/v1/consumables?category=lamp", &token, None).await;
+            assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+            let (st, u) = app
+                .api(
+                    Method::PUT,
+                    &format!("/api/v1/consumables/{id}"),
+                    &token,
+                    Some(json!({"name": "Миш Logitech B100", "category": "mouse", "min_stock": 0})),
+                )
+                .await;
+            assert_eq!((st, u["low_stock"].as_bool()), (StatusCode::OK, Some(false)));
+            // Readers read; they do not move stock.
+            let inspector = user_with(&s, &admin, "inspektor", &[Role::Inspector]).await;
+            let (_, itoken) = s.create_api_token(&inspector, "čitanje").await.unwrap();
+            assert_eq!(app.api(Method::GET, &moves, &itoken, None).await.0, StatusCode::OK);
+            assert_eq!(
+                app.api(Method::POST, &moves, &itoken, Some(json!({"kind": "receive", "quantity": 1}))).await.0,
+                StatusCode::FORBIDDEN
+            );
+        }
+    }
+}

@@ -34,6 +34,14 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/assets/{id}/assignment.pdf", "000111"),
     ("POST", "/assets/{id}/assign", "000010"),
     ("POST", "/assets/{id}/return", "000010"),
+    ("GET", "/consumables", "000111"),
+    ("GET", "/consumables/new", "000010"),
+    ("POST", "/consumables", "000010"),
+    ("GET", "/consumables/{id}", "000111"),
+    ("GET", "/consumables/{id}/edit", "000010"),
+    ("POST", "/consumables/{id}", "000010"),
+    ("GET", "/consumables/{id}/moves/new", "000010"),
+    ("POST", "/consumables/{id}/moves", "000010"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
@@ -83,6 +91,12 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/assets/{id}/assignments", "000111"),
     ("PUT", "/api/v1/assets/{id}/assignment", "000010"),
     ("POST", "/api/v1/assets/{id}/return", "000010"),
+    ("GET", "/api/v1/consumables", "000111"),
+    ("POST", "/api/v1/consumables", "000010"),
+    ("GET", "/api/v1/consumables/{id}", "000111"),
+    ("PUT", "/api/v1/consumables/{id}", "000010"),
+    ("GET", "/api/v1/consumables/{id}/moves", "000111"),
+    ("POST", "/api/v1/consumables/{id}/moves", "000010"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
@@ -158,6 +172,15 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             )
             .await
             .unwrap();
+        let item = s
+            .create_consumable(
+                &admin,
+                &upravnik_core::consumable::ConsumableInput {
+                    name: "Мета тонер".into(), category: "toner".into(), ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
         let entry = s.add_worklog_entry(&admin, upravnik_core::worklog::Category::Processing, None, "Обрада", false).await.unwrap();
         let ids = |path: &str| {
             let id = if path.contains("/units/") {
@@ -170,6 +193,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 entry.id
             } else if path.contains("/assets/") {
                 asset.id
+            } else if path.contains("/consumables/") {
+                item.id
             } else {
                 999_999
             };
