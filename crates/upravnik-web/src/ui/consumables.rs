@@ -72,7 +72,12 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
                 stock_cell(c),
                 Cell::text(f.min_stock.to_string()),
                 Cell::text(tr.d(&f.unit)),
-                Cell::status(&tr, f.active),
+                // Status in words too, not colour alone (UI.md).
+                if c.low_stock {
+                    Cell { text: tr.t("consumable-low"), href: None, class: Some("error") }
+                } else {
+                    Cell::status(&tr, f.active)
+                },
             ]
         })
         .collect();
