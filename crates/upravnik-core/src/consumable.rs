@@ -90,7 +90,7 @@ impl From<i64> for Quantity {
 
 /// A whole number of units in `min..=max`; a leading `+` or `-` is accepted only when `signed`.
 pub fn parse_quantity(field: &'static str, s: &str, signed: bool) -> Result<i64> {
-    let t = s.trim().replace(['\u{2212}', '–'], "-");
+    let t = ungroup(&s.trim().replace(['\u{2212}', '–'], "-"));
     let digits = t.strip_prefix(['+', '-']).unwrap_or(&t);
     let bad = || Error::invalid(field, if signed { "err-adjust-quantity" } else { "err-quantity" });
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || (!signed && digits.len() != t.len()) {
@@ -99,6 +99,16 @@ pub fn parse_quantity(field: &'static str, s: &str, signed: bool) -> Result<i64>
     let n: i64 = t.parse().map_err(|_| bad())?;
     let ok = if signed { n != 0 && n.abs() <= MAX_QUANTITY } else { (1..=MAX_QUANTITY).contains(&n) };
     if ok { Ok(n) } else { Err(bad()) }
+}
+
+/// `1.250` as written in Serbian (dots between groups of three) to `1250`; anything else as is,
+/// so `1.5` stays invalid rather than becoming 15.
+fn ungroup(t: &str) -> String {
+    let body = t.trim_start_matches(['+', '-']);
+    let mut parts = body.split('.');
+    let first_ok = parts.next().is_some_and(|p| (1..=3).contains(&p.len()));
+    let rest: Vec<&str> = parts.collect();
+    if first_ok && !rest.is_empty() && rest.iter().all(|p| p.len() == 3) { t.replace('.', "") } else { t.to_string() }
 }
 
 /// The stock after a change, or a refusal: stock never goes below zero (R.3 — what is not in
@@ -187,7 +197,8 @@ impl ConsumableInput {
             e.add("category", "err-required");
         }
         let unit = text(&mut e, "unit", &self.unit, 30);
-        let min = self.min_stock.0.trim();
+        let min = ungroup(self.min_stock.0.trim());
+        let min = min.as_str();
         let min_stock = if min.is_empty() {
             0
         } else {
@@ -462,7 +473,9 @@ mod tests {
     #[test]
     fn r3_quantities_are_positive_whole_numbers_within_limits() {
         assert_eq!(parse_quantity("quantity", " 12 ", false).ok(), Some(12));
-        for bad in ["0", "-1", "+3", "1.5", "2,0", "", "abc", "100001", "99999999999999999999"] {
+        assert_eq!(parse_quantity("quantity", "1.250", false).ok(), Some(1250), "Serbian grouping");
+        assert_eq!(parse_quantity("quantity", "-1.000", true).ok(), Some(-1000));
+        for bad in ["0", "-1", "+3", "1.5", "1.25.000", "2,0", "", "abc", "100001", "99999999999999999999"] {
             assert!(parse_quantity("quantity", bad, false).is_err(), "{bad}");
         }
         assert_eq!(parse_quantity("quantity", "-3", true).ok(), Some(-3));

@@ -33,13 +33,26 @@ fn iso_to_local(d: &str) -> String {
     upravnik_core::clock::parse_date(d).map(format_date).unwrap_or_default()
 }
 
+/// A count in Serbian notation, `1.250` (UI.md).
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("−{out}") } else { out }
+}
+
 /// A signed quantity as people read it: `+5`, `−2`.
 pub fn signed(n: i64) -> String {
-    if n < 0 { format!("−{}", n.unsigned_abs()) } else { format!("+{n}") }
+    if n < 0 { count(n) } else { format!("+{}", count(n)) }
 }
 
 fn stock_cell(c: &Consumable) -> Cell {
-    Cell { text: c.stock.to_string(), href: None, class: c.low_stock.then_some("error") }
+    Cell { text: count(c.stock), href: None, class: c.low_stock.then_some("error") }
 }
 
 /// The list: search in either script, category and low-stock filters, sort, pages, export.
@@ -70,7 +83,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
                 Cell::text(category_name(&tr, f.category)),
                 Cell::text(tr.d(&f.compatible_with)),
                 stock_cell(c),
-                Cell::text(f.min_stock.to_string()),
+                Cell::text(count(f.min_stock)),
                 Cell::text(tr.d(&f.unit)),
                 // Status in words too, not colour alone (UI.md).
                 if c.low_stock {
@@ -243,7 +256,7 @@ pub fn move_row(tr: &Tr<'_>, m: &Move, with_item: bool) -> Vec<Cell> {
     let detail: Vec<&str> = [m.supplier.as_str(), m.reference.as_str(), m.note.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
     row.push(Cell::text(tr.d(&detail.join(", "))));
     if !with_item {
-        row.push(Cell::text(m.stock_after.to_string()));
+        row.push(Cell::text(count(m.stock_after)));
         row.push(Cell::text(format!("{} · {}", tr.d(&m.actor_name), format_local(m.at_us))));
     }
     row
@@ -263,7 +276,7 @@ pub async fn show(
         (tr.t("field-kind"), category_name(&tr, f.category)),
         (tr.t("field-unit-of-measure"), tr.d(&f.unit)),
         (tr.t("field-compatible-with"), tr.d(&f.compatible_with)),
-        (tr.t("field-min-stock"), f.min_stock.to_string()),
+        (tr.t("field-min-stock"), count(f.min_stock)),
         (tr.t("field-note"), tr.d(&f.note)),
     ]
     .into_iter()
@@ -305,7 +318,7 @@ pub async fn show(
     let page = ItemPage {
         c: Chrome::new(&st, &ctx, &format!("/consumables/{id}"), tr.d(&f.name)).flash(p.ok.as_deref()),
         status,
-        stock: format!("{} {}", c.stock, tr.d(&f.unit)),
+        stock: format!("{} {}", count(c.stock), tr.d(&f.unit)),
         low: c.low_stock,
         facts,
         actions,
@@ -324,7 +337,7 @@ async fn move_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, f: &FormDat
     let tr = ctx.tr(st);
     let c = st.services.consumable(actor, id).await?;
     let Some(kind) = MoveKind::parse(&f.get("kind")) else { return Err(Error::NotFound { what: "move kind" }.into()) };
-    let in_stock = tr.ta("hint-in-stock", &[("count", c.stock.to_string()), ("unit", tr.d(&c.fields.unit))]);
+    let in_stock = tr.ta("hint-in-stock", &[("count", count(c.stock)), ("unit", tr.d(&c.fields.unit))]);
     let mut fields = vec![
         Field::new("kind", "hidden", String::new(), kind.as_str()),
         Field::new("quantity", "text", tr.t("field-quantity"), f.get("quantity"))
@@ -465,9 +478,23 @@ pub async fn low_stock_rows(st: &AppState, actor: &Actor, tr: &Tr<'_>) -> UiResu
                 Cell::link(tr.d(&c.fields.name), format!("/consumables/{}", c.id)),
                 Cell::text(category_name(tr, c.fields.category)),
                 stock_cell(c),
-                Cell::text(c.fields.min_stock.to_string()),
+                Cell::text(count(c.fields.min_stock)),
                 Cell::text(tr.d(&c.fields.unit)),
             ]
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_in_serbian_notation() {
+        assert_eq!(count(7), "7");
+        assert_eq!(count(1250), "1.250");
+        assert_eq!(count(10_000_000), "10.000.000");
+        assert_eq!(signed(-1500), "−1.500");
+        assert_eq!(signed(3), "+3");
+    }
 }
