@@ -240,7 +240,7 @@ impl Services {
         self.store.return_asset(actor.office_id, id, &on.to_string(), &changes, self.now(), log).await
     }
 
-    fn date_or_today(&self, on: &str) -> Result<jiff::civil::Date> {
+    pub(crate) fn date_or_today(&self, on: &str) -> Result<jiff::civil::Date> {
         if on.trim().is_empty() {
             let ts = jiff::Timestamp::from_microsecond(self.now()).map_err(|_| Error::invalid("date", "err-date"))?;
             let tz = jiff::tz::TimeZone::get(crate::clock::BELGRADE).map_err(|_| Error::invalid("date", "err-date"))?;

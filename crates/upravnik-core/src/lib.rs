@@ -5,6 +5,8 @@
 pub mod access;
 pub mod asset;
 pub mod clock;
+pub mod consumable;
+pub mod consumables;
 pub mod equipment;
 pub mod error;
 pub mod org;

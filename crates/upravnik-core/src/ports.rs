@@ -6,6 +6,7 @@ use crate::Result;
 use crate::access::{Actor, Role};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::clock::Micros;
+use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::worklog::{Draft, Entry, Filter};
@@ -219,6 +220,19 @@ pub trait Store: Send + Sync {
         now_us: Micros,
         log: Draft,
     ) -> Result<()>;
+
+    // Consumables kept in a store (R.3).
+    async fn list_consumables(&self, q: &ConsumableQuery) -> Result<Page<Consumable>>;
+    async fn get_consumable(&self, office_id: i64, id: i64) -> Result<Consumable>;
+    async fn create_consumable(&self, office_id: i64, fields: &ConsumableFields, now_us: Micros, log: Draft) -> Result<Consumable>;
+    async fn update_consumable(&self, office_id: i64, id: i64, fields: &ConsumableFields, now_us: Micros, log: Draft)
+    -> Result<Consumable>;
+    /// Books a move: changes the stock by `m.delta` only if it stays at zero or above (else
+    /// `Conflict { code: "insufficient_stock" }` and nothing changes), keeps the move row with the
+    /// stock after it, and appends the log entry — one transaction. `on` is an ISO date.
+    async fn record_consumable_move(&self, office_id: i64, id: i64, m: &NewMove, on: &str, now_us: Micros, log: Draft) -> Result<Move>;
+    /// Newest first.
+    async fn consumable_moves(&self, office_id: i64, q: &MoveQuery) -> Result<Vec<Move>>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

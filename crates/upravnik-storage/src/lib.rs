@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assets;
+mod consumables;
 pub mod dialect;
 mod generate;
 mod migrate;

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_assets"),
     migration!(4, "0004_assignments"),
     migration!(5, "0005_parts"),
+    migration!(6, "0006_consumables"),
 ];
 
 impl SqlStore {

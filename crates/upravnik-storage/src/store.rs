@@ -7,6 +7,7 @@ use upravnik_core::Result;
 use upravnik_core::access::{Actor, Role};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use upravnik_core::clock::Micros;
+use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -258,6 +259,32 @@ impl Store for SqlStore {
         log: Draft,
     ) -> Result<()> {
         self.remove_part_impl(office_id, asset_id, kind, part_id, change, now_us, log).await
+    }
+
+    async fn list_consumables(&self, q: &ConsumableQuery) -> Result<Page<Consumable>> {
+        self.list_consumables_impl(q).await
+    }
+    async fn get_consumable(&self, office_id: i64, id: i64) -> Result<Consumable> {
+        self.get_consumable_impl(office_id, id).await
+    }
+    async fn create_consumable(&self, office_id: i64, fields: &ConsumableFields, now_us: Micros, log: Draft) -> Result<Consumable> {
+        self.create_consumable_impl(office_id, fields, now_us, log).await
+    }
+    async fn update_consumable(
+        &self,
+        office_id: i64,
+        id: i64,
+        fields: &ConsumableFields,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Consumable> {
+        self.update_consumable_impl(office_id, id, fields, now_us, log).await
+    }
+    async fn record_consumable_move(&self, office_id: i64, id: i64, m: &NewMove, on: &str, now_us: Micros, log: Draft) -> Result<Move> {
+        self.record_consumable_move_impl(office_id, id, m, on, now_us, log).await
+    }
+    async fn consumable_moves(&self, office_id: i64, q: &MoveQuery) -> Result<Vec<Move>> {
+        self.consumable_moves_impl(office_id, q).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

@@ -301,6 +301,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         }
     }
     let assets = crate::demo_equipment::fill(services, &admin, clock).await?;
+    crate::demo_consumables::fill(services, &admin, clock).await?;
     clock.set(jiff::Timestamp::now().as_microsecond().max(clock.now_us()));
 
     let entries: i64 = services.store.chain_heads().await?.iter().map(|h| h.seq).sum();

@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod demo_consumables;
 mod demo_equipment;
 mod generate;
 

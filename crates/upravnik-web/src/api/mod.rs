@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod consumables;
 pub mod openapi;
 pub mod org;
 pub mod worklog;

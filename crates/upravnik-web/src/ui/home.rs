@@ -26,6 +26,8 @@ pub struct HomePage<'a> {
     pub recent: Vec<Vec<Cell>>,
     pub my_unit: String,
     pub my_workplace: String,
+    /// Consumables at or below their minimum (R.3), for those who keep the store; `None` hides it.
+    pub low_stock: Option<Vec<Vec<Cell>>>,
 }
 
 pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
@@ -74,6 +76,8 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             }
         }
     }
+    let low_stock =
+        if actor.can(Permission::AssetsWrite) { Some(super::consumables::low_stock_rows(&st, &actor, &tr).await?) } else { None };
     let recent = if actor.can(Permission::WorklogRead) {
         st.services
             .worklog(&actor, Filter { limit: 10, ..Default::default() })
@@ -106,6 +110,7 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         recent,
         my_unit: tr.d(me.unit_name.as_deref().unwrap_or("")),
         my_workplace: tr.d(me.workplace_name.as_deref().unwrap_or("")),
+        low_stock,
     };
     Ok(render(&page))
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assets;
+pub mod consumables;
 pub mod home;
 pub mod layout;
 pub mod org;

@@ -609,6 +609,7 @@ async fn person_page(
             empty: tr.t("person-assets-empty"),
             more: None,
         });
+        v.related.push(super::consumables::person_section(st, actor, &tr, id).await?);
     }
     if let Some(r) = history(st, actor, &tr, "person", id).await? {
         v.related.push(r);

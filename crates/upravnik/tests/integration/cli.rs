@@ -219,6 +219,19 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
     assert!(text.contains("120 employees") && text.contains("209 assets"), "{text}");
     let verify = upravnik().args(["--data-dir", dir.to_str().unwrap(), "worklog", "verify"]).output().unwrap();
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    // The store of consumables (R.3): stock equal to the moves, some items at their minimum.
+    let (items, low, off): (i64, i64, i64) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
+        sqlx::query_as(
+            "SELECT COUNT(*), SUM(CASE WHEN stock <= min_stock AND min_stock > 0 THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN stock <> (SELECT COALESCE(SUM(delta), 0) FROM consumable_moves m WHERE m.consumable_id = c.id) THEN 1 ELSE 0 END) \
+             FROM consumables c",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+    });
+    assert!(items >= 10 && low >= 1 && off == 0, "{items} items, {low} low, {off} off");
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));

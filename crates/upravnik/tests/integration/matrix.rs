@@ -44,6 +44,14 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/assets/{id}/software/{part}", "000010"),
     ("POST", "/assets/{id}/software/{part}", "000010"),
     ("POST", "/assets/{id}/software/{part}/remove", "000010"),
+    ("GET", "/consumables", "000111"),
+    ("GET", "/consumables/new", "000010"),
+    ("POST", "/consumables", "000010"),
+    ("GET", "/consumables/{id}", "000111"),
+    ("GET", "/consumables/{id}/edit", "000010"),
+    ("POST", "/consumables/{id}", "000010"),
+    ("GET", "/consumables/{id}/moves/new", "000010"),
+    ("POST", "/consumables/{id}/moves", "000010"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
@@ -101,6 +109,12 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/assets/{id}/software", "000010"),
     ("PUT", "/api/v1/assets/{id}/software/{part}", "000010"),
     ("DELETE", "/api/v1/assets/{id}/software/{part}", "000010"),
+    ("GET", "/api/v1/consumables", "000111"),
+    ("POST", "/api/v1/consumables", "000010"),
+    ("GET", "/api/v1/consumables/{id}", "000111"),
+    ("PUT", "/api/v1/consumables/{id}", "000010"),
+    ("GET", "/api/v1/consumables/{id}/moves", "000111"),
+    ("POST", "/api/v1/consumables/{id}/moves", "000010"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
@@ -176,6 +190,15 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             )
             .await
             .unwrap();
+        let item = s
+            .create_consumable(
+                &admin,
+                &upravnik_core::consumable::ConsumableInput {
+                    name: "Мета тонер".into(), category: "toner".into(), ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
         let entry = s.add_worklog_entry(&admin, upravnik_core::worklog::Category::Processing, None, "Обрада", false).await.unwrap();
         let ids = |path: &str| {
             let id = if path.contains("/units/") {
@@ -188,6 +211,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 entry.id
             } else if path.contains("/assets/") {
                 asset.id
+            } else if path.contains("/consumables/") {
+                item.id
             } else {
                 999_999
             };
