@@ -7,6 +7,7 @@ use crate::access::{Actor, Role};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::clock::Micros;
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
+use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
 
 /// An account as the sign-in needs it.
@@ -183,6 +184,15 @@ pub trait Store: Send + Sync {
     /// Closes the open assignment on `on` and puts the asset back in stock.
     async fn return_asset(&self, office_id: i64, id: i64, on: &str, changes: &[FieldChange], now_us: Micros, log: Draft) -> Result<Asset>;
     async fn asset_assignments(&self, office_id: i64, id: i64) -> Result<Vec<Assignment>>;
+
+    // IP subnets (R.3).
+    async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>>;
+    async fn get_subnet(&self, office_id: i64, id: i64) -> Result<Subnet>;
+    async fn create_subnet(&self, office_id: i64, fields: &SubnetFields, now_us: Micros, log: Draft) -> Result<Subnet>;
+    async fn update_subnet(&self, office_id: i64, id: i64, fields: &SubnetFields, now_us: Micros, log: Draft) -> Result<Subnet>;
+    async fn delete_subnet(&self, office_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
+    /// The IP addresses held by the office's active assets (status not written off or disposed).
+    async fn active_addresses(&self, office_id: i64) -> Result<Vec<AssetAddress>>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

@@ -8,6 +8,7 @@ use typst::foundations::{Dict, IntoValue, Str};
 use typst_as_lib::TypstEngine;
 
 static TEMPLATE: &str = include_str!("form.typ");
+static LABELS_TEMPLATE: &str = include_str!("labels.typ");
 static REGULAR: &[u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
 
@@ -63,19 +64,56 @@ pub struct Form {
     pub footer: String,
 }
 
-fn engine() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
-    static E: OnceLock<TypstEngine<typst_as_lib::TypstTemplateMainFile>> = OnceLock::new();
+type Engine = TypstEngine<typst_as_lib::TypstTemplateMainFile>;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| TypstEngine::builder().main_file(TEMPLATE).fonts([REGULAR, BOLD]).build())
+}
+
+fn labels_engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| TypstEngine::builder().main_file(LABELS_TEMPLATE).fonts([REGULAR, BOLD]).build())
+}
+
+/// One asset label.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Label {
+    pub office: String,
+    /// `ST nn`, or empty.
+    pub label: String,
+    pub inventory: String,
+    /// Kind and model, short.
+    pub what: String,
+    /// The QR code as an SVG document.
+    pub qr: String,
+}
+
+/// A sheet (or several A4 pages) of labels, 3 × 8 to a page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Labels {
+    pub lang: String,
+    pub title: String,
+    pub labels: Vec<Label>,
+}
+
+fn compile(engine: &Engine, data: &impl serde::Serialize) -> Result<Vec<u8>, PdfError> {
+    let json = serde_json::to_string(data).map_err(|e| PdfError::Layout(e.to_string()))?;
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), Str::from(json).into_value());
+    let doc: typst_layout::PagedDocument = engine.compile_with_input(inputs).output.map_err(|e| PdfError::Layout(format!("{e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Export(format!("{e:?}")))
 }
 
 /// Lays out and exports the form. CPU-bound (milliseconds per page in release builds): call it
 /// from a blocking thread in async code.
 pub fn render(form: &Form) -> Result<Vec<u8>, PdfError> {
-    let json = serde_json::to_string(form).map_err(|e| PdfError::Layout(e.to_string()))?;
-    let mut inputs = Dict::new();
-    inputs.insert("data".into(), Str::from(json).into_value());
-    let doc: typst_layout::PagedDocument = engine().compile_with_input(inputs).output.map_err(|e| PdfError::Layout(format!("{e:?}")))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Export(format!("{e:?}")))
+    compile(engine(), form)
+}
+
+/// Lays out and exports a label sheet; CPU-bound like [`render`].
+pub fn render_labels(sheet: &Labels) -> Result<Vec<u8>, PdfError> {
+    compile(labels_engine(), sheet)
 }
 
 #[cfg(test)]

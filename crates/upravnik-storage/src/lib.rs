@@ -8,6 +8,7 @@ mod migrate;
 mod org;
 mod rows;
 mod store;
+mod subnets;
 mod worklog;
 
 pub use dialect::Backend;

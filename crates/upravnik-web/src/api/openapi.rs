@@ -38,6 +38,23 @@ const OPS: &[Op] = &[
         Some("Asset"),
     ),
     ("POST", "/api/v1/assets/{id}/return", "Return to stock (razduženje)", Some("ReturnBody"), Some("Asset")),
+    (
+        "GET",
+        "/api/v1/subnets",
+        "IP subnets with used/free/total host addresses, and active assets' addresses outside every subnet",
+        None,
+        Some("SubnetList"),
+    ),
+    (
+        "POST",
+        "/api/v1/subnets",
+        "Define a subnet: CIDR with host bits zero, /16–/30, no overlap in the office, gateway inside",
+        Some("SubnetInput"),
+        Some("Subnet"),
+    ),
+    ("GET", "/api/v1/subnets/{id}", "One subnet with its counts and the used addresses", None, Some("Subnet")),
+    ("PUT", "/api/v1/subnets/{id}", "Change a subnet", Some("SubnetInput"), Some("Subnet")),
+    ("DELETE", "/api/v1/subnets/{id}", "Remove a subnet's definition (assets keep their addresses)", None, None),
     ("GET", "/api/v1/units", "List organisational units", None, Some("UnitPage")),
     ("POST", "/api/v1/units", "Create a unit", Some("UnitInput"), Some("Unit")),
     ("GET", "/api/v1/units/{id}", "One unit", None, Some("Unit")),
@@ -72,7 +89,7 @@ fn schemas() -> Value {
     let s = |v: Value| v;
     json!({
         "Error": s(json!({"type":"object","required":["error"],"properties":{"error":{"type":"object","properties":{
-            "code":{"type":"string","description":"Stable code: not_found, invalid_input, method_not_allowed, too_large, unsupported_media_type, conflict codes (duplicate, username_taken, person_has_account), unauthenticated, forbidden, locked, internal"},
+            "code":{"type":"string","description":"Stable code: not_found, invalid_input, method_not_allowed, too_large, unsupported_media_type, conflict codes (duplicate, username_taken, person_has_account, subnet_overlap), unauthenticated, forbidden, locked, internal"},
             "message":{"type":"string"},
             "fields":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}}}})),
         "Me": {"type":"object","properties":{"user_id":{"type":"integer"},"person_id":{"type":"integer"},"office_id":{"type":"integer"},"username":{"type":"string"},"full_name":{"type":"string"},"roles":{"type":"array","items":{"$ref":"#/components/schemas/Role"}},"offices":{"type":"array","items":{"type":"integer"}},"locale":{"type":"string"}}},
@@ -118,6 +135,12 @@ fn schemas() -> Value {
         "AssignBody": {"type":"object","properties":{"person_id":{"type":["integer","null"]},"workplace_id":{"type":["integer","null"]},"date":{"type":"string"},"move_workplace":{"type":"boolean"}}},
         "ReturnBody": {"type":"object","properties":{"date":{"type":"string"}}},
         "NextLabel": {"type":"object","properties":{"number":{"type":"integer"},"label":{"type":"string"}}},
+        "SubnetInput": {"type":"object","required":["cidr","name"],"properties":{"cidr":{"type":"string","description":"IPv4 network, e.g. 10.10.1.0/24"},"name":{"type":"string","minLength":1,"maxLength":100},"vlan":{"type":["integer","string","null"],"description":"1–4094"},"gateway":{"type":"string","description":"A host address inside the network"},"note":{"type":"string"}}},
+        "AssetAddress": {"type":"object","properties":{"ip":{"type":"string"},"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"hostname":{"type":"string"}}},
+        "Subnet": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"cidr":{"type":"string"},"name":{"type":"string"},"vlan":{"type":["integer","null"]},"gateway":{"type":["string","null"]},"note":{"type":"string"},
+            "total":{"type":"integer","description":"Usable host addresses"},"used":{"type":"integer","description":"Held by active assets"},"free":{"type":"integer","description":"Neither used nor the gateway"},
+            "used_addresses":{"type":"array","items":{"$ref":"#/components/schemas/AssetAddress"}}}},
+        "SubnetList": {"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Subnet"}},"outside":{"type":"array","items":{"$ref":"#/components/schemas/AssetAddress"}}}},
         "AssetPage": page("Asset"),
         "UnitPage": page("Unit"), "WorkplacePage": page("Workplace"), "PersonPage": page("Person"), "AccountPage": page("Account"),
     })

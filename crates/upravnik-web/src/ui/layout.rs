@@ -14,7 +14,7 @@ use crate::error::ErrorPage;
 use crate::i18n::{Lang, Tr};
 
 /// The confirmations a redirect may ask for (`?ok=…`).
-pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked"];
+pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted"];
 
 pub struct NavItem {
     pub href: &'static str,
@@ -56,12 +56,16 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
 ];
 
+/// The second row of the "Equipment" area.
+const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] =
+    &[("/assets", "nav-assets", Some(Permission::AssetsRead)), ("/subnets", "nav-subnets", Some(Permission::AssetsRead))];
+
 fn area_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
         "people" | "units" | "workplaces" | "accounts" => "/people",
         "worklog" => "/worklog",
-        "assets" => "/assets",
+        "assets" | "subnets" => "/assets",
         _ => "/",
     }
 }
@@ -79,8 +83,13 @@ impl<'a> Chrome<'a> {
         let tr = ctx.tr(st);
         let actor = ctx.actor.as_ref();
         let area = area_of(path);
-        let sub_current = PEOPLE_AREA.iter().map(|(h, _, _)| *h).find(|h| path.starts_with(h)).unwrap_or("");
-        let subnav = if area == "/people" { items(&tr, actor, PEOPLE_AREA, sub_current) } else { vec![] };
+        let sub_list = match area {
+            "/people" => PEOPLE_AREA,
+            "/assets" => EQUIPMENT_AREA,
+            _ => &[],
+        };
+        let sub_current = sub_list.iter().map(|(h, _, _)| *h).find(|h| path.starts_with(h)).unwrap_or("");
+        let subnav = items(&tr, actor, sub_list, sub_current);
         Self {
             tr,
             title,

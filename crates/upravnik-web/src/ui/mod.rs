@@ -3,10 +3,12 @@
 pub mod accounts;
 pub mod assets;
 pub mod home;
+pub mod labels;
 pub mod layout;
 pub mod org;
 pub mod profile;
 pub mod session;
+pub mod subnets;
 pub mod view;
 pub mod worklog;
 

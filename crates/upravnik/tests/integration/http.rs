@@ -407,7 +407,7 @@ async fn equipment_pages_register_change_and_write_off_an_asset() {
 }
 
 /// The text of a PDF via pdftotext (poppler-utils), or `None` where it is not installed (never in CI).
-fn pdf_text(pdf: &[u8]) -> Option<String> {
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
     let path = crate::support::temp_dir("pdf").join("x.pdf");
     std::fs::write(&path, pdf).ok()?;
     match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {

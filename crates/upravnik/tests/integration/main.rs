@@ -6,6 +6,8 @@
 mod cli;
 mod equipment;
 mod http;
+mod labels;
 mod matrix;
 mod storage;
+mod subnets;
 mod support;
