@@ -147,6 +147,43 @@ mod tests {
     }
 
     #[test]
+    fn a_label_sheet_places_the_qr_svg_and_prints_data_as_text() {
+        let qr = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#000"/></svg>"##;
+        let label = |n: usize| Label {
+            office: "Градска управа".into(),
+            label: format!("ST {n:02}"),
+            inventory: format!("#set text(red) {n:06}"),
+            what: "радна станица · Dell".into(),
+            qr: qr.into(),
+        };
+        // 25 labels: a full page of 24 and one more on a second page.
+        let sheet = Labels { lang: "sr".into(), title: "Налепнице".into(), labels: (1..=25).map(label).collect() };
+        let pdf = render_labels(&sheet).unwrap_or_else(|e| panic!("{e}"));
+        let raw = String::from_utf8_lossy(&pdf);
+        assert!(raw.starts_with("%PDF-") && raw.contains("/MediaBox[0 0 595.27"), "an A4 PDF");
+        let path = std::env::temp_dir().join(format!("upravnik-labels-{}.pdf", std::process::id()));
+        std::fs::write(&path, &pdf).unwrap_or_else(|e| panic!("{e}"));
+        let page = |n: &str| {
+            std::process::Command::new("pdftotext")
+                .args(["-f", n, "-l", n, path.to_str().unwrap_or(""), "-"])
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        };
+        let (Some(first), Some(second)) = (page("1"), page("2")) else {
+            assert!(std::env::var("CI").is_err(), "poppler-utils (pdftotext) must be installed in CI");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "\n*** SKIPPED the label sheet text check: install poppler-utils (pdftotext). ***\n");
+            return;
+        };
+        let _ = std::fs::remove_file(&path);
+        assert!(first.contains("ST 01") && first.contains("ST 24") && !first.contains("ST 25"), "24 labels a page:\n{first}");
+        assert!(second.contains("ST 25"), "{second}");
+        assert!(first.contains("#set text(red) 000001") && first.contains("радна станица · Dell"), "data is text:\n{first}");
+    }
+
+    #[test]
     fn r38_renders_cyrillic_a4_with_embedded_liberation_sans() {
         let pdf = render(&sample()).unwrap_or_else(|e| panic!("{e}"));
         assert!(pdf.starts_with(b"%PDF-"), "a PDF");
