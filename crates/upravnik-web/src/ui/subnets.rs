@@ -11,7 +11,7 @@ use upravnik_core::subnet::{AssetAddress, SubnetInput, SubnetUsage, first_free};
 
 use super::layout::{Chrome, render};
 use super::org::form_page;
-use super::view::{Button, Cell, Field, FormView, ListParams};
+use super::view::{Button, Cell, Field, FormView, ListParams, Related};
 use super::{FormData, done};
 use crate::AppState;
 use crate::auth::{Ctx, Signed};
@@ -59,6 +59,8 @@ pub struct ShowPage<'a> {
     pub grid: Vec<IpCell>,
     pub edit_href: Option<String>,
     pub delete: Option<Button>,
+    /// The subnet's work-log entries, for those who read the log.
+    pub history: Option<Related>,
 }
 
 fn address_rows(tr: &Tr<'_>, list: &[AssetAddress]) -> Vec<Vec<Cell>> {
@@ -166,6 +168,7 @@ pub async fn show(
     .filter(|(_, v)| !v.is_empty())
     .collect();
     let writable = actor.can(Permission::AssetsWrite);
+    let history = super::org::history(&st, &actor, &tr, "subnet", id).await?;
     let page = ShowPage {
         c: Chrome::new(&st, &ctx, &format!("/subnets/{id}"), format!("{} {}", s.cidr, tr.d(&s.name))).flash(p.ok.as_deref()),
         facts,
@@ -179,6 +182,7 @@ pub async fn show(
             class: "danger",
             confirm: Some(tr.t1("confirm-subnet-delete", "cidr", s.cidr.clone())),
         }),
+        history,
     };
     Ok(render(&page))
 }

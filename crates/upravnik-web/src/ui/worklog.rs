@@ -83,6 +83,7 @@ pub fn object_href(o: &ObjectRef) -> Option<String> {
         "workplace" => "/workplaces",
         "user" => "/accounts",
         "asset" => "/assets",
+        "subnet" => "/subnets",
         _ => return None,
     };
     o.id.parse::<i64>().ok().map(|id| format!("{base}/{id}"))

@@ -99,6 +99,7 @@ async fn subnet_pages_and_api() {
         assert!(show.body.contains("<code>10.30.0.2</code>"), "first free addresses");
         assert!(show.body.contains("class=\"gateway\""));
         assert!(show.body.contains("10.30.0.15"), "broadcast");
+        assert!(show.body.contains("Дефинисана мрежа 10.30.0.0/28 „Лабораторија“, VLAN 7, мрежни пролаз 10.30.0.1"), "its work log");
         let overlap = app.post("/subnets", &[("cidr", "10.30.0.8/29"), ("name", "x")]).await;
         assert_eq!(overlap.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(overlap.body.contains("Мрежа се преклапа са другом мрежом овог органа."));
