@@ -1,5 +1,5 @@
 //! Equipment identifiers typed or imported from spreadsheets (labels, MAC and IP addresses,
-//! prices, whole asset records): decided without panicking, and normalised forms are stable.
+//! prices, whole asset records, subnets): decided without panicking, and normalised forms are stable.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use upravnik_core::asset::{AssetInput, format_label, format_price, parse_label, parse_mac, parse_price};
@@ -19,4 +19,10 @@ fuzz_target!(|f: (&str, &str, &str, &str, &str)| {
     if let Ok(valid) = input.validate() {
         let _ = valid.changes_from(&valid);
     }
+    if let Ok(net) = upravnik_core::subnet::Cidr::parse(d) {
+        assert_eq!(upravnik_core::subnet::Cidr::parse(&net.to_string()).ok(), Some(net));
+        assert!(net.host_count() >= 2 && net.hosts().count() == net.host_count() as usize);
+    }
+    let subnet = upravnik_core::subnet::SubnetInput { cidr: d.into(), name: e.into(), vlan: a.into(), gateway: c.into(), note: b.into() };
+    let _ = subnet.validate();
 });

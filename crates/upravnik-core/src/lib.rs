@@ -3,6 +3,7 @@
 //! Nothing here knows about HTTP or SQL. Rules cite the Rulebook ("R.nn") or the Procedure ("P.x").
 
 pub mod access;
+pub mod addressing;
 pub mod asset;
 pub mod clock;
 pub mod consumable;
@@ -14,6 +15,7 @@ pub mod parts;
 pub mod password;
 pub mod ports;
 pub mod service;
+pub mod subnet;
 pub mod text;
 pub mod worklog;
 

@@ -9,6 +9,7 @@ use crate::clock::Micros;
 use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
+use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
 
 /// An account as the sign-in needs it.
@@ -233,6 +234,15 @@ pub trait Store: Send + Sync {
     async fn record_consumable_move(&self, office_id: i64, id: i64, m: &NewMove, on: &str, now_us: Micros, log: Draft) -> Result<Move>;
     /// Newest first.
     async fn consumable_moves(&self, office_id: i64, q: &MoveQuery) -> Result<Vec<Move>>;
+
+    // IP subnets (R.3).
+    async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>>;
+    async fn get_subnet(&self, office_id: i64, id: i64) -> Result<Subnet>;
+    async fn create_subnet(&self, office_id: i64, fields: &SubnetFields, now_us: Micros, log: Draft) -> Result<Subnet>;
+    async fn update_subnet(&self, office_id: i64, id: i64, fields: &SubnetFields, now_us: Micros, log: Draft) -> Result<Subnet>;
+    async fn delete_subnet(&self, office_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
+    /// The IP addresses held by the office's active assets (status not written off or disposed).
+    async fn active_addresses(&self, office_id: i64) -> Result<Vec<AssetAddress>>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

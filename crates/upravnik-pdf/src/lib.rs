@@ -8,6 +8,7 @@ use typst::foundations::{Dict, IntoValue, Str};
 use typst_as_lib::TypstEngine;
 
 static TEMPLATE: &str = include_str!("form.typ");
+static LABELS_TEMPLATE: &str = include_str!("labels.typ");
 static REGULAR: &[u8] = include_bytes!("../fonts/LiberationSans-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/LiberationSans-Bold.ttf");
 
@@ -63,19 +64,56 @@ pub struct Form {
     pub footer: String,
 }
 
-fn engine() -> &'static TypstEngine<typst_as_lib::TypstTemplateMainFile> {
-    static E: OnceLock<TypstEngine<typst_as_lib::TypstTemplateMainFile>> = OnceLock::new();
+type Engine = TypstEngine<typst_as_lib::TypstTemplateMainFile>;
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| TypstEngine::builder().main_file(TEMPLATE).fonts([REGULAR, BOLD]).build())
+}
+
+fn labels_engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| TypstEngine::builder().main_file(LABELS_TEMPLATE).fonts([REGULAR, BOLD]).build())
+}
+
+/// One asset label.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Label {
+    pub office: String,
+    /// `ST nn`, or empty.
+    pub label: String,
+    pub inventory: String,
+    /// Kind and model, short.
+    pub what: String,
+    /// The QR code as an SVG document.
+    pub qr: String,
+}
+
+/// A sheet (or several A4 pages) of labels, 3 × 8 to a page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Labels {
+    pub lang: String,
+    pub title: String,
+    pub labels: Vec<Label>,
+}
+
+fn compile(engine: &Engine, data: &impl serde::Serialize) -> Result<Vec<u8>, PdfError> {
+    let json = serde_json::to_string(data).map_err(|e| PdfError::Layout(e.to_string()))?;
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), Str::from(json).into_value());
+    let doc: typst_layout::PagedDocument = engine.compile_with_input(inputs).output.map_err(|e| PdfError::Layout(format!("{e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Export(format!("{e:?}")))
 }
 
 /// Lays out and exports the form. CPU-bound (milliseconds per page in release builds): call it
 /// from a blocking thread in async code.
 pub fn render(form: &Form) -> Result<Vec<u8>, PdfError> {
-    let json = serde_json::to_string(form).map_err(|e| PdfError::Layout(e.to_string()))?;
-    let mut inputs = Dict::new();
-    inputs.insert("data".into(), Str::from(json).into_value());
-    let doc: typst_layout::PagedDocument = engine().compile_with_input(inputs).output.map_err(|e| PdfError::Layout(format!("{e:?}")))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|e| PdfError::Export(format!("{e:?}")))
+    compile(engine(), form)
+}
+
+/// Lays out and exports a label sheet; CPU-bound like [`render`].
+pub fn render_labels(sheet: &Labels) -> Result<Vec<u8>, PdfError> {
+    compile(labels_engine(), sheet)
 }
 
 #[cfg(test)]
@@ -106,6 +144,43 @@ mod tests {
             }],
             footer: "Управник".into(),
         }
+    }
+
+    #[test]
+    fn a_label_sheet_places_the_qr_svg_and_prints_data_as_text() {
+        let qr = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#000"/></svg>"##;
+        let label = |n: usize| Label {
+            office: "Градска управа".into(),
+            label: format!("ST {n:02}"),
+            inventory: format!("#set text(red) {n:06}"),
+            what: "радна станица · Dell".into(),
+            qr: qr.into(),
+        };
+        // 25 labels: a full page of 24 and one more on a second page.
+        let sheet = Labels { lang: "sr".into(), title: "Налепнице".into(), labels: (1..=25).map(label).collect() };
+        let pdf = render_labels(&sheet).unwrap_or_else(|e| panic!("{e}"));
+        let raw = String::from_utf8_lossy(&pdf);
+        assert!(raw.starts_with("%PDF-") && raw.contains("/MediaBox[0 0 595.27"), "an A4 PDF");
+        let path = std::env::temp_dir().join(format!("upravnik-labels-{}.pdf", std::process::id()));
+        std::fs::write(&path, &pdf).unwrap_or_else(|e| panic!("{e}"));
+        let page = |n: &str| {
+            std::process::Command::new("pdftotext")
+                .args(["-f", n, "-l", n, path.to_str().unwrap_or(""), "-"])
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        };
+        let (Some(first), Some(second)) = (page("1"), page("2")) else {
+            assert!(std::env::var("CI").is_err(), "poppler-utils (pdftotext) must be installed in CI");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "\n*** SKIPPED the label sheet text check: install poppler-utils (pdftotext). ***\n");
+            return;
+        };
+        let _ = std::fs::remove_file(&path);
+        assert!(first.contains("ST 01") && first.contains("ST 24") && !first.contains("ST 25"), "24 labels a page:\n{first}");
+        assert!(second.contains("ST 25"), "{second}");
+        assert!(first.contains("#set text(red) 000001") && first.contains("радна станица · Dell"), "data is text:\n{first}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod org;
 mod parts;
 mod rows;
 mod store;
+mod subnets;
 mod worklog;
 
 pub use dialect::Backend;

@@ -11,6 +11,7 @@ use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, M
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
 
 #[async_trait::async_trait]
@@ -285,6 +286,25 @@ impl Store for SqlStore {
     }
     async fn consumable_moves(&self, office_id: i64, q: &MoveQuery) -> Result<Vec<Move>> {
         self.consumable_moves_impl(office_id, q).await
+    }
+
+    async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>> {
+        self.list_subnets_impl(office_id).await
+    }
+    async fn get_subnet(&self, office_id: i64, id: i64) -> Result<Subnet> {
+        self.get_subnet_impl(office_id, id).await
+    }
+    async fn create_subnet(&self, office_id: i64, fields: &SubnetFields, now_us: Micros, log: Draft) -> Result<Subnet> {
+        self.save_subnet(office_id, None, fields, now_us, log).await
+    }
+    async fn update_subnet(&self, office_id: i64, id: i64, fields: &SubnetFields, now_us: Micros, log: Draft) -> Result<Subnet> {
+        self.save_subnet(office_id, Some(id), fields, now_us, log).await
+    }
+    async fn delete_subnet(&self, office_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.delete_subnet_impl(office_id, id, now_us, log).await
+    }
+    async fn active_addresses(&self, office_id: i64) -> Result<Vec<AssetAddress>> {
+        self.active_addresses_impl(office_id).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

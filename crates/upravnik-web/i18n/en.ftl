@@ -469,3 +469,54 @@ error-insufficient_stock-title = Not enough in stock
 error-insufficient_stock = The quantity asked for is more than the store holds; nothing was changed.
 error-consumable_name_taken-title = Name taken
 error-consumable_name_taken = An item with this name already exists.
+nav-subnets = Subnets
+labels-title = Asset labels
+labels-print = Print labels
+labels-print-one = Print label
+labels-help = A label with the ST label, the inventory number and a QR code that opens the asset's page.
+labels-print-hint = An A4 sheet of 3 × 8 labels (70 × 37 mm): print at 100% scale without margins.
+labels-count = { $count ->
+    [one] { $count } label
+   *[other] { $count } labels
+}
+labels-empty = No assets match the filter.
+labels-too-many = { $count } assets are selected, but one sheet holds at most { $max } labels. Narrow the filter (kind, status, search).
+subnets-title = Subnets
+subnets-new = New subnet
+subnets-empty = No subnet is defined yet. Add subnets to see used and free addresses.
+subnets-outside = Addresses outside the defined subnets
+subnets-outside-empty = Every address of an active asset belongs to a defined subnet.
+subnets-outside-count = { $count ->
+    [one] { $count } address of an active asset is in no subnet.
+   *[other] { $count } addresses of active assets are in no subnet.
+}
+subnet-edit = Edit subnet
+subnet-delete = Delete subnet
+confirm-subnet-delete = Delete subnet { $cidr }? Assets keep their addresses; only the subnet's description is removed.
+subnet-free-title = First free addresses
+subnet-full = The subnet has no free addresses.
+subnet-used-title = Used addresses
+subnet-used-empty = No active asset has an address in this subnet.
+subnet-grid-title = All addresses
+subnet-grid-too-large = The subnet is too large to show address by address (at most /22); used and free addresses are listed above.
+field-cidr = Network (CIDR)
+field-vlan = VLAN
+field-gateway = Gateway
+field-network = Network address
+field-broadcast = Broadcast address
+field-used = Used
+field-free = Free
+field-total = Total addresses
+hint-cidr = e.g. 10.10.1.0/24; prefix from /16 to /30
+hint-vlan = a number from 1 to 4094; empty without a VLAN
+hint-gateway = e.g. 10.10.1.1; an address inside the network
+hint-next-ip = Next free address: { $ip } in { $subnet }
+flash-deleted = Deleted.
+err-cidr = A network like 10.10.1.0/24.
+err-cidr-prefix = The prefix must be from /16 to /30.
+err-cidr-host-bits = The network address must have its host bits zero (10.10.1.0/24, not 10.10.1.5/24).
+err-vlan = VLAN is a number from 1 to 4094.
+err-gateway-outside = The gateway must be an address inside the network (not the network or broadcast address).
+err-subnet-overlap = The subnet overlaps another subnet of this office.
+error-subnet_overlap-title = Subnets overlap
+error-subnet_overlap = The subnet overlaps another subnet of this office.

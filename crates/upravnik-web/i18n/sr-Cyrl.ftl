@@ -472,3 +472,56 @@ error-insufficient_stock-title = Нема довољно на стању
 error-insufficient_stock = Тражена количина је већа од стања у магацину; ништа није промењено.
 error-consumable_name_taken-title = Назив је заузет
 error-consumable_name_taken = Материјал са овим називом већ постоји.
+nav-subnets = Мреже
+labels-title = Налепнице
+labels-print = Штампај налепнице
+labels-print-one = Налепница за штампу
+labels-help = Налепница са ознаком, инвентарским бројем и QR кодом који отвара страницу средства.
+labels-print-hint = Табак A4 са 3 × 8 налепница (70 × 37 mm): штампајте у размери 100%, без маргина.
+labels-count = { $count ->
+    [one] { $count } налепница
+    [few] { $count } налепнице
+   *[other] { $count } налепница
+}
+labels-empty = Нема средстава за изабрани филтер.
+labels-too-many = Изабрано је { $count } средстава, а на један табак иде највише { $max } налепница. Сузите филтер (врста, статус, претрага).
+subnets-title = Мреже (IP подмреже)
+subnets-new = Нова мрежа
+subnets-empty = Још није дефинисана ниједна мрежа. Унесите мреже да бисте видели заузете и слободне адресе.
+subnets-outside = Адресе ван дефинисаних мрежа
+subnets-outside-empty = Све адресе активних средстава припадају дефинисаним мрежама.
+subnets-outside-count = { $count ->
+    [one] { $count } адреса активног средства није ни у једној мрежи.
+    [few] { $count } адресе активних средстава нису ни у једној мрежи.
+   *[other] { $count } адреса активних средстава није ни у једној мрежи.
+}
+subnet-edit = Измени мрежу
+subnet-delete = Обриши мрежу
+confirm-subnet-delete = Обрисати мрежу { $cidr }? Средства задржавају своје адресе; брише се само опис мреже.
+subnet-free-title = Прве слободне адресе
+subnet-full = У мрежи нема слободних адреса.
+subnet-used-title = Заузете адресе
+subnet-used-empty = Ниједно активно средство нема адресу у овој мрежи.
+subnet-grid-title = Све адресе
+subnet-grid-too-large = Мрежа је превелика за приказ адресу по адресу (највише /22); заузете и слободне адресе су изнад.
+field-cidr = Мрежа (CIDR)
+field-vlan = VLAN
+field-gateway = Мрежни пролаз
+field-network = Адреса мреже
+field-broadcast = Адреса за емитовање
+field-used = Заузето
+field-free = Слободно
+field-total = Укупно адреса
+hint-cidr = нпр. 10.10.1.0/24; префикс од /16 до /30
+hint-vlan = број од 1 до 4094; празно ако нема VLAN
+hint-gateway = нпр. 10.10.1.1; адреса унутар мреже
+hint-next-ip = Следећа слободна адреса: { $ip } у мрежи { $subnet }
+flash-deleted = Обрисано.
+err-cidr = Мрежа у облику 10.10.1.0/24.
+err-cidr-prefix = Префикс мреже мора бити од /16 до /30.
+err-cidr-host-bits = Адреса мреже не сме имати постављене битове рачунара (10.10.1.0/24, а не 10.10.1.5/24).
+err-vlan = VLAN је број од 1 до 4094.
+err-gateway-outside = Мрежни пролаз мора бити адреса унутар мреже (не адреса мреже ни адреса за емитовање).
+err-subnet-overlap = Мрежа се преклапа са другом мрежом овог органа.
+error-subnet_overlap-title = Мреже се преклапају
+error-subnet_overlap = Мрежа се преклапа са другом мрежом овог органа.

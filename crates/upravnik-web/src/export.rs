@@ -101,8 +101,13 @@ pub fn pdf_form(sheet: &Sheet, print: Print) -> upravnik_pdf::Form {
 
 /// Renders a PDF off the async threads.
 pub async fn pdf(form: upravnik_pdf::Form, file_stem: &str) -> Response {
+    pdf_with(move || upravnik_pdf::render(&form), file_stem).await
+}
+
+/// Runs any PDF layout off the async threads, within the same limit of two at a time.
+pub async fn pdf_with(layout: impl FnOnce() -> Result<Vec<u8>, upravnik_pdf::PdfError> + Send + 'static, file_stem: &str) -> Response {
     let Ok(_slot) = PDF_SLOTS.acquire().await else { return axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response() };
-    match tokio::task::spawn_blocking(move || upravnik_pdf::render(&form)).await {
+    match tokio::task::spawn_blocking(layout).await {
         Ok(Ok(bytes)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),

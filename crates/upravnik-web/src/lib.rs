@@ -24,11 +24,14 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The address people open Upravnik at (`https://upravnik.example.rs`), for links that leave
+    /// the browser, such as the QR codes on asset labels; the request's Host header when unset.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { secure_cookies: false, body_limit: 2 * 1024 * 1024 }
+        Self { secure_cookies: false, body_limit: 2 * 1024 * 1024, public_url: None }
     }
 }
 

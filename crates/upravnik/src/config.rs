@@ -39,6 +39,9 @@ pub struct FileConfig {
     /// Name of the local government created on first run.
     pub office_name: Option<String>,
     pub body_limit_bytes: Option<usize>,
+    /// The address people open Upravnik at, e.g. `https://upravnik.zajecar.rs`: QR codes on
+    /// asset labels point there. Without it, the address the label sheet was opened at is used.
+    pub public_url: Option<String>,
 }
 
 /// The keys of the file; each may also come from `UPRAVNIK_<KEY>` in the environment.
@@ -53,6 +56,7 @@ const KEYS: &[&str] = &[
     "secure_cookies",
     "office_name",
     "body_limit_bytes",
+    "public_url",
 ];
 
 impl FileConfig {
@@ -99,6 +103,11 @@ impl Resolved {
             Some(_) => bail!("--database-url must be postgres://… (or sqlite://…)"),
             None => upravnik_storage::sqlite_url_for_dir(&data_dir)?,
         };
+        if let Some(u) = &file.public_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            bail!("public_url must start with http:// or https://");
+        }
         if let Some(min) = file.min_password_length
             && min < 8
         {

@@ -76,8 +76,26 @@ fn parts(i: usize) -> Vec<upravnik_core::Result<PartFields>> {
         },
     ]
 }
+/// The demo's networks, matching the addresses below: servers in 10.10.0.0/24, workstations in
+/// 10.10.1.0/24 (the moved one at .250 too), and a printer network not yet in use.
+const SUBNETS: &[(&str, &str, &str, &str)] = &[
+    ("10.10.0.0/24", "Сервери", "10", "10.10.0.1"),
+    ("10.10.1.0/24", "Корисници", "20", "10.10.1.1"),
+    ("10.10.2.0/24", "Штампачи и скенери", "30", "10.10.2.1"),
+];
 
 pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> anyhow::Result<usize> {
+    for (cidr, name, vlan, gateway) in SUBNETS {
+        clock.advance_secs(10);
+        let s = upravnik_core::subnet::SubnetInput {
+            cidr: (*cidr).into(),
+            name: (*name).into(),
+            vlan: (*vlan).into(),
+            gateway: (*gateway).into(),
+            note: String::new(),
+        };
+        services.create_subnet(admin, &s).await?;
+    }
     let mut n = 0;
     let mut created = vec![];
     let today = jiff::ZonedDateTime::now().date();

@@ -250,6 +250,7 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let web = upravnik_web::WebConfig {
         secure_cookies: cfg.file.secure_cookies.unwrap_or(false),
         body_limit: cfg.file.body_limit_bytes.unwrap_or(defaults.body_limit),
+        public_url: cfg.file.public_url.clone().filter(|u| !u.trim().is_empty()),
     };
     let state = upravnik_web::AppState::new(s.clone(), web).map_err(anyhow::Error::msg)?;
     let app = upravnik_web::router(state);

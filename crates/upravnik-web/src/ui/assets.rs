@@ -54,28 +54,36 @@ fn choices<T: Copy + PartialEq>(
     v
 }
 
-pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
-    let tr = ctx.tr(&st);
-    let kind = p.kind.as_deref().and_then(AssetKind::parse);
-    let status = p.status.as_deref().and_then(AssetStatus::parse);
+/// The asset list's filters as a query; the label sheet prints the same selection.
+pub(crate) fn list_query(st: &AppState, actor: &Actor, p: &ListParams) -> AssetQuery {
     let today =
         jiff::Timestamp::from_microsecond(st.services.clock.now_us()).ok().map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
-    let days: Option<i64> = p.warranty.as_deref().and_then(|w| w.parse().ok()).filter(|d| (1..=3650).contains(d));
     let mut q = AssetQuery {
         office_id: actor.office_id,
         q: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
-        kind,
-        status,
+        kind: p.kind.as_deref().and_then(AssetKind::parse),
+        status: p.status.as_deref().and_then(AssetStatus::parse),
         sort: AssetSort::parse(&p.sort),
         desc: p.desc == Some(1),
         page: p.page.unwrap_or(1).max(1),
         per_page: if p.format.is_some() { 500 } else { 50 },
         ..Default::default()
     };
-    if let (Some(d), Some(t)) = (days, today) {
+    if let (Some(d), Some(t)) = (warranty_days(p), today) {
         q.warranty_from = Some(t.to_string());
         q.warranty_until = t.checked_add(jiff::Span::new().days(d)).ok().map(|d| d.to_string());
     }
+    q
+}
+
+fn warranty_days(p: &ListParams) -> Option<i64> {
+    p.warranty.as_deref().and_then(|w| w.parse().ok()).filter(|d| (1..=3650).contains(d))
+}
+
+pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    let tr = ctx.tr(&st);
+    let q = list_query(&st, &actor, &p);
+    let (kind, status, days) = (q.kind, q.status, warranty_days(&p));
     let page = st.services.assets(&actor, &q).await?;
     let rows = page
         .items
@@ -120,11 +128,23 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     if actor.can(Permission::AssetsWrite) {
         v.new_action = Some(("/assets/new".into(), tr.t("assets-new")));
     }
+    // The same filter, printed as labels (sheet and PDF).
+    let labels = p.href("/assets/labels", None, None, None);
+    v.actions.push((labels, tr.t("labels-print")));
     let title = if days.is_some() { tr.t("assets-warranty-title") } else { tr.t("nav-equipment") };
     Ok(list_or_export(&st, &ctx, "/assets", title, &p, v).await)
 }
 
-fn fields(tr: &Tr<'_>, a: &AssetInput, next_label: Option<i64>) -> Vec<Field> {
+/// "Next free address: 10.10.1.21 in Корисници (10.10.1.0/24)" for an asset without an address.
+async fn ip_hint(st: &AppState, actor: &Actor, tr: &Tr<'_>, a: &AssetInput) -> Option<String> {
+    if !a.ip.trim().is_empty() {
+        return None;
+    }
+    let (ip, subnet) = st.services.next_free_address(actor, None).await.ok().flatten()?;
+    Some(tr.ta("hint-next-ip", &[("ip", ip), ("subnet", tr.d(&subnet))]))
+}
+
+fn fields(tr: &Tr<'_>, a: &AssetInput, next_label: Option<i64>, next_ip: Option<String>) -> Vec<Field> {
     let kind = AssetKind::parse(&a.kind);
     let roles: Vec<Opt> = ServerRole::ALL
         .iter()
@@ -151,7 +171,8 @@ fn fields(tr: &Tr<'_>, a: &AssetInput, next_label: Option<i64>) -> Vec<Field> {
         Field::new("model", "text", tr.t("field-model"), a.model.clone()),
         Field::new("serial", "text", tr.t("field-serial"), a.serial.clone()),
         Field::new("hostname", "text", tr.t("field-hostname"), a.hostname.clone()),
-        Field::new("ip", "text", tr.t("field-ip"), a.ip.clone()).hint(tr.t("hint-ip")),
+        Field::new("ip", "text", tr.t("field-ip"), a.ip.clone())
+            .hint(next_ip.map(|h| format!("{}. {h}", tr.t("hint-ip"))).unwrap_or_else(|| tr.t("hint-ip"))),
         Field::new("mac", "text", tr.t("field-mac"), a.mac.clone()),
         Field::new("building", "text", tr.t("field-building"), a.building.clone()),
         Field::new("room", "text", tr.t("field-room"), a.room.clone()),
@@ -209,7 +230,8 @@ fn field_errors(e: Error) -> Result<Vec<upravnik_core::FieldError>, Error> {
 async fn new_page(st: &AppState, ctx: &Ctx, actor: &Actor, a: &AssetInput, errs: &[upravnik_core::FieldError]) -> UiResult {
     let tr = ctx.tr(st);
     let next = st.services.next_label(actor).await?;
-    let mut v = FormView::new("/assets", tr.t("save"), fields(&tr, a, Some(next))).with_errors(&tr, errs);
+    let hint = ip_hint(st, actor, &tr, a).await;
+    let mut v = FormView::new("/assets", tr.t("save"), fields(&tr, a, Some(next), hint)).with_errors(&tr, errs);
     v.cancel_href = Some("/assets".into());
     Ok(form_page(Chrome::new(st, ctx, "/assets/new", tr.t("assets-new")), v))
 }
@@ -264,7 +286,8 @@ async fn page(
     let tr = ctx.tr(st);
     let a = st.services.asset(actor, id).await?;
     let shown = edited.unwrap_or_else(|| input_of(&a));
-    let mut v = FormView::new(format!("/assets/{id}"), tr.t("save"), fields(&tr, &shown, None)).with_errors(&tr, errs);
+    let hint = if actor.can(Permission::AssetsWrite) { ip_hint(st, actor, &tr, &shown).await } else { None };
+    let mut v = FormView::new(format!("/assets/{id}"), tr.t("save"), fields(&tr, &shown, None, hint)).with_errors(&tr, errs);
     v.editable = actor.can(Permission::AssetsWrite);
     v.status = Some((status_name(&tr, a.status), if a.status.is_active() { "ok" } else { "muted" }));
     if v.editable {
@@ -327,6 +350,13 @@ async fn page(
     let parts = st.services.asset_parts(actor, id).await?;
     v.related.extend(super::parts::related(&tr, id, &parts, v.editable && a.status.is_active()));
     let history = st.services.asset_history(actor, id).await?;
+    v.related.push(Related {
+        title: tr.t("labels-title"),
+        columns: vec![],
+        rows: vec![],
+        empty: tr.t("labels-help"),
+        more: Some((format!("/assets/labels?ids={id}"), tr.t("labels-print-one"))),
+    });
     v.related.push(Related {
         title: tr.t("card-title"),
         columns: vec![],

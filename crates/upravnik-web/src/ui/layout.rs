@@ -14,7 +14,7 @@ use crate::error::ErrorPage;
 use crate::i18n::{Lang, Tr};
 
 /// The confirmations a redirect may ask for (`?ok=…`).
-pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked"];
+pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted"];
 
 pub struct NavItem {
     pub href: &'static str,
@@ -56,16 +56,19 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
 ];
 
-/// The second row of the "Equipment" area: the registry and the store of consumables (R.3).
-const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] =
-    &[("/assets", "nav-assets", Some(Permission::AssetsRead)), ("/consumables", "nav-consumables", Some(Permission::AssetsRead))];
+/// The second row of the "Equipment" area: the registry, the store of consumables (R.3), the networks.
+const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
+    ("/assets", "nav-assets", Some(Permission::AssetsRead)),
+    ("/consumables", "nav-consumables", Some(Permission::AssetsRead)),
+    ("/subnets", "nav-subnets", Some(Permission::AssetsRead)),
+];
 
 fn area_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
         "people" | "units" | "workplaces" | "accounts" => "/people",
         "worklog" => "/worklog",
-        "assets" | "consumables" => "/assets",
+        "assets" | "consumables" | "subnets" => "/assets",
         _ => "/",
     }
 }

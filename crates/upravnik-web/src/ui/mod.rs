@@ -4,11 +4,13 @@ pub mod accounts;
 pub mod assets;
 pub mod consumables;
 pub mod home;
+pub mod labels;
 pub mod layout;
 pub mod org;
 pub mod parts;
 pub mod profile;
 pub mod session;
+pub mod subnets;
 pub mod view;
 pub mod worklog;
 

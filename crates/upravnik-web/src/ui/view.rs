@@ -181,6 +181,8 @@ pub struct ListView {
     pub next_href: Option<String>,
     /// `…?q=…&` to which `format=csv|xlsx` is appended.
     pub export_base: Option<String>,
+    /// Further links for the same selection (href, text), shown beside the export links.
+    pub actions: Vec<(String, String)>,
 }
 
 /// The query of a list page; sorting and paging links keep the rest of it.
@@ -210,6 +212,9 @@ pub struct ListParams {
     /// Warranty ending within this many days.
     #[serde(default)]
     pub warranty: Option<String>,
+    /// Chosen records by id, `1,2,3` (the label sheet).
+    #[serde(default)]
+    pub ids: Option<String>,
 }
 
 impl ListParams {
@@ -314,6 +319,7 @@ impl ListView {
             prev_href: (n > 1).then(|| p.href(path, None, None, Some(n - 1))),
             next_href: (n < pages).then(|| p.href(path, None, None, Some(n + 1))),
             export_base: Some(p.export_base(path)),
+            actions: vec![],
         }
     }
 }

@@ -84,6 +84,7 @@ pub fn object_href(o: &ObjectRef) -> Option<String> {
         "user" => "/accounts",
         "asset" => "/assets",
         "consumable" => "/consumables",
+        "subnet" => "/subnets",
         _ => return None,
     };
     o.id.parse::<i64>().ok().map(|id| format!("{base}/{id}"))

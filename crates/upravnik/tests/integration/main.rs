@@ -7,6 +7,8 @@ mod cli;
 mod consumables;
 mod equipment;
 mod http;
+mod labels;
 mod matrix;
 mod storage;
+mod subnets;
 mod support;

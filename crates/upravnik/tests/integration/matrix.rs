@@ -24,6 +24,8 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/profile/tokens", "011111"),
     ("POST", "/profile/tokens/{id}/revoke", "011111"),
     ("GET", "/assets", "000111"),
+    ("GET", "/assets/labels", "000111"),
+    ("GET", "/assets/labels.pdf", "000111"),
     ("GET", "/assets/new", "000010"),
     ("POST", "/assets", "000010"),
     ("GET", "/assets/{id}", "000111"),
@@ -52,6 +54,13 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/consumables/{id}", "000010"),
     ("GET", "/consumables/{id}/moves/new", "000010"),
     ("POST", "/consumables/{id}/moves", "000010"),
+    ("GET", "/subnets", "000111"),
+    ("GET", "/subnets/new", "000010"),
+    ("POST", "/subnets", "000010"),
+    ("GET", "/subnets/{id}", "000111"),
+    ("POST", "/subnets/{id}", "000010"),
+    ("GET", "/subnets/{id}/edit", "000010"),
+    ("POST", "/subnets/{id}/delete", "000010"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
@@ -115,6 +124,11 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/consumables/{id}", "000010"),
     ("GET", "/api/v1/consumables/{id}/moves", "000111"),
     ("POST", "/api/v1/consumables/{id}/moves", "000010"),
+    ("GET", "/api/v1/subnets", "000111"),
+    ("POST", "/api/v1/subnets", "000010"),
+    ("GET", "/api/v1/subnets/{id}", "000111"),
+    ("PUT", "/api/v1/subnets/{id}", "000010"),
+    ("DELETE", "/api/v1/subnets/{id}", "000010"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
@@ -199,9 +213,18 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             )
             .await
             .unwrap();
+        let subnet = s
+            .create_subnet(
+                &admin,
+                &upravnik_core::subnet::SubnetInput { cidr: "10.99.0.0/24".into(), name: "Мета".into(), ..Default::default() },
+            )
+            .await
+            .unwrap();
         let entry = s.add_worklog_entry(&admin, upravnik_core::worklog::Category::Processing, None, "Обрада", false).await.unwrap();
         let ids = |path: &str| {
-            let id = if path.contains("/units/") {
+            let id = if path.contains("/subnets/") {
+                subnet.id
+            } else if path.contains("/units/") {
                 unit.id
             } else if path.contains("/accounts/") {
                 target.user_id
