@@ -4,12 +4,14 @@
 
 pub mod access;
 pub mod asset;
+pub mod bulk;
 pub mod clock;
 pub mod equipment;
 pub mod error;
 pub mod org;
 pub mod password;
 pub mod ports;
+pub mod saved_filter;
 pub mod service;
 pub mod text;
 pub mod worklog;

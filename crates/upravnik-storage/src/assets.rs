@@ -8,6 +8,7 @@ use sqlx::{AssertSqlSafe, Transaction};
 use upravnik_core::asset::{
     Asset, AssetFields, AssetKind, AssetQuery, AssetSort, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier, ServerRole,
 };
+use upravnik_core::bulk::{BulkItem, BulkUpdate};
 use upravnik_core::org::Page;
 use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Draft, ObjectRef};
@@ -182,26 +183,43 @@ impl SqlStore {
             AssetSort::Room => format!("building {dir}, room {dir}, inventory_number"),
             AssetSort::Warranty => format!("warranty_end {dir}, id"),
         };
+        // The unit filter reads two small, non-correlated sets (the unit's people and workplaces,
+        // its internal units included) that both databases build once per query.
         let filter = "WHERE office_id = $1 AND ($2 = '' OR search_key LIKE $2 ESCAPE '\\') AND ($3 = '' OR kind = $3) \
                       AND ($4 = '' OR status = $4) AND ($5 = '' OR room = $5) \
                       AND ($6 = '' OR (warranty_end IS NOT NULL AND warranty_end <= $6 AND warranty_end >= $7)) \
-                      AND ($8 = 0 OR person_id = $8)";
+                      AND ($8 = 0 OR person_id = $8) AND ($9 = '' OR building = $9) \
+                      AND ($10 = 0 OR person_id IN (SELECT pe.id FROM people pe WHERE pe.office_id = $1 AND pe.unit_id IN \
+                           (SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = $10 OR ou.parent_id = $10))) \
+                        OR workplace_id IN (SELECT w.id FROM workplaces w WHERE w.office_id = $1 AND w.unit_id IN \
+                           (SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = $10 OR ou.parent_id = $10))))";
         let pat = crate::rows::search(&q.q);
         let kind = q.kind.map(|k| k.as_str()).unwrap_or("");
         let status = q.status.map(|s| s.as_str()).unwrap_or("");
         let room = q.room.clone().unwrap_or_default();
+        let building = q.building.clone().unwrap_or_default();
         let until = q.warranty_until.clone().unwrap_or_default();
         let from = q.warranty_from.clone().unwrap_or_default();
         let per_page = i64::from(q.per_page.clamp(1, 500));
         let person = q.person_id.unwrap_or(0);
-        // The same eight filter values, bound in the same order, for the page and for the count.
+        let unit = q.unit_id.unwrap_or(0);
+        // The same ten filter values, bound in the same order, for the page and for the count.
         macro_rules! filtered {
             ($q:expr) => {
-                $q.bind(q.office_id).bind(&pat).bind(kind).bind(status).bind(&room).bind(&until).bind(&from).bind(person)
+                $q.bind(q.office_id)
+                    .bind(&pat)
+                    .bind(kind)
+                    .bind(status)
+                    .bind(&room)
+                    .bind(&until)
+                    .bind(&from)
+                    .bind(person)
+                    .bind(&building)
+                    .bind(unit)
             };
         }
         let rows =
-            filtered!(sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $9 OFFSET $10"))))
+            filtered!(sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $11 OFFSET $12"))))
                 .bind(per_page)
                 .bind(i64::from(q.page.max(1) - 1) * per_page)
                 .fetch_all(&self.pool)
@@ -212,6 +230,70 @@ impl SqlStore {
             .await
             .map_err(map_err)?;
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
+    }
+
+    pub(crate) async fn assets_by_ids_impl(&self, office_id: i64, ids: &[i64]) -> Result<Vec<Asset>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // In chunks, so the number of bound parameters stays small on both databases.
+        for chunk in ids.chunks(100) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!("SELECT {COLS} FROM assets WHERE office_id = $1 AND id IN ({})", marks.join(", "));
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await.map_err(map_err)? {
+                out.push(asset(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every item in one transaction: the row (guarded by the status it was planned from), its
+    /// history rows and its log entry; the first failure rolls everything back.
+    pub(crate) async fn apply_bulk_impl(&self, office_id: i64, items: Vec<BulkItem>, now: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for item in items {
+            let n = match &item.update {
+                BulkUpdate::Fields(f) => {
+                    let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+                    let sql =
+                        format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23 AND status = $24", set.join(", "));
+                    let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
+                    q.bind(now).bind(item.asset_id).bind(office_id).bind(item.expected_status.as_str()).execute(&mut *tx).await
+                }
+                BulkUpdate::Status(status) => {
+                    sqlx::query("UPDATE assets SET status = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = $5")
+                        .bind(status.as_str())
+                        .bind(now)
+                        .bind(item.asset_id)
+                        .bind(office_id)
+                        .bind(item.expected_status.as_str())
+                        .execute(&mut *tx)
+                        .await
+                }
+            }
+            .map_err(|e| conflict(map_err(e)))?;
+            if n.rows_affected() == 0 {
+                // Changed by someone else since it was planned: the whole action is refused.
+                return Err(Error::Conflict { code: "asset_changed", field: None });
+            }
+            history_rows(&mut tx, item.asset_id, &item.changes, &item.log, now).await?;
+            append_tx(&mut tx, item.log, now).await?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn asset_places_impl(&self, office_id: i64) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT building, room FROM assets WHERE office_id = $1 AND (building <> '' OR room <> '') \
+             GROUP BY building, room ORDER BY building, room LIMIT 2000",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| Ok((r.text("building")?, r.text("room")?))).collect()
     }
 
     pub(crate) async fn get_asset_impl(&self, office_id: i64, id: i64) -> Result<Asset> {

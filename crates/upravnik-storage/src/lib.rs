@@ -7,6 +7,7 @@ pub mod dialect;
 mod migrate;
 mod org;
 mod rows;
+mod saved_filters;
 mod store;
 mod worklog;
 

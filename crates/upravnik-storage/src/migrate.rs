@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_worklog_search"),
     migration!(3, "0003_assets"),
     migration!(4, "0004_assignments"),
+    migration!(7, "0007_saved_filters"),
 ];
 
 impl SqlStore {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assets;
 pub mod openapi;
 pub mod org;
+pub mod saved_filters;
 pub mod worklog;
 
 use axum::Json;
