@@ -19,8 +19,14 @@ pub const BULK_MAX: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BulkAction {
     /// An empty value keeps each asset's own building (or room).
-    SetPlace { building: String, room: String },
-    SetStatus { status: AssetStatus, reference: String },
+    SetPlace {
+        building: String,
+        room: String,
+    },
+    SetStatus {
+        status: AssetStatus,
+        reference: String,
+    },
 }
 
 impl BulkAction {
@@ -146,7 +152,13 @@ fn plan_one(actor: &Actor, a: &Asset, action: &BulkAction) -> Result<Option<Bulk
         BulkAction::SetStatus { status, reference } => {
             let Some(m) = status_move(a, *status, reference)? else { return Ok(None) };
             let log = draft(actor, m.category, object, m.text);
-            Ok(Some(BulkItem { asset_id: a.id, expected_status: a.status, update: BulkUpdate::Status(*status), changes: vec![m.change], log }))
+            Ok(Some(BulkItem {
+                asset_id: a.id,
+                expected_status: a.status,
+                update: BulkUpdate::Status(*status),
+                changes: vec![m.change],
+                log,
+            }))
         }
     }
 }

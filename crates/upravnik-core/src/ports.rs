@@ -7,8 +7,8 @@ use crate::access::{Actor, Role};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::bulk::BulkItem;
 use crate::clock::Micros;
-use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
+use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::worklog::{Draft, Entry, Filter};
 
 /// An account as the sign-in needs it.
@@ -197,7 +197,14 @@ pub trait Store: Send + Sync {
     /// The user's own filters of a page, then (with `shared`) those shared by others.
     async fn saved_filters(&self, office_id: i64, user_id: i64, page: &str, shared: bool) -> Result<Vec<SavedFilter>>;
     async fn saved_filter(&self, office_id: i64, id: i64) -> Result<SavedFilter>;
-    async fn create_saved_filter(&self, office_id: i64, user_id: i64, f: &SavedFilterInput, now_us: Micros, log: Draft) -> Result<SavedFilter>;
+    async fn create_saved_filter(
+        &self,
+        office_id: i64,
+        user_id: i64,
+        f: &SavedFilterInput,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<SavedFilter>;
     async fn delete_saved_filter(&self, office_id: i64, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
 
     // Work log.

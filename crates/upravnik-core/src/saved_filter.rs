@@ -112,7 +112,8 @@ mod tests {
 
     #[test]
     fn a_saved_filter_has_a_name_a_known_page_and_a_plain_query() {
-        let ok = SavedFilterInput { page: "assets".into(), name: " Штампачи ".into(), query: "?kind=printer".into(), shared: false };
+        let ok =
+            SavedFilterInput { page: "assets".into(), name: " Штампачи ".into(), query: "?kind=printer".into(), shared: false };
         let v = ok.validate().ok();
         assert_eq!(v.as_ref().map(|v| (v.name.as_str(), v.query.as_str())), Some(("Штампачи", "kind=printer")));
         assert!(SavedFilterInput { name: "  ".into(), ..ok.clone() }.validate().is_err());

@@ -257,8 +257,10 @@ impl SqlStore {
             let n = match &item.update {
                 BulkUpdate::Fields(f) => {
                     let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-                    let sql =
-                        format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23 AND status = $24", set.join(", "));
+                    let sql = format!(
+                        "UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23 AND status = $24",
+                        set.join(", ")
+                    );
                     let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
                     q.bind(now).bind(item.asset_id).bind(office_id).bind(item.expected_status.as_str()).execute(&mut *tx).await
                 }

@@ -8,9 +8,9 @@ use upravnik_core::access::{Actor, Role};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
-use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::worklog::{Draft, Entry, Filter};
 
 #[async_trait::async_trait]
@@ -236,7 +236,14 @@ impl Store for SqlStore {
     async fn saved_filter(&self, office_id: i64, id: i64) -> Result<SavedFilter> {
         self.saved_filter_impl(office_id, id).await
     }
-    async fn create_saved_filter(&self, office_id: i64, user_id: i64, f: &SavedFilterInput, now_us: Micros, log: Draft) -> Result<SavedFilter> {
+    async fn create_saved_filter(
+        &self,
+        office_id: i64,
+        user_id: i64,
+        f: &SavedFilterInput,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<SavedFilter> {
         self.create_saved_filter_impl(office_id, user_id, f, now_us, log).await
     }
     async fn delete_saved_filter(&self, office_id: i64, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()> {

@@ -186,7 +186,8 @@ pub async fn bulk(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<B
         },
         _ => return Err(Error::invalid("action", "err-bulk-action").into()),
     };
-    let plan = if b.dry_run { st.services.plan_bulk(&a, &b.ids, &action).await? } else { st.services.apply_bulk(&a, &b.ids, &action).await? };
+    let plan =
+        if b.dry_run { st.services.plan_bulk(&a, &b.ids, &action).await? } else { st.services.apply_bulk(&a, &b.ids, &action).await? };
     if !b.dry_run && !plan.problems.is_empty() {
         let body = json!({ "error": {
             "code": "bulk_refused",

@@ -71,7 +71,11 @@ async fn filters(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &ListParams) -> U
     let kind = p.kind.as_deref().and_then(AssetKind::parse);
     let status = p.status.as_deref().and_then(AssetStatus::parse);
     let mut v = vec![
-        Field::select("kind", tr.t("field-kind"), choices(AssetKind::ALL, kind, AssetKind::as_str, |k| kind_name(tr, k), Some(tr.t("all")))),
+        Field::select(
+            "kind",
+            tr.t("field-kind"),
+            choices(AssetKind::ALL, kind, AssetKind::as_str, |k| kind_name(tr, k), Some(tr.t("all"))),
+        ),
         Field::select(
             "status",
             tr.t("field-status"),
@@ -99,11 +103,8 @@ async fn filters(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &ListParams) -> U
     let building = nonempty(&p.building);
     let mut buildings: Vec<String> = places.iter().map(|(b, _)| b.clone()).filter(|b| !b.is_empty()).collect();
     buildings.dedup();
-    let mut rooms: Vec<String> = places
-        .iter()
-        .filter(|(b, r)| !r.is_empty() && building.as_ref().is_none_or(|c| c == b))
-        .map(|(_, r)| r.clone())
-        .collect();
+    let mut rooms: Vec<String> =
+        places.iter().filter(|(b, r)| !r.is_empty() && building.as_ref().is_none_or(|c| c == b)).map(|(_, r)| r.clone()).collect();
     rooms.sort();
     rooms.dedup();
     v.push(place_filter("building", tr.t("field-building"), tr.t("all"), buildings, building));
@@ -234,7 +235,8 @@ fn save_page(st: &AppState, ctx: &Ctx, actor: &Actor, input: &SavedFilterInput, 
 
 /// Saves the current list query under a name.
 pub async fn filter_save(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
-    let input = SavedFilterInput { page: "assets".into(), name: f.get("name"), query: clean_query(&f.get("query")), shared: f.flag("shared") };
+    let input =
+        SavedFilterInput { page: "assets".into(), name: f.get("name"), query: clean_query(&f.get("query")), shared: f.flag("shared") };
     match st.services.save_filter(&actor, &input).await {
         Ok(_) => Ok(done(&list_href(&input.query), "saved")),
         Err(Error::Invalid(errs)) => save_page(&st, &ctx, &actor, &input, &errs),
@@ -382,7 +384,17 @@ fn bulk_page(st: &AppState, ctx: &Ctx, form: &BulkForm, plan: Option<&BulkPlan>,
         StatusCode::OK
     };
     let c = Chrome::new(st, ctx, "/assets", tr.t("bulk-title"));
-    let page = BulkPage { c, summary, errors, problems, lines, keep: form.keep.clone(), confirm, back: list_href(&form.back), back_query: form.back.clone() };
+    let page = BulkPage {
+        c,
+        summary,
+        errors,
+        problems,
+        lines,
+        keep: form.keep.clone(),
+        confirm,
+        back: list_href(&form.back),
+        back_query: form.back.clone(),
+    };
     Ok((status, render(&page)).into_response())
 }
 
