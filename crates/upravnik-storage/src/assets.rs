@@ -173,6 +173,73 @@ fn conflict(e: Error) -> Error {
     }
 }
 
+/// A value bound to the list's filter.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// The `FROM … WHERE` of the asset list with only the filters that are set, so each one can use
+/// its index (at 100,000 assets a `$n = '' OR …` for every filter costs a scan of the office);
+/// every value is bound, never written into the text.
+///
+/// The two filters no plain index serves — the unit (a union of the assets of its people and of
+/// its workplaces) and free text (a `LIKE` over the narrow `(office_id, search_key)` index) — give
+/// the ids first, in a derived table joined with `CROSS JOIN`: SQLite keeps a `CROSS JOIN`'s left
+/// side as the outer loop, so it reads only the matching rows instead of walking the whole office
+/// in list order; PostgreSQL plans the join as it likes.
+fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>) {
+    let mut args = vec![Arg::Int(q.office_id)];
+    let mut conds = vec!["office_id = $1".to_string()];
+    let arg = |a: Arg, args: &mut Vec<Arg>| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut from = "assets".to_string();
+    let pat = crate::rows::search(&q.q);
+    if let Some(u) = q.unit_id {
+        // Held by someone of the unit, or standing at one of its workplaces; its internal units
+        // count too.
+        let u = arg(Arg::Int(u), &mut args);
+        let units = format!("SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = {u} OR ou.parent_id = {u})");
+        from = format!(
+            "(SELECT ap.id AS uid FROM assets ap WHERE ap.person_id IN (SELECT pe.id FROM people pe WHERE pe.office_id = $1 AND pe.unit_id IN ({units})) \
+             UNION SELECT aw.id FROM assets aw WHERE aw.workplace_id IN (SELECT w.id FROM workplaces w WHERE w.office_id = $1 AND w.unit_id IN ({units}))) u \
+             CROSS JOIN assets"
+        );
+        conds.push("assets.id = u.uid".into());
+        if !pat.is_empty() {
+            conds.push(format!("search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(pat), &mut args)));
+        }
+    } else if !pat.is_empty() {
+        let p = arg(Arg::Text(pat), &mut args);
+        from = format!("(SELECT id AS uid FROM assets WHERE office_id = $1 AND search_key LIKE {p} ESCAPE '\\') u CROSS JOIN assets");
+        conds.push("assets.id = u.uid".into());
+    }
+    if let Some(k) = q.kind {
+        conds.push(format!("kind = {}", arg(Arg::Text(k.as_str().into()), &mut args)));
+    }
+    if let Some(st) = q.status {
+        conds.push(format!("status = {}", arg(Arg::Text(st.as_str().into()), &mut args)));
+    }
+    if let Some(b) = text(&q.building) {
+        conds.push(format!("building = {}", arg(Arg::Text(b), &mut args)));
+    }
+    if let Some(r) = text(&q.room) {
+        conds.push(format!("room = {}", arg(Arg::Text(r), &mut args)));
+    }
+    if let Some(until) = text(&q.warranty_until) {
+        let until = arg(Arg::Text(until), &mut args);
+        let from = arg(Arg::Text(text(&q.warranty_from).unwrap_or_default()), &mut args);
+        conds.push(format!("warranty_end IS NOT NULL AND warranty_end <= {until} AND warranty_end >= {from}"));
+    }
+    if let Some(p) = q.person_id {
+        conds.push(format!("person_id = {}", arg(Arg::Int(p), &mut args)));
+    }
+    (format!("{from} WHERE {}", conds.join(" AND ")), args)
+}
+
 impl SqlStore {
     pub(crate) async fn list_assets_impl(&self, q: &AssetQuery) -> Result<Page<Asset>> {
         let dir = if q.desc { "DESC" } else { "ASC" };
@@ -183,52 +250,20 @@ impl SqlStore {
             AssetSort::Room => format!("building {dir}, room {dir}, inventory_number"),
             AssetSort::Warranty => format!("warranty_end {dir}, id"),
         };
-        // The unit filter reads two small, non-correlated sets (the unit's people and workplaces,
-        // its internal units included) that both databases build once per query.
-        let filter = "WHERE office_id = $1 AND ($2 = '' OR search_key LIKE $2 ESCAPE '\\') AND ($3 = '' OR kind = $3) \
-                      AND ($4 = '' OR status = $4) AND ($5 = '' OR room = $5) \
-                      AND ($6 = '' OR (warranty_end IS NOT NULL AND warranty_end <= $6 AND warranty_end >= $7)) \
-                      AND ($8 = 0 OR person_id = $8) AND ($9 = '' OR building = $9) \
-                      AND ($10 = 0 OR person_id IN (SELECT pe.id FROM people pe WHERE pe.office_id = $1 AND pe.unit_id IN \
-                           (SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = $10 OR ou.parent_id = $10))) \
-                        OR workplace_id IN (SELECT w.id FROM workplaces w WHERE w.office_id = $1 AND w.unit_id IN \
-                           (SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = $10 OR ou.parent_id = $10))))";
-        let pat = crate::rows::search(&q.q);
-        let kind = q.kind.map(|k| k.as_str()).unwrap_or("");
-        let status = q.status.map(|s| s.as_str()).unwrap_or("");
-        let room = q.room.clone().unwrap_or_default();
-        let building = q.building.clone().unwrap_or_default();
-        let until = q.warranty_until.clone().unwrap_or_default();
-        let from = q.warranty_from.clone().unwrap_or_default();
+        let (filter, args) = list_filter(q);
         let per_page = i64::from(q.per_page.clamp(1, 500));
-        let person = q.person_id.unwrap_or(0);
-        let unit = q.unit_id.unwrap_or(0);
-        // The same ten filter values, bound in the same order, for the page and for the count.
-        macro_rules! filtered {
-            ($q:expr) => {
-                $q.bind(q.office_id)
-                    .bind(&pat)
-                    .bind(kind)
-                    .bind(status)
-                    .bind(&room)
-                    .bind(&until)
-                    .bind(&from)
-                    .bind(person)
-                    .bind(&building)
-                    .bind(unit)
+        let n = args.len();
+        let mut page =
+            sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM {filter} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2)));
+        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {filter}")));
+        for a in &args {
+            (page, count) = match a {
+                Arg::Int(v) => (page.bind(*v), count.bind(*v)),
+                Arg::Text(v) => (page.bind(v.clone()), count.bind(v.clone())),
             };
         }
-        let rows =
-            filtered!(sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $11 OFFSET $12"))))
-                .bind(per_page)
-                .bind(i64::from(q.page.max(1) - 1) * per_page)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(map_err)?;
-        let total: i64 = filtered!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM assets {filter}"))))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let rows = page.bind(per_page).bind(i64::from(q.page.max(1) - 1) * per_page).fetch_all(&self.pool).await.map_err(map_err)?;
+        let total: i64 = count.fetch_one(&self.pool).await.map_err(map_err)?;
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
     }
 

@@ -16,3 +16,6 @@ CREATE INDEX saved_filters_shared ON saved_filters(office_id, page, shared);
 -- The building/room filters and the list of places in use are read from the index alone.
 CREATE INDEX assets_place ON assets(office_id, building, room);
 CREATE INDEX assets_room ON assets(office_id, room);
+-- Free-text search (`LIKE '%term%'`) through a trigram index (pg_trgm, migration 0002); SQLite
+-- scans a narrow (office_id, search_key) index instead.
+CREATE INDEX assets_search_trgm ON assets USING gin (search_key gin_trgm_ops);

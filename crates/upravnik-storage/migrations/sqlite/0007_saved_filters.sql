@@ -16,3 +16,6 @@ CREATE INDEX saved_filters_shared ON saved_filters(office_id, page, shared);
 -- The building/room filters and the list of places in use are read from the index alone.
 CREATE INDEX assets_place ON assets(office_id, building, room);
 CREATE INDEX assets_room ON assets(office_id, room);
+-- Free-text search (`LIKE '%term%'`) scans this narrow index instead of the table; PostgreSQL
+-- uses a trigram index (pg_trgm) instead.
+CREATE INDEX assets_search ON assets(office_id, search_key);

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod asset_list;
+mod asset_list_scale;
 mod cli;
 mod equipment;
 mod http;
