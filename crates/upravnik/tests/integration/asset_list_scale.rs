@@ -11,6 +11,9 @@ use crate::support::*;
 
 const ASSETS: i64 = 100_000;
 
+/// A named way to narrow the list.
+type Case = (&'static str, Box<dyn Fn(&mut AssetQuery)>);
+
 #[tokio::test]
 #[ignore = "builds 100,000 assets; run on demand (BENCHMARKS.md)"]
 async fn asset_list_scale_every_filter_answers_within_50_ms_p95_at_100k_assets() {
@@ -61,7 +64,7 @@ async fn asset_list_scale_every_filter_answers_within_50_ms_p95_at_100k_assets()
         sqlx_exec(&db.store, "ANALYZE").await;
         let someone = p0 + 18;
 
-        let cases: Vec<(&str, Box<dyn Fn(&mut AssetQuery)>)> = vec![
+        let cases: Vec<Case> = vec![
             ("no filter", Box::new(|_| {})),
             ("text", Box::new(|q| q.q = Some("inv-1500".into()))),
             ("kind + status", Box::new(|q| (q.kind, q.status) = (Some(AssetKind::Printer), Some(AssetStatus::InUse)))),
