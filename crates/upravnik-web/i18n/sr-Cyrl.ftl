@@ -389,6 +389,7 @@ bulk-no-change = без промене
 bulk-summary = Изабрано: { $count }; мења се: { $changed }; не може да се промени: { $refused }.
 bulk-confirm = { $count ->
     [one] Потврди измену { $count } средства
+    [few] Потврди измену { $count } средства
    *[other] Потврди измену { $count } средстава
 }
 bulk-refused = Ништа није промењено: следећа средства не могу да се промене.

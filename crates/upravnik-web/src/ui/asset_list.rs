@@ -97,6 +97,8 @@ async fn filters(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &ListParams) -> U
             let pe = st.services.person(actor, id).await?;
             people.push((id, tr.d(&format!("{} {}", pe.family_name, pe.given_name))));
         }
+        // By name as people read it (Ђ and Ј among D and J, not before A as the bytes sort them).
+        people.sort_by_cached_key(|(_, n)| upravnik_core::text::search_key(n));
         v.push(Field::select("person", tr.t("field-person"), options(Some(tr.t("all")), people, p.person_id())));
     }
     let places = st.services.asset_places(actor).await?;
