@@ -188,7 +188,7 @@ enum Arg {
 /// the ids first, in a derived table joined with `CROSS JOIN`: SQLite keeps a `CROSS JOIN`'s left
 /// side as the outer loop, so it reads only the matching rows instead of walking the whole office
 /// in list order; PostgreSQL plans the join as it likes.
-fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>) {
+fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>, bool) {
     let mut args = vec![Arg::Int(q.office_id)];
     let mut conds = vec!["office_id = $1".to_string()];
     let arg = |a: Arg, args: &mut Vec<Arg>| {
@@ -237,7 +237,8 @@ fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>) {
     if let Some(p) = q.person_id {
         conds.push(format!("person_id = {}", arg(Arg::Int(p), &mut args)));
     }
-    (format!("{from} WHERE {}", conds.join(" AND ")), args)
+    let driven = from != "assets";
+    (format!("{from} WHERE {}", conds.join(" AND ")), args, driven)
 }
 
 impl SqlStore {
@@ -250,11 +251,18 @@ impl SqlStore {
             AssetSort::Room => format!("building {dir}, room {dir}, inventory_number"),
             AssetSort::Warranty => format!("warranty_end {dir}, id"),
         };
-        let (filter, args) = list_filter(q);
+        let (filter, args, driven) = list_filter(q);
         let per_page = i64::from(q.per_page.clamp(1, 500));
         let n = args.len();
-        let mut page =
-            sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM {filter} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2)));
+        // When the ids come first (unit, text), the matches are read and sorted anyway: the page
+        // carries their count, and the second pass is saved. Elsewhere a window count would
+        // undo the LIMIT that lets the list read only its page in index order.
+        let total_col = if driven { ", COUNT(*) OVER () AS total_rows" } else { "" };
+        let mut page = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLS}{total_col} FROM {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        )));
         let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {filter}")));
         for a in &args {
             (page, count) = match a {
@@ -263,7 +271,11 @@ impl SqlStore {
             };
         }
         let rows = page.bind(per_page).bind(i64::from(q.page.max(1) - 1) * per_page).fetch_all(&self.pool).await.map_err(map_err)?;
-        let total: i64 = count.fetch_one(&self.pool).await.map_err(map_err)?;
+        let total: i64 = match rows.first() {
+            Some(r) if driven => r.i64("total_rows")?,
+            None if driven && q.page <= 1 => 0,
+            _ => count.fetch_one(&self.pool).await.map_err(map_err)?,
+        };
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
     }
 

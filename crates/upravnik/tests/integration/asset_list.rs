@@ -69,6 +69,12 @@ async fn the_unit_filter_finds_assets_by_the_holders_unit_and_by_the_workplaces_
         let by_unit = |u: i64| move |q: &mut AssetQuery| q.unit_id = Some(u);
         assert_eq!(inventory(&s, &admin, by_unit(finance.id)).await, ["L-1", "W-1"], "{}: holder's unit and workplace's unit", db.name);
         assert_eq!(inventory(&s, &admin, by_unit(budget.id)).await, ["W-1"], "{}: the internal unit alone", db.name);
+        // Paged: the total is right on a page, and past the last one.
+        for (page, items) in [(2, 1), (3, 0)] {
+            let q = AssetQuery { unit_id: Some(finance.id), q: Some("-1".into()), page, per_page: 1, ..Default::default() };
+            let got = s.assets(&admin, &q).await.unwrap();
+            assert_eq!((got.total, got.items.len()), (2, items), "{}: page {page}", db.name);
+        }
         assert_eq!(inventory(&s, &admin, by_unit(registry.id)).await, ["P-1"], "{}", db.name);
         assert_eq!(inventory(&s, &admin, |q| q.person_id = Some(zoran.id)).await, ["P-1"], "{}", db.name);
         assert_eq!(inventory(&s, &admin, |q| q.room = Some("14".into())).await, ["M-1", "W-1"], "{}", db.name);
