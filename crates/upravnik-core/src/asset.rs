@@ -523,6 +523,10 @@ pub struct AssetQuery {
     pub kind: Option<AssetKind>,
     pub status: Option<AssetStatus>,
     pub room: Option<String>,
+    pub building: Option<String>,
+    /// Held by an employee of this unit, or standing at one of its workplaces; an internal unit
+    /// of it counts too (R.19: a workstation belongs to its workplace).
+    pub unit_id: Option<i64>,
     /// Warranty ending on or before this ISO date (and not yet ended before `warranty_from`).
     pub warranty_until: Option<String>,
     pub warranty_from: Option<String>,

@@ -20,6 +20,12 @@ impl Services {
         self.store.list_assets(&q).await
     }
 
+    /// (building, room) pairs in use, for the list's filters.
+    pub async fn asset_places(&self, actor: &Actor) -> Result<Vec<(String, String)>> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.asset_places(actor.office_id).await
+    }
+
     pub async fn asset(&self, actor: &Actor, id: i64) -> Result<Asset> {
         actor.require(Permission::AssetsRead)?;
         self.store.get_asset(actor.office_id, id).await
@@ -93,41 +99,14 @@ impl Services {
     pub async fn set_asset_status(&self, actor: &Actor, id: i64, status: AssetStatus, reference: &str) -> Result<Asset> {
         actor.require(Permission::AssetsWrite)?;
         let old = self.store.get_asset(actor.office_id, id).await?;
-        if !old.status.can_move_to(status) {
-            return Err(Error::invalid("status", "err-status-move"));
-        }
-        if old.status == AssetStatus::InUse && status == AssetStatus::InStock {
-            // Back to stock is a return (razduženje): it closes the assignment.
-            return Err(Error::invalid("status", "err-use-return"));
-        }
-        let reference = reference.trim();
-        if matches!(status, AssetStatus::WrittenOff | AssetStatus::Disposed) && reference.is_empty() {
-            return Err(Error::invalid("reference", "err-act-reference"));
-        }
-        if old.status == status {
-            return Ok(old);
-        }
-        if status.is_active()
-            && !old.status.is_active()
-            && let Some(ip) = &old.fields.ip
+        let Some(m) = status_move(&old, status, reference)? else { return Ok(old) };
+        if let Some(ip) = reactivated_ip(&old, status)
             && self.store.asset_holding(actor.office_id, Identifier::Ip, ip, Some(id)).await?.is_some()
         {
             return Err(Error::Conflict { code: "ip_taken", field: Some("ip") });
         }
-        let act = if reference.is_empty() { String::new() } else { format!(" ({reference})") };
-        let change = FieldChange { field: "status", old: old.status.as_str().into(), new: format!("{}{act}", status.as_str()) };
-        let category = if status == AssetStatus::InRepair || status == AssetStatus::AtService {
-            Category::Intervention
-        } else {
-            Category::ConfigurationChange
-        };
-        let log = draft(
-            actor,
-            category,
-            Some(ObjectRef::new("asset", id, &old.fields.inventory_number)),
-            format!("Средство инв. бр. {}: {} → {}{act}", old.fields.inventory_number, old.status.log_name(), status.log_name()),
-        );
-        self.store.set_asset_status(actor.office_id, id, status, &change, self.now(), log).await
+        let log = draft(actor, m.category, Some(ObjectRef::new("asset", id, &old.fields.inventory_number)), m.text);
+        self.store.set_asset_status(actor.office_id, id, status, &m.change, self.now(), log).await
     }
 
     pub async fn asset_assignments(&self, actor: &Actor, id: i64) -> Result<Vec<Assignment>> {
@@ -323,4 +302,51 @@ impl Services {
             format!("Средство инв. бр. {}{label} — {what}", a.fields.inventory_number),
         )
     }
+}
+
+/// What moving an asset to another status writes: its history row, the log category and text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusMove {
+    pub change: FieldChange,
+    pub category: Category,
+    pub text: String,
+}
+
+/// The rules of a move through the life cycle (R.4), shared by the single change and the bulk
+/// action: `None` when the asset already has that status. The IP check needs the store and is the
+/// caller's ([`reactivated_ip`]).
+pub fn status_move(old: &Asset, status: AssetStatus, reference: &str) -> Result<Option<StatusMove>> {
+    if !old.status.can_move_to(status) {
+        return Err(Error::invalid("status", "err-status-move"));
+    }
+    if old.status == AssetStatus::InUse && status == AssetStatus::InStock {
+        // Back to stock is a return (razduženje): it closes the assignment.
+        return Err(Error::invalid("status", "err-use-return"));
+    }
+    let reference = reference.trim();
+    if needs_act(status) && reference.is_empty() {
+        return Err(Error::invalid("reference", "err-act-reference"));
+    }
+    if old.status == status {
+        return Ok(None);
+    }
+    let act = if reference.is_empty() { String::new() } else { format!(" ({reference})") };
+    let change = FieldChange { field: "status", old: old.status.as_str().into(), new: format!("{}{act}", status.as_str()) };
+    let category = if status == AssetStatus::InRepair || status == AssetStatus::AtService {
+        Category::Intervention
+    } else {
+        Category::ConfigurationChange
+    };
+    let text = format!("Средство инв. бр. {}: {} → {}{act}", old.fields.inventory_number, old.status.log_name(), status.log_name());
+    Ok(Some(StatusMove { change, category, text }))
+}
+
+/// A write-off or a disposal names its act (R.4).
+pub fn needs_act(status: AssetStatus) -> bool {
+    matches!(status, AssetStatus::WrittenOff | AssetStatus::Disposed)
+}
+
+/// The IP address an asset takes back when it becomes active again (one active asset per address).
+pub fn reactivated_ip(old: &Asset, status: AssetStatus) -> Option<&str> {
+    if status.is_active() && !old.status.is_active() { old.fields.ip.as_deref() } else { None }
 }

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod addressing;
 pub mod asset;
+pub mod bulk;
 pub mod clock;
 pub mod consumable;
 pub mod consumables;
@@ -14,6 +15,7 @@ pub mod org;
 pub mod parts;
 pub mod password;
 pub mod ports;
+pub mod saved_filter;
 pub mod service;
 pub mod subnet;
 pub mod text;

@@ -5,10 +5,12 @@
 use crate::Result;
 use crate::access::{Actor, Role};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
+use crate::bulk::BulkItem;
 use crate::clock::Micros;
 use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
+use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
 
@@ -243,6 +245,27 @@ pub trait Store: Send + Sync {
     async fn delete_subnet(&self, office_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
     /// The IP addresses held by the office's active assets (status not written off or disposed).
     async fn active_addresses(&self, office_id: i64) -> Result<Vec<AssetAddress>>;
+    /// The assets of the office among `ids` (those not there are left out).
+    async fn assets_by_ids(&self, office_id: i64, ids: &[i64]) -> Result<Vec<Asset>>;
+    /// Every item's update, history rows and log entry in ONE transaction; if any asset is gone or
+    /// its status changed since planning, nothing is written.
+    async fn apply_bulk(&self, office_id: i64, items: Vec<BulkItem>, now_us: Micros) -> Result<()>;
+    /// (building, room) pairs in use in the office, for the list's filters.
+    async fn asset_places(&self, office_id: i64) -> Result<Vec<(String, String)>>;
+
+    // Saved filters.
+    /// The user's own filters of a page, then (with `shared`) those shared by others.
+    async fn saved_filters(&self, office_id: i64, user_id: i64, page: &str, shared: bool) -> Result<Vec<SavedFilter>>;
+    async fn saved_filter(&self, office_id: i64, id: i64) -> Result<SavedFilter>;
+    async fn create_saved_filter(
+        &self,
+        office_id: i64,
+        user_id: i64,
+        f: &SavedFilterInput,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<SavedFilter>;
+    async fn delete_saved_filter(&self, office_id: i64, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

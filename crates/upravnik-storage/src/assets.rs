@@ -8,6 +8,7 @@ use sqlx::{AssertSqlSafe, Transaction};
 use upravnik_core::asset::{
     Asset, AssetFields, AssetKind, AssetQuery, AssetSort, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier, ServerRole,
 };
+use upravnik_core::bulk::{BulkItem, BulkUpdate};
 use upravnik_core::org::Page;
 use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Draft, ObjectRef};
@@ -179,6 +180,74 @@ fn conflict(e: Error) -> Error {
     }
 }
 
+/// A value bound to the list's filter.
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// The `FROM … WHERE` of the asset list with only the filters that are set, so each one can use
+/// its index (at 100,000 assets a `$n = '' OR …` for every filter costs a scan of the office);
+/// every value is bound, never written into the text.
+///
+/// The two filters no plain index serves — the unit (a union of the assets of its people and of
+/// its workplaces) and free text (a `LIKE` over the narrow `(office_id, search_key)` index) — give
+/// the ids first, in a derived table joined with `CROSS JOIN`: SQLite keeps a `CROSS JOIN`'s left
+/// side as the outer loop, so it reads only the matching rows instead of walking the whole office
+/// in list order; PostgreSQL plans the join as it likes.
+fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>, bool) {
+    let mut args = vec![Arg::Int(q.office_id)];
+    let mut conds = vec!["office_id = $1".to_string()];
+    let arg = |a: Arg, args: &mut Vec<Arg>| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut from = "assets".to_string();
+    let pat = crate::rows::search(&q.q);
+    if let Some(u) = q.unit_id {
+        // Held by someone of the unit, or standing at one of its workplaces; its internal units
+        // count too.
+        let u = arg(Arg::Int(u), &mut args);
+        let units = format!("SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = {u} OR ou.parent_id = {u})");
+        from = format!(
+            "(SELECT ap.id AS uid FROM assets ap WHERE ap.person_id IN (SELECT pe.id FROM people pe WHERE pe.office_id = $1 AND pe.unit_id IN ({units})) \
+             UNION SELECT aw.id FROM assets aw WHERE aw.workplace_id IN (SELECT w.id FROM workplaces w WHERE w.office_id = $1 AND w.unit_id IN ({units}))) u \
+             CROSS JOIN assets"
+        );
+        conds.push("assets.id = u.uid".into());
+        if !pat.is_empty() {
+            conds.push(format!("search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(pat), &mut args)));
+        }
+    } else if !pat.is_empty() {
+        let p = arg(Arg::Text(pat), &mut args);
+        from = format!("(SELECT id AS uid FROM assets WHERE office_id = $1 AND search_key LIKE {p} ESCAPE '\\') u CROSS JOIN assets");
+        conds.push("assets.id = u.uid".into());
+    }
+    if let Some(k) = q.kind {
+        conds.push(format!("kind = {}", arg(Arg::Text(k.as_str().into()), &mut args)));
+    }
+    if let Some(st) = q.status {
+        conds.push(format!("status = {}", arg(Arg::Text(st.as_str().into()), &mut args)));
+    }
+    if let Some(b) = text(&q.building) {
+        conds.push(format!("building = {}", arg(Arg::Text(b), &mut args)));
+    }
+    if let Some(r) = text(&q.room) {
+        conds.push(format!("room = {}", arg(Arg::Text(r), &mut args)));
+    }
+    if let Some(until) = text(&q.warranty_until) {
+        let until = arg(Arg::Text(until), &mut args);
+        let from = arg(Arg::Text(text(&q.warranty_from).unwrap_or_default()), &mut args);
+        conds.push(format!("warranty_end IS NOT NULL AND warranty_end <= {until} AND warranty_end >= {from}"));
+    }
+    if let Some(p) = q.person_id {
+        conds.push(format!("person_id = {}", arg(Arg::Int(p), &mut args)));
+    }
+    let driven = from != "assets";
+    (format!("{from} WHERE {}", conds.join(" AND ")), args, driven)
+}
+
 impl SqlStore {
     pub(crate) async fn list_assets_impl(&self, q: &AssetQuery) -> Result<Page<Asset>> {
         let dir = if q.desc { "DESC" } else { "ASC" };
@@ -189,36 +258,98 @@ impl SqlStore {
             AssetSort::Room => format!("building {dir}, room {dir}, inventory_number"),
             AssetSort::Warranty => format!("warranty_end {dir}, id"),
         };
-        let filter = "WHERE office_id = $1 AND ($2 = '' OR search_key LIKE $2 ESCAPE '\\') AND ($3 = '' OR kind = $3) \
-                      AND ($4 = '' OR status = $4) AND ($5 = '' OR room = $5) \
-                      AND ($6 = '' OR (warranty_end IS NOT NULL AND warranty_end <= $6 AND warranty_end >= $7)) \
-                      AND ($8 = 0 OR person_id = $8)";
-        let pat = crate::rows::search(&q.q);
-        let kind = q.kind.map(|k| k.as_str()).unwrap_or("");
-        let status = q.status.map(|s| s.as_str()).unwrap_or("");
-        let room = q.room.clone().unwrap_or_default();
-        let until = q.warranty_until.clone().unwrap_or_default();
-        let from = q.warranty_from.clone().unwrap_or_default();
+        let (filter, args, driven) = list_filter(q);
         let per_page = i64::from(q.per_page.clamp(1, 500));
-        let person = q.person_id.unwrap_or(0);
-        // The same eight filter values, bound in the same order, for the page and for the count.
-        macro_rules! filtered {
-            ($q:expr) => {
-                $q.bind(q.office_id).bind(&pat).bind(kind).bind(status).bind(&room).bind(&until).bind(&from).bind(person)
+        let n = args.len();
+        // When the ids come first (unit, text), the matches are read and sorted anyway: the page
+        // carries their count, and the second pass is saved. Elsewhere a window count would
+        // undo the LIMIT that lets the list read only its page in index order.
+        let total_col = if driven { ", COUNT(*) OVER () AS total_rows" } else { "" };
+        let mut page = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLS}{total_col} FROM {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        )));
+        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {filter}")));
+        for a in &args {
+            (page, count) = match a {
+                Arg::Int(v) => (page.bind(*v), count.bind(*v)),
+                Arg::Text(v) => (page.bind(v.clone()), count.bind(v.clone())),
             };
         }
-        let rows =
-            filtered!(sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets {filter} ORDER BY {order} LIMIT $9 OFFSET $10"))))
-                .bind(per_page)
-                .bind(i64::from(q.page.max(1) - 1) * per_page)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(map_err)?;
-        let total: i64 = filtered!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM assets {filter}"))))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let rows = page.bind(per_page).bind(i64::from(q.page.max(1) - 1) * per_page).fetch_all(&self.pool).await.map_err(map_err)?;
+        let total: i64 = match rows.first() {
+            Some(r) if driven => r.i64("total_rows")?,
+            None if driven && q.page <= 1 => 0,
+            _ => count.fetch_one(&self.pool).await.map_err(map_err)?,
+        };
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
+    }
+
+    pub(crate) async fn assets_by_ids_impl(&self, office_id: i64, ids: &[i64]) -> Result<Vec<Asset>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // In chunks, so the number of bound parameters stays small on both databases.
+        for chunk in ids.chunks(100) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!("SELECT {COLS} FROM assets WHERE office_id = $1 AND id IN ({})", marks.join(", "));
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await.map_err(map_err)? {
+                out.push(asset(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every item in one transaction: the row (guarded by the status it was planned from), its
+    /// history rows and its log entry; the first failure rolls everything back.
+    pub(crate) async fn apply_bulk_impl(&self, office_id: i64, items: Vec<BulkItem>, now: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for item in items {
+            let n = match &item.update {
+                BulkUpdate::Fields(f) => {
+                    let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+                    let sql = format!(
+                        "UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23 AND status = $24",
+                        set.join(", ")
+                    );
+                    let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
+                    q.bind(now).bind(item.asset_id).bind(office_id).bind(item.expected_status.as_str()).execute(&mut *tx).await
+                }
+                BulkUpdate::Status(status) => {
+                    sqlx::query("UPDATE assets SET status = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = $5")
+                        .bind(status.as_str())
+                        .bind(now)
+                        .bind(item.asset_id)
+                        .bind(office_id)
+                        .bind(item.expected_status.as_str())
+                        .execute(&mut *tx)
+                        .await
+                }
+            }
+            .map_err(|e| conflict(map_err(e)))?;
+            if n.rows_affected() == 0 {
+                // Changed by someone else since it was planned: the whole action is refused.
+                return Err(Error::Conflict { code: "asset_changed", field: None });
+            }
+            history_rows(&mut tx, item.asset_id, &item.changes, &item.log, now).await?;
+            append_tx(&mut tx, item.log, now).await?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn asset_places_impl(&self, office_id: i64) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT building, room FROM assets WHERE office_id = $1 AND (building <> '' OR room <> '') \
+             GROUP BY building, room ORDER BY building, room LIMIT 2000",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(|r| Ok((r.text("building")?, r.text("room")?))).collect()
     }
 
     pub(crate) async fn get_asset_impl(&self, office_id: i64, id: i64) -> Result<Asset> {

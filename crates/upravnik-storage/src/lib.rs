@@ -10,6 +10,7 @@ mod migrate;
 mod org;
 mod parts;
 mod rows;
+mod saved_filters;
 mod store;
 mod subnets;
 mod worklog;

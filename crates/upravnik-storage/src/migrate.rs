@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_assignments"),
     migration!(5, "0005_parts"),
     migration!(6, "0006_consumables"),
+    migration!(7, "0007_saved_filters"),
     migration!(9, "0009_subnets"),
 ];
 

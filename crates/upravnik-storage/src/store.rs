@@ -6,11 +6,13 @@ use crate::rows::map_err;
 use upravnik_core::Result;
 use upravnik_core::access::{Actor, Role};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
+use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
 
@@ -305,6 +307,35 @@ impl Store for SqlStore {
     }
     async fn active_addresses(&self, office_id: i64) -> Result<Vec<AssetAddress>> {
         self.active_addresses_impl(office_id).await
+    }
+    async fn assets_by_ids(&self, office_id: i64, ids: &[i64]) -> Result<Vec<Asset>> {
+        self.assets_by_ids_impl(office_id, ids).await
+    }
+    async fn apply_bulk(&self, office_id: i64, items: Vec<BulkItem>, now_us: Micros) -> Result<()> {
+        self.apply_bulk_impl(office_id, items, now_us).await
+    }
+    async fn asset_places(&self, office_id: i64) -> Result<Vec<(String, String)>> {
+        self.asset_places_impl(office_id).await
+    }
+
+    async fn saved_filters(&self, office_id: i64, user_id: i64, page: &str, shared: bool) -> Result<Vec<SavedFilter>> {
+        self.saved_filters_impl(office_id, user_id, page, shared).await
+    }
+    async fn saved_filter(&self, office_id: i64, id: i64) -> Result<SavedFilter> {
+        self.saved_filter_impl(office_id, id).await
+    }
+    async fn create_saved_filter(
+        &self,
+        office_id: i64,
+        user_id: i64,
+        f: &SavedFilterInput,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<SavedFilter> {
+        self.create_saved_filter_impl(office_id, user_id, f, now_us, log).await
+    }
+    async fn delete_saved_filter(&self, office_id: i64, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.delete_saved_filter_impl(office_id, user_id, id, now_us, log).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

@@ -520,3 +520,43 @@ err-gateway-outside = The gateway must be an address inside the network (not the
 err-subnet-overlap = The subnet overlaps another subnet of this office.
 error-subnet_overlap-title = Subnets overlap
 error-subnet_overlap = The subnet overlaps another subnet of this office.
+# Asset list: saved filters and bulk actions
+saved-filters = Saved filters
+filter-save = Save this filter
+filter-delete = Delete
+filter-delete-title = Delete the saved filter “{ $name }”?
+field-filter-name = Filter name
+field-filter-shared = Share with the other administrators
+err-filter-name-taken = You already have a saved filter with this name. Choose another name.
+err-filter-page = Unknown list.
+err-filter-query = The filter is not valid.
+err-filter-share = Only administrators share filters.
+error-filter_name_taken-title = Name taken
+error-filter_name_taken = You already have a saved filter with this name.
+bulk-title = Bulk change
+bulk-help = Tick assets in the table (or all on this page), choose the change and review it before confirming. An empty building or room stays as it is.
+bulk-select = Select
+bulk-select-page = All on this page
+bulk-set-room = Set building and room
+bulk-set-status = Change status
+bulk-review = Review changes…
+bulk-no-change = no change
+bulk-summary = Chosen: { $count }; changing: { $changed }; cannot be changed: { $refused }.
+bulk-confirm = { $count ->
+    [one] Confirm the change of { $count } asset
+   *[other] Confirm the change of { $count } assets
+}
+bulk-refused = Nothing was changed: the following assets cannot be changed.
+bulk-back = Back to the list
+field-action = Change
+field-ids = Assets
+field-new-status = New status
+err-bulk-none = Choose at least one asset.
+err-bulk-too-many = At most 500 assets in one bulk change.
+err-bulk-action = Choose a change.
+err-bulk-place = Enter a building or a room.
+err-bulk-missing = The asset does not exist.
+err-bulk-refused = The asset cannot be changed.
+err-bulk-changed = Someone else changed some of the chosen assets meanwhile; nothing was changed. Review the changes again.
+error-asset_changed-title = Asset changed
+error-asset_changed = Someone else changed the asset meanwhile; nothing was changed.

@@ -525,3 +525,44 @@ err-gateway-outside = Мрежни пролаз мора бити адреса �
 err-subnet-overlap = Мрежа се преклапа са другом мрежом овог органа.
 error-subnet_overlap-title = Мреже се преклапају
 error-subnet_overlap = Мрежа се преклапа са другом мрежом овог органа.
+# Asset list: saved filters and bulk actions
+saved-filters = Сачувани филтери
+filter-save = Сачувај овај филтер
+filter-delete = Обриши
+filter-delete-title = Обрисати сачувани филтер „{ $name }“?
+field-filter-name = Назив филтера
+field-filter-shared = Подели са осталим администраторима
+err-filter-name-taken = Већ имате сачуван филтер са овим називом. Изаберите други назив.
+err-filter-page = Непозната листа.
+err-filter-query = Филтер није исправан.
+err-filter-share = Филтере деле само администратори.
+error-filter_name_taken-title = Назив је заузет
+error-filter_name_taken = Већ имате сачуван филтер са овим називом.
+bulk-title = Групна измена
+bulk-help = Означите средства у табели (или сва на овој страни), изаберите измену и прегледајте је пре потврде. Празна зграда или просторија остаје каква јесте.
+bulk-select = Изабери
+bulk-select-page = Сва на овој страни
+bulk-set-room = Постави зграду и просторију
+bulk-set-status = Промени статус
+bulk-review = Прегледај измене…
+bulk-no-change = без промене
+bulk-summary = Изабрано: { $count }; мења се: { $changed }; не може да се промени: { $refused }.
+bulk-confirm = { $count ->
+    [one] Потврди измену { $count } средства
+    [few] Потврди измену { $count } средства
+   *[other] Потврди измену { $count } средстава
+}
+bulk-refused = Ништа није промењено: следећа средства не могу да се промене.
+bulk-back = Назад на листу
+field-action = Измена
+field-ids = Средства
+field-new-status = Нови статус
+err-bulk-none = Изаберите бар једно средство.
+err-bulk-too-many = Највише 500 средстава у једној групној измени.
+err-bulk-action = Изаберите измену.
+err-bulk-place = Унесите зграду или просторију.
+err-bulk-missing = Средство не постоји.
+err-bulk-refused = Средство не може да се промени.
+err-bulk-changed = Нека од изабраних средстава је у међувремену променио неко други; ништа није промењено. Прегледајте измене поново.
+error-asset_changed-title = Средство је промењено
+error-asset_changed = Средство је у међувремену променио неко други; ништа није промењено.

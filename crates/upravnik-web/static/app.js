@@ -15,4 +15,17 @@
     var q = f && f.getAttribute && f.getAttribute("data-confirm");
     if (q && !window.confirm(q)) e.preventDefault();
   });
+  // "All on this page" ticks every row too, so the choice is visible; without this file the
+  // server reads that box itself and takes every row of the page.
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t && t.hasAttribute && t.hasAttribute("data-row-check") && !t.checked && t.form) {
+      var all = t.form.querySelector("[data-select-all]");
+      if (all) all.checked = false;
+      return;
+    }
+    if (!t || !t.hasAttribute || !t.hasAttribute("data-select-all")) return;
+    var boxes = t.form ? t.form.querySelectorAll("[data-row-check]") : [];
+    for (var i = 0; i < boxes.length; i++) boxes[i].checked = t.checked;
+  });
 })();

@@ -3,9 +3,11 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use upravnik_core::Error;
 use upravnik_core::asset::{Asset, AssetInput, AssetKind, AssetQuery, AssetSort, AssetStatus, HistoryRow, format_label};
+use upravnik_core::bulk::BulkAction;
 use upravnik_core::org::Page;
 use upravnik_core::parts::{ComponentInput, Part, PartKind, SoftwareInput};
 
@@ -24,6 +26,14 @@ pub struct Params {
     pub status: Option<String>,
     #[serde(default)]
     pub room: Option<String>,
+    #[serde(default)]
+    pub building: Option<String>,
+    /// Held by an employee of this unit or standing at one of its workplaces (internal units included).
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    /// Held by this employee.
+    #[serde(default)]
+    pub person_id: Option<i64>,
     #[serde(default)]
     pub sort: Option<String>,
     #[serde(default)]
@@ -47,6 +57,9 @@ pub async fn list(State(st): State<AppState>, Signed(a): Signed, Query(p): Query
         kind: p.kind.as_deref().and_then(AssetKind::parse),
         status: p.status.as_deref().and_then(AssetStatus::parse),
         room: p.room.clone().filter(|r| !r.is_empty()),
+        building: p.building.clone().filter(|b| !b.is_empty()),
+        unit_id: p.unit_id.filter(|u| *u > 0),
+        person_id: p.person_id.filter(|u| *u > 0),
         sort: AssetSort::parse(p.sort.as_deref().unwrap_or("")),
         desc: p.desc.unwrap_or(false),
         page: p.page.unwrap_or(1).max(1),
@@ -202,4 +215,48 @@ pub async fn remove_component(State(st): State<AppState>, Signed(a): Signed, Pat
 pub async fn remove_software(State(st): State<AppState>, Signed(a): Signed, Path((id, part)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
     st.services.remove_part(&a, id, PartKind::Software, part).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize)]
+pub struct BulkBody {
+    pub ids: Vec<i64>,
+    /// `set_room` or `set_status`.
+    pub action: String,
+    #[serde(default)]
+    pub building: String,
+    #[serde(default)]
+    pub room: String,
+    #[serde(default)]
+    pub status: Option<AssetStatus>,
+    /// The act of a write-off or disposal (R.4).
+    #[serde(default)]
+    pub reference: String,
+    /// Only plan: answer with the changes, write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Many assets at once, all or nothing: 200 with the plan (applied unless `dry_run`), or 409
+/// `bulk_refused` naming each asset that cannot be changed, and nothing written.
+pub async fn bulk(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<BulkBody>) -> ApiResult<Response> {
+    let action = match b.action.as_str() {
+        "set_room" => BulkAction::SetPlace { building: b.building, room: b.room },
+        "set_status" => match b.status {
+            Some(status) => BulkAction::SetStatus { status, reference: b.reference },
+            None => return Err(Error::invalid("status", "err-required").into()),
+        },
+        _ => return Err(Error::invalid("action", "err-bulk-action").into()),
+    };
+    let plan =
+        if b.dry_run { st.services.plan_bulk(&a, &b.ids, &action).await? } else { st.services.apply_bulk(&a, &b.ids, &action).await? };
+    if !b.dry_run && !plan.problems.is_empty() {
+        let body = json!({ "error": {
+            "code": "bulk_refused",
+            "message": "nothing was changed: some assets cannot be changed",
+            "fields": [],
+            "assets": plan.problems,
+        }});
+        return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+    }
+    Ok(Json(plan).into_response())
 }

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod consumables;
 pub mod openapi;
 pub mod org;
+pub mod saved_filters;
 pub mod subnets;
 pub mod worklog;
 

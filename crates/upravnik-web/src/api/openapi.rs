@@ -16,7 +16,35 @@ const OPS: &[Op] = &[
     ("PUT", "/api/v1/me/password", "Change own password (R.18)", Some("ChangePassword"), None),
     ("PUT", "/api/v1/me/locale", "Language of the pages: sr-Cyrl, sr-Latn or en", Some("Locale"), None),
     ("GET", "/api/v1/offices", "Offices this account may work in (send X-Office: id to switch)", None, Some("OfficeList")),
-    ("GET", "/api/v1/assets", "List equipment (filters: q, kind, status, room)", None, Some("AssetPage")),
+    (
+        "GET",
+        "/api/v1/assets",
+        "List equipment (filters: q, kind, status, unit_id, person_id, building, room; sort, desc, page, per_page)",
+        None,
+        Some("AssetPage"),
+    ),
+    (
+        "POST",
+        "/api/v1/assets/bulk",
+        "Set building/room or status of up to 500 assets in one transaction, all or nothing (409 bulk_refused names each asset that cannot be changed); dry_run only plans",
+        Some("BulkBody"),
+        Some("BulkPlan"),
+    ),
+    (
+        "GET",
+        "/api/v1/saved-filters",
+        "Own saved filters of a list (?page=assets), then those shared by other administrators",
+        None,
+        Some("SavedFilterList"),
+    ),
+    (
+        "POST",
+        "/api/v1/saved-filters",
+        "Save a list query under a name (unique per user and list)",
+        Some("SavedFilterInput"),
+        Some("SavedFilter"),
+    ),
+    ("DELETE", "/api/v1/saved-filters/{id}", "Delete an own saved filter", None, None),
     ("POST", "/api/v1/assets", "Register an asset (R.3); it starts in stock", Some("AssetInput"), Some("Asset")),
     ("GET", "/api/v1/assets/next-label", "The ST label to offer next (R.12)", None, Some("NextLabel")),
     ("GET", "/api/v1/assets/{id}", "One asset", None, Some("Asset")),
@@ -216,6 +244,24 @@ fn schemas() -> Value {
             "used_addresses":{"type":"array","items":{"$ref":"#/components/schemas/AssetAddress"}}}},
         "SubnetList": {"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Subnet"}},"outside":{"type":"array","items":{"$ref":"#/components/schemas/AssetAddress"}}}},
         "AssetPage": page("Asset"),
+        "BulkBody": {"type":"object","required":["ids","action"],"properties":{
+            "ids":{"type":"array","maxItems":500,"items":{"type":"integer"}},
+            "action":{"type":"string","enum":["set_room","set_status"]},
+            "building":{"type":"string","description":"set_room: empty keeps each asset's building"},
+            "room":{"type":"string","description":"set_room: empty keeps each asset's room"},
+            "status":{"$ref":"#/components/schemas/AssetStatus"},
+            "reference":{"type":"string","description":"The act of a write-off or disposal (R.4)"},
+            "dry_run":{"type":"boolean","description":"Answer with the planned changes, write nothing"}}},
+        "BulkPlan": {"type":"object","properties":{
+            "assets":{"type":"array","items":{"type":"object","properties":{"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"label":{"type":["integer","null"]},
+                "changes":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"old":{"type":"string"},"new":{"type":"string"}}}}}}},
+            "problems":{"type":"array","items":{"type":"object","properties":{"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"code":{"type":"string","description":"Message key, e.g. err-status-move"}}}},
+            "applied":{"type":"boolean"}}},
+        "SavedFilterInput": {"type":"object","required":["name"],"properties":{"page":{"type":"string","enum":["assets"]},"name":{"type":"string","maxLength":80},
+            "query":{"type":"string","description":"The list's query string, e.g. kind=printer&unit=3"},"shared":{"type":"boolean","description":"Administrators only"}}},
+        "SavedFilter": {"type":"object","properties":{"id":{"type":"integer"},"user_id":{"type":"integer"},"owner_name":{"type":"string"},"page":{"type":"string"},
+            "name":{"type":"string"},"query":{"type":"string"},"shared":{"type":"boolean"},"created_us":{"type":"integer"}}},
+        "SavedFilterList": {"type":"array","items":{"$ref":"#/components/schemas/SavedFilter"}},
         "UnitPage": page("Unit"), "WorkplacePage": page("Workplace"), "PersonPage": page("Person"), "AccountPage": page("Account"),
     })
 }
@@ -236,6 +282,22 @@ fn list_params() -> Value {
     ])
 }
 
+fn asset_params() -> Value {
+    json!([
+        {"name":"q","in":"query","schema":{"type":"string"},"description":"Search in either script, diacritics optional"},
+        {"name":"kind","in":"query","schema":{"$ref":"#/components/schemas/AssetKind"}},
+        {"name":"status","in":"query","schema":{"$ref":"#/components/schemas/AssetStatus"}},
+        {"name":"unit_id","in":"query","schema":{"type":"integer"},"description":"Held by an employee of the unit or at one of its workplaces; internal units included"},
+        {"name":"person_id","in":"query","schema":{"type":"integer"},"description":"Held by this employee"},
+        {"name":"building","in":"query","schema":{"type":"string"}},
+        {"name":"room","in":"query","schema":{"type":"string"}},
+        {"name":"sort","in":"query","schema":{"type":"string","enum":["inventory_number","label","kind","room","warranty"]}},
+        {"name":"desc","in":"query","schema":{"type":"boolean"}},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ])
+}
+
 pub fn build() -> Value {
     let mut paths = Map::new();
     for route in routes().into_iter().filter(|r| r.path.starts_with("/api/")) {
@@ -249,7 +311,7 @@ pub fn build() -> Value {
             }
         });
         let ok = match (method, res) {
-            ("POST", Some(_)) if route.path != "/api/v1/worklog/verify" => "201",
+            ("POST", Some(_)) if !matches!(route.path, "/api/v1/worklog/verify" | "/api/v1/assets/bulk") => "201",
             (_, Some(_)) => "200",
             _ => "204",
         };
@@ -267,7 +329,9 @@ pub fn build() -> Value {
         for name in route.path.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n) {
             params.push(json!({"name":name,"in":"path","required":true,"schema":{"type":"integer"}}));
         }
-        if method == "GET" && res.is_some_and(|r| r.ends_with("Page")) && route.path != "/api/v1/worklog" {
+        if method == "GET" && route.path == "/api/v1/assets" {
+            params.extend(asset_params().as_array().cloned().unwrap_or_default());
+        } else if method == "GET" && res.is_some_and(|r| r.ends_with("Page")) && route.path != "/api/v1/worklog" {
             params.extend(list_params().as_array().cloned().unwrap_or_default());
         }
         if !params.is_empty() {

@@ -1,28 +1,28 @@
-//! Equipment pages (Опрема, R.3–R.13): the list with filters, registering an asset, its page
+//! Equipment pages (Опрема, R.3–R.13): registering an asset, its page
 //! with the change history (R.11), and moves through the life cycle (R.4).
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use upravnik_core::Error;
 use upravnik_core::access::{Actor, Permission};
-use upravnik_core::asset::{AssetInput, AssetKind, AssetQuery, AssetSort, AssetStatus, ServerRole, format_label, format_price};
+use upravnik_core::asset::{AssetInput, AssetKind, AssetStatus, ServerRole, format_label, format_price};
 use upravnik_core::clock::{format_date, format_local};
 use upravnik_core::parts::PartKind;
 
 use super::layout::Chrome;
-use super::org::{form_page, list_or_export};
-use super::view::{Button, Cell, Field, FormView, ListParams, ListView, Opt, Related};
+use super::org::form_page;
+use super::view::{Button, Cell, Field, FormView, ListParams, Opt, Related};
 use super::{FormData, done};
 use crate::AppState;
 use crate::auth::{Ctx, Signed};
 use crate::error::UiResult;
 use crate::i18n::Tr;
 
-fn kind_name(tr: &Tr<'_>, k: AssetKind) -> String {
+pub(super) fn kind_name(tr: &Tr<'_>, k: AssetKind) -> String {
     tr.t(&format!("kind-{}", k.as_str()))
 }
 
-fn status_name(tr: &Tr<'_>, s: AssetStatus) -> String {
+pub(super) fn status_name(tr: &Tr<'_>, s: AssetStatus) -> String {
     tr.t(&format!("asset-status-{}", s.as_str()))
 }
 
@@ -38,11 +38,11 @@ fn history_value(tr: &Tr<'_>, field: &str, v: &str) -> String {
     }
 }
 
-fn iso_to_local(d: &Option<String>) -> String {
+pub(super) fn iso_to_local(d: &Option<String>) -> String {
     d.as_deref().and_then(upravnik_core::clock::parse_date).map(format_date).unwrap_or_default()
 }
 
-fn choices<T: Copy + PartialEq>(
+pub(super) fn choices<T: Copy + PartialEq>(
     all: &[T],
     chosen: Option<T>,
     value: impl Fn(T) -> &'static str,
@@ -52,87 +52,6 @@ fn choices<T: Copy + PartialEq>(
     let mut v: Vec<Opt> = empty.into_iter().map(|l| Opt { value: String::new(), label: l, selected: chosen.is_none() }).collect();
     v.extend(all.iter().map(|x| Opt { value: value(*x).into(), label: label(*x), selected: chosen == Some(*x) }));
     v
-}
-
-/// The asset list's filters as a query; the label sheet prints the same selection.
-pub(crate) fn list_query(st: &AppState, actor: &Actor, p: &ListParams) -> AssetQuery {
-    let today =
-        jiff::Timestamp::from_microsecond(st.services.clock.now_us()).ok().map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
-    let mut q = AssetQuery {
-        office_id: actor.office_id,
-        q: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
-        kind: p.kind.as_deref().and_then(AssetKind::parse),
-        status: p.status.as_deref().and_then(AssetStatus::parse),
-        sort: AssetSort::parse(&p.sort),
-        desc: p.desc == Some(1),
-        page: p.page.unwrap_or(1).max(1),
-        per_page: if p.format.is_some() { 500 } else { 50 },
-        ..Default::default()
-    };
-    if let (Some(d), Some(t)) = (warranty_days(p), today) {
-        q.warranty_from = Some(t.to_string());
-        q.warranty_until = t.checked_add(jiff::Span::new().days(d)).ok().map(|d| d.to_string());
-    }
-    q
-}
-
-fn warranty_days(p: &ListParams) -> Option<i64> {
-    p.warranty.as_deref().and_then(|w| w.parse().ok()).filter(|d| (1..=3650).contains(d))
-}
-
-pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
-    let tr = ctx.tr(&st);
-    let q = list_query(&st, &actor, &p);
-    let (kind, status, days) = (q.kind, q.status, warranty_days(&p));
-    let page = st.services.assets(&actor, &q).await?;
-    let rows = page
-        .items
-        .iter()
-        .map(|a| {
-            let f = &a.fields;
-            vec![
-                Cell::link(f.inventory_number.clone(), format!("/assets/{}", a.id)),
-                Cell::text(f.label.map(format_label).unwrap_or_default()),
-                Cell::text(kind_name(&tr, f.kind)),
-                Cell::text(tr.d(format!("{} {}", f.manufacturer, f.model).trim())),
-                Cell::text(f.ip.clone().unwrap_or_default()),
-                Cell::text(tr.d(&f.room)),
-                Cell { text: status_name(&tr, a.status), href: None, class: Some(if a.status.is_active() { "ok" } else { "muted" }) },
-                Cell::text(iso_to_local(&f.warranty_end)),
-            ]
-        })
-        .collect();
-    let cols = vec![
-        (tr.t("field-inventory-number"), Some("inventory_number")),
-        (tr.t("field-label"), Some("label")),
-        (tr.t("field-kind"), Some("kind")),
-        (tr.t("field-make-model"), None),
-        (tr.t("field-ip"), None),
-        (tr.t("field-room"), Some("room")),
-        (tr.t("field-status"), None),
-        (tr.t("field-warranty-end"), Some("warranty")),
-    ];
-    let p_sorted = ListParams { sort: if p.sort.is_empty() { "inventory_number".into() } else { p.sort.clone() }, ..p.clone() };
-    let mut v = ListView::build(&tr, "/assets", &p_sorted, &page, cols, rows, tr.t("assets-empty"));
-    v.inactive_filter = false;
-    v.filters.push(Field::select(
-        "kind",
-        tr.t("field-kind"),
-        choices(AssetKind::ALL, kind, AssetKind::as_str, |k| kind_name(&tr, k), Some(tr.t("all"))),
-    ));
-    v.filters.push(Field::select(
-        "status",
-        tr.t("field-status"),
-        choices(AssetStatus::ALL, status, AssetStatus::as_str, |s| status_name(&tr, s), Some(tr.t("all"))),
-    ));
-    if actor.can(Permission::AssetsWrite) {
-        v.new_action = Some(("/assets/new".into(), tr.t("assets-new")));
-    }
-    // The same filter, printed as labels (sheet and PDF).
-    let labels = p.href("/assets/labels", None, None, None);
-    v.actions.push((labels, tr.t("labels-print")));
-    let title = if days.is_some() { tr.t("assets-warranty-title") } else { tr.t("nav-equipment") };
-    Ok(list_or_export(&st, &ctx, "/assets", title, &p, v).await)
 }
 
 /// "Next free address: 10.10.1.21 in Корисници (10.10.1.0/24)" for an asset without an address.

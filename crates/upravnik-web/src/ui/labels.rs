@@ -88,7 +88,7 @@ async fn selection(st: &AppState, actor: &Actor, p: &ListParams) -> UiResult<Res
         }
         return Ok(Ok(v));
     }
-    let mut q = super::assets::list_query(st, actor, p);
+    let mut q = super::asset_list::list_query(st, actor, p);
     q.per_page = 500;
     q.page = 1;
     let mut v: Vec<Asset> = vec![];

@@ -64,7 +64,7 @@ fn page_query(actor: &Actor, p: &ListParams) -> ListQuery {
     q
 }
 
-async fn unit_options(st: &AppState, actor: &Actor, tr: &Tr<'_>, basic_only: bool) -> UiResult<Vec<(i64, String)>> {
+pub(super) async fn unit_options(st: &AppState, actor: &Actor, tr: &Tr<'_>, basic_only: bool) -> UiResult<Vec<(i64, String)>> {
     let mut q = ListQuery::new(actor.office_id);
     q.per_page = 500;
     let units = st.services.units(actor, &q).await?;

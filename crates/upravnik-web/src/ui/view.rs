@@ -198,7 +198,7 @@ pub struct ListParams {
     pub page: Option<u32>,
     #[serde(default)]
     pub inactive: Option<u8>,
-    #[serde(default)]
+    #[serde(default, alias = "unit_id")]
     pub unit: Option<String>,
     #[serde(default)]
     pub format: Option<String>,
@@ -215,11 +215,22 @@ pub struct ListParams {
     /// Chosen records by id, `1,2,3` (the label sheet).
     #[serde(default)]
     pub ids: Option<String>,
+    /// The employee who holds the asset.
+    #[serde(default, alias = "person_id")]
+    pub person: Option<String>,
+    #[serde(default)]
+    pub building: Option<String>,
+    #[serde(default)]
+    pub room: Option<String>,
 }
 
 impl ListParams {
     pub fn unit_id(&self) -> Option<i64> {
         self.unit.as_deref().and_then(|u| u.parse().ok()).filter(|&u| u > 0)
+    }
+
+    pub fn person_id(&self) -> Option<i64> {
+        self.person.as_deref().and_then(|u| u.parse().ok()).filter(|&u| u > 0)
     }
 
     pub fn to_query(&self, office_id: i64) -> upravnik_core::org::ListQuery {
@@ -245,7 +256,16 @@ impl ListParams {
         if self.inactive == Some(1) {
             pairs.push(("inactive", "1".into()));
         }
-        for (k, v) in [("kind", &self.kind), ("status", &self.status), ("warranty", &self.warranty)] {
+        if let Some(p) = self.person_id() {
+            pairs.push(("person", p.to_string()));
+        }
+        for (k, v) in [
+            ("kind", &self.kind),
+            ("status", &self.status),
+            ("warranty", &self.warranty),
+            ("building", &self.building),
+            ("room", &self.room),
+        ] {
             if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
                 pairs.push((k, v.clone()));
             }
@@ -262,6 +282,11 @@ impl ListParams {
         }
         let qs = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         if qs.is_empty() { path.to_string() } else { format!("{path}?{qs}") }
+    }
+
+    /// The query string that a saved filter keeps: the filters and the order, not the page.
+    pub fn filter_query(&self) -> String {
+        self.href("", None, None, None).trim_start_matches('?').to_string()
     }
 
     pub fn export_base(&self, path: &str) -> String {

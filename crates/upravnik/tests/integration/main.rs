@@ -3,6 +3,8 @@
 //! the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod asset_list;
+mod asset_list_scale;
 mod cli;
 mod consumables;
 mod equipment;
