@@ -7,6 +7,7 @@ pub mod asset;
 pub mod clock;
 pub mod equipment;
 pub mod error;
+pub mod import;
 pub mod org;
 pub mod password;
 pub mod ports;

@@ -13,10 +13,10 @@ use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
-const COLS: &str = "id, office_id, kind, status, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, \
+pub(crate) const COLS: &str = "id, office_id, kind, status, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, \
      roles, in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, person_id, workplace_id";
 
-fn asset(r: &AnyRow) -> Result<Asset> {
+pub(crate) fn asset(r: &AnyRow) -> Result<Asset> {
     let bad = |what: &str| Error::Storage(format!("unknown asset {what} in the database"));
     Ok(Asset {
         id: r.i64("id")?,
@@ -48,7 +48,7 @@ fn asset(r: &AnyRow) -> Result<Asset> {
     })
 }
 
-fn key(f: &AssetFields) -> String {
+pub(crate) fn key(f: &AssetFields) -> String {
     let label = f.label.map(upravnik_core::asset::format_label).unwrap_or_default();
     search_key(&format!(
         "{} {} {} {} {} {} {} {} {} {} {}",
@@ -67,7 +67,7 @@ fn key(f: &AssetFields) -> String {
 }
 
 /// The stored fields of an asset, in the order [`bind_fields!`] binds them (20 values).
-const FIELD_COLS: &str = "kind, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, roles, \
+pub(crate) const FIELD_COLS: &str = "kind, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, roles, \
      in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, search_key";
 
 /// Binds an asset's fields in the order of [`FIELD_COLS`], for inserts and updates alike.
@@ -96,12 +96,13 @@ macro_rules! bind_fields {
             .bind(key(f))
     }};
 }
+pub(crate) use bind_fields;
 
-fn roles(f: &AssetFields) -> String {
+pub(crate) fn roles(f: &AssetFields) -> String {
     f.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
-async fn record_label(tx: &mut Transaction<'static, Any>, office_id: i64, label: Option<i64>) -> Result<()> {
+pub(crate) async fn record_label(tx: &mut Transaction<'static, Any>, office_id: i64, label: Option<i64>) -> Result<()> {
     if let Some(l) = label {
         sqlx::query(
             "INSERT INTO asset_label_high (office_id, highest) VALUES ($1, $2) ON CONFLICT (office_id) DO UPDATE \
@@ -116,7 +117,7 @@ async fn record_label(tx: &mut Transaction<'static, Any>, office_id: i64, label:
     Ok(())
 }
 
-async fn history_rows(tx: &mut Transaction<'static, Any>, asset_id: i64, changes: &[FieldChange], log: &Draft, now: i64) -> Result<()> {
+pub(crate) async fn history_rows(tx: &mut Transaction<'static, Any>, asset_id: i64, changes: &[FieldChange], log: &Draft, now: i64) -> Result<()> {
     for c in changes {
         sqlx::query(
             "INSERT INTO asset_history (asset_id, at, actor_user_id, actor_name, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -165,7 +166,7 @@ async fn finish_change(
 }
 
 /// A uniqueness collision at commit time (two people saving at once) as a field conflict.
-fn conflict(e: Error) -> Error {
+pub(crate) fn conflict(e: Error) -> Error {
     match e {
         Error::Conflict { code: "duplicate", .. } => Error::Conflict { code: "asset_identifier_taken", field: None },
         other => other,

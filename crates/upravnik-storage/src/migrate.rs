@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_worklog_search"),
     migration!(3, "0003_assets"),
     migration!(4, "0004_assignments"),
+    migration!(8, "0008_asset_imports"),
 ];
 
 impl SqlStore {
