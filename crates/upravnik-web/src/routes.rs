@@ -55,6 +55,11 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/assets", p(AssetsRead), get(ui::assets::list)),
         r(M::GET, "/assets/new", p(AssetsWrite), get(ui::assets::new)),
         r(M::POST, "/assets", p(AssetsWrite), post(ui::assets::create)),
+        r(M::GET, "/assets/import", p(AssetsWrite), get(ui::asset_import::form)),
+        r(M::POST, "/assets/import", p(AssetsWrite), post(ui::asset_import::upload).layer(import_limit())),
+        r(M::GET, "/assets/import/{id}", p(AssetsWrite), get(ui::asset_import::preview)),
+        r(M::POST, "/assets/import/{id}", p(AssetsWrite), post(ui::asset_import::set_mapping)),
+        r(M::POST, "/assets/import/{id}/commit", p(AssetsWrite), post(ui::asset_import::commit)),
         r(M::GET, "/assets/{id}", p(AssetsRead), get(ui::assets::show)),
         r(M::POST, "/assets/{id}", p(AssetsWrite), post(ui::assets::update)),
         r(M::POST, "/assets/{id}/status", p(AssetsWrite), post(ui::assets::status)),
@@ -108,6 +113,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/offices", SIGNED, get(api::accounts::offices)),
         r(M::GET, "/api/v1/assets", p(AssetsRead), get(api::assets::list)),
         r(M::POST, "/api/v1/assets", p(AssetsWrite), post(api::assets::create)),
+        r(M::POST, "/api/v1/assets/import", p(AssetsWrite), post(api::asset_import::import).layer(import_limit())),
         r(M::GET, "/api/v1/assets/next-label", p(AssetsRead), get(api::assets::next_label)),
         r(M::GET, "/api/v1/assets/{id}", p(AssetsRead), get(api::assets::get)),
         r(M::PUT, "/api/v1/assets/{id}", p(AssetsWrite), put(api::assets::update)),
@@ -145,6 +151,12 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/worklog/{id}", p(WorklogRead), get(api::worklog::entry)),
         r(M::POST, "/api/v1/worklog/verify", p(WorklogConfidential), post(api::worklog::verify)),
     ]
+}
+
+/// Registers may be larger than other requests (the import refuses more than this itself, with
+/// a clear message; the slack is for the multipart envelope).
+fn import_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(upravnik_core::import::read::MAX_BYTES + 64 * 1024)
 }
 
 /// The whole application: routes behind their access checks, then (outermost last) error pages,

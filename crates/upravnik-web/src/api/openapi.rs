@@ -18,6 +18,13 @@ const OPS: &[Op] = &[
     ("GET", "/api/v1/offices", "Offices this account may work in (send X-Office: id to switch)", None, Some("OfficeList")),
     ("GET", "/api/v1/assets", "List equipment (filters: q, kind, status, room)", None, Some("AssetPage")),
     ("POST", "/api/v1/assets", "Register an asset (R.3); it starts in stock", Some("AssetInput"), Some("Asset")),
+    (
+        "POST",
+        "/api/v1/assets/import",
+        "Import an equipment register (CSV or XLSX body): the preview with row errors, or with commit=true the import, all rows or none",
+        None,
+        Some("ImportReport"),
+    ),
     ("GET", "/api/v1/assets/next-label", "The ST label to offer next (R.12)", None, Some("NextLabel")),
     ("GET", "/api/v1/assets/{id}", "One asset", None, Some("Asset")),
     ("PUT", "/api/v1/assets/{id}", "Change an asset; each changed field goes to its history (R.11)", Some("AssetInput"), Some("Asset")),
@@ -117,6 +124,15 @@ fn schemas() -> Value {
         "Assignments": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"person_id":{"type":["integer","null"]},"person_name":{"type":["string","null"]},"workplace_id":{"type":["integer","null"]},"workplace_name":{"type":["string","null"]},"assigned_on":{"type":"string"},"returned_on":{"type":["string","null"]},"assigned_by":{"type":"string"},"returned_by":{"type":["string","null"]}}}},
         "AssignBody": {"type":"object","properties":{"person_id":{"type":["integer","null"]},"workplace_id":{"type":["integer","null"]},"date":{"type":"string"},"move_workplace":{"type":"boolean"}}},
         "ReturnBody": {"type":"object","properties":{"date":{"type":"string"}}},
+        "ImportReport": {"type":"object","properties":{"preview":{"$ref":"#/components/schemas/ImportPreview"},"outcome":{"oneOf":[{"$ref":"#/components/schemas/ImportOutcome"},{"type":"null"}]}}},
+        "ImportPreview": {"type":"object","properties":{
+            "header_row":{"type":"integer","description":"The row holding the column names, numbered as in the spreadsheet"},
+            "columns":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer"},"header":{"type":"string"},"field":{"type":["string","null"]}}}},
+            "problems":{"type":"array","items":{"type":"string"},"description":"Problems of the whole file (message keys)"},
+            "counts":{"type":"object","properties":{"new":{"type":"integer"},"changed":{"type":"integer"},"unchanged":{"type":"integer"},"invalid":{"type":"integer"}}},
+            "errors":{"type":"array","items":{"type":"object","properties":{"row":{"type":"integer"},"column":{"type":"string"},"field":{"type":"string"},"message":{"type":"string","description":"Message key, e.g. err-ip, err-import-duplicate"},"other_row":{"type":"integer"}}}},
+            "rows":{"type":"array","items":{"type":"object","properties":{"row":{"type":"integer"},"action":{"type":"string","enum":["new","changed","unchanged","invalid"]},"inventory_number":{"type":"string"},"asset_id":{"type":["integer","null"]},"changes":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"old":{"type":"string"},"new":{"type":"string"}}}}}}}}},
+        "ImportOutcome": {"type":"object","properties":{"created":{"type":"array","items":{"type":"integer"}},"updated":{"type":"array","items":{"type":"integer"}},"unchanged":{"type":"integer"},"worklog_id":{"type":"integer"}}},
         "NextLabel": {"type":"object","properties":{"number":{"type":"integer"},"label":{"type":"string"}}},
         "AssetPage": page("Asset"),
         "UnitPage": page("Unit"), "WorkplacePage": page("Workplace"), "PersonPage": page("Person"), "AccountPage": page("Account"),
@@ -139,6 +155,16 @@ fn list_params() -> Value {
     ])
 }
 
+const IMPORT: &str = "/api/v1/assets/import";
+
+fn import_params() -> Value {
+    json!([
+        {"name":"mapping","in":"query","schema":{"type":"string"},"description":"JSON array, one entry per column: an AssetInput field name or null to ignore; guessed from the header when absent"},
+        {"name":"commit","in":"query","schema":{"type":"boolean"},"description":"Import when the file has no errors; 422 import_has_errors (with the preview) otherwise"},
+        {"name":"filename","in":"query","schema":{"type":"string"},"description":"Named in the work log"}
+    ])
+}
+
 pub fn build() -> Value {
     let mut paths = Map::new();
     for route in routes().into_iter().filter(|r| r.path.starts_with("/api/")) {
@@ -152,7 +178,7 @@ pub fn build() -> Value {
             }
         });
         let ok = match (method, res) {
-            ("POST", Some(_)) if route.path != "/api/v1/worklog/verify" => "201",
+            ("POST", Some(_)) if route.path != "/api/v1/worklog/verify" && route.path != IMPORT => "201",
             (_, Some(_)) => "200",
             _ => "204",
         };
@@ -167,6 +193,12 @@ pub fn build() -> Value {
                 json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{r}")}}}});
         }
         let mut params = vec![];
+        if route.path == IMPORT {
+            op["requestBody"] = json!({"required": true, "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}});
+            params.extend(import_params().as_array().cloned().unwrap_or_default());
+        }
         if route.path.contains("{id}") {
             params.push(json!({"name":"id","in":"path","required":true,"schema":{"type":"integer"}}));
         }

@@ -118,6 +118,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     ));
     if actor.can(Permission::AssetsWrite) {
         v.new_action = Some(("/assets/new".into(), tr.t("assets-new")));
+        v.more_actions.push(("/assets/import".into(), tr.t("import-action")));
     }
     let title = if days.is_some() { tr.t("assets-warranty-title") } else { tr.t("nav-equipment") };
     Ok(list_or_export(&st, &ctx, "/assets", title, &p, v).await)

@@ -6,6 +6,7 @@
 mod cli;
 mod equipment;
 mod http;
+mod import;
 mod matrix;
 mod storage;
 mod support;
