@@ -12,8 +12,10 @@ use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::worklog::ObjectRef;
 use upravnik_core::{Error, Result};
 
-/// Rows a multi-row insert carries: 24 values each, well below both databases' limits.
-const CHUNK: usize = 400;
+/// Rows a multi-row insert carries (24 values each). Measured on 10,000 rows: far fewer round
+/// trips than one statement a row on PostgreSQL, while SQLite slows down on very long
+/// statements (400 rows a statement took four times as long as 50).
+const CHUNK: usize = 50;
 
 impl SqlStore {
     pub(crate) async fn office_assets_impl(&self, office_id: i64) -> Result<Vec<Asset>> {
@@ -142,7 +144,7 @@ impl SqlStore {
             outcome.updated.push(u.id);
         }
         record_label(&mut tx, office_id, highest).await?;
-        append_many_tx(&mut tx, logs, now).await?;
+        append_many_tx(&mut tx, logs, now, CHUNK).await?;
         outcome.worklog_id = append_tx(&mut tx, batch.summary, now).await?.id;
         tx.commit().await.map_err(map_err)?;
         Ok(outcome)

@@ -117,7 +117,13 @@ pub(crate) async fn record_label(tx: &mut Transaction<'static, Any>, office_id: 
     Ok(())
 }
 
-pub(crate) async fn history_rows(tx: &mut Transaction<'static, Any>, asset_id: i64, changes: &[FieldChange], log: &Draft, now: i64) -> Result<()> {
+pub(crate) async fn history_rows(
+    tx: &mut Transaction<'static, Any>,
+    asset_id: i64,
+    changes: &[FieldChange],
+    log: &Draft,
+    now: i64,
+) -> Result<()> {
     for c in changes {
         sqlx::query(
             "INSERT INTO asset_history (asset_id, at, actor_user_id, actor_name, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -81,7 +81,7 @@ pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now:
 /// Appends many entries of one office as consecutive links, with one head update and
 /// multi-row inserts instead of three statements per entry (an import of 10,000 rows). The
 /// head row is taken first, as in [`append_tx`], so concurrent appenders stay ordered.
-pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: Vec<Draft>, now: i64) -> Result<()> {
+pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: Vec<Draft>, now: i64, rows_per_insert: usize) -> Result<()> {
     let Some(office_id) = drafts.first().map(|d| d.office_id) else { return Ok(()) };
     if drafts.iter().any(|d| d.office_id != office_id) {
         return Err(Error::Storage("a batch of work-log entries spans offices".into()));
@@ -127,8 +127,8 @@ pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: V
         prev_hash = e.hash.clone();
         entries.push(e);
     }
-    // 14 values a row; 500 rows stay far below both databases' limits on bound values.
-    for chunk in entries.chunks(500) {
+    // 14 values a row; at most 500 rows stay far below both databases' limits on bound values.
+    for chunk in entries.chunks(rows_per_insert.clamp(1, 500)) {
         let values: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let b = i * 14;

@@ -103,7 +103,10 @@ pub fn guess_field(header: &str) -> Option<ImportField> {
         (Serial, starts("serij") || starts("serial") || word("sn") || h == "s n" || word("sb")),
         (Mac, word("mac")),
         (Ip, word("ip") || h.starts_with("ip adres") || h == "ipv4"),
-        (Hostname, starts("hostname") || word("host") || (starts("ime") && starts("racunar")) || h == "computer name" || h == "naziv u mrezi"),
+        (
+            Hostname,
+            starts("hostname") || word("host") || (starts("ime") && starts("racunar")) || h == "computer name" || h == "naziv u mrezi",
+        ),
         (Label, starts("oznak") || word("label") || word("tag") || h == "st"),
         (Price, starts("cena") || starts("cijena") || starts("vrednost") || starts("iznos") || starts("price") || starts("cost")),
         (ProcurementRef, starts("nabav") || starts("procurement") || starts("ugovor") || word("jn") || h.contains("javna nabavka")),

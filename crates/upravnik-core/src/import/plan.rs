@@ -172,7 +172,14 @@ pub fn preview(rows: &[SheetRow], header: usize, mapping: &[Option<ImportField>]
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let cols = columns(head, width, mapping);
     let column_of = |field: &str| cols.iter().find(|c| c.field.is_some_and(|f| f.as_str() == field)).map(|c| c.header.clone());
-    let mut p = Preview { header_row: head.number, columns: cols.clone(), problems: vec![], counts: Counts::default(), errors: vec![], rows: vec![] };
+    let mut p = Preview {
+        header_row: head.number,
+        columns: cols.clone(),
+        problems: vec![],
+        counts: Counts::default(),
+        errors: vec![],
+        rows: vec![],
+    };
     let mut seen = vec![];
     for c in &cols {
         if let Some(f) = c.field {
@@ -345,7 +352,8 @@ mod tests {
 
     #[test]
     fn a_changed_cell_is_one_change_and_unmapped_fields_stay() {
-        let old = AssetInput { kind: "printer".into(), inventory_number: "0002".into(), note: "у ходнику".into(), ..Default::default() };
+        let old =
+            AssetInput { kind: "printer".into(), inventory_number: "0002".into(), note: "у ходнику".into(), ..Default::default() };
         let Ok(old) = old.validate() else { panic!("valid") };
         let existing = vec![Asset { id: 7, office_id: 1, status: AssetStatus::InStock, person_id: None, workplace_id: None, fields: old }];
         let rows = vec![row(1, &["Inv", "Vrsta", "IP", "Datum nabavke"]), row(2, &["0002", "stampac", "", "2019-02-01"])];

@@ -173,7 +173,8 @@ impl Services {
             match (r.action, r.asset_id) {
                 (RowAction::New, _) => {
                     let label = f.label.map(|l| format!(" {}", format_label(l))).unwrap_or_default();
-                    let text = format!("Уведено у евиденцију средство инв. бр. {}{label} {} {}", f.inventory_number, f.manufacturer, f.model);
+                    let text =
+                        format!("Уведено у евиденцију средство инв. бр. {}{label} {} {}", f.inventory_number, f.manufacturer, f.model);
                     let text = format!("{} ({from}, ред {})", text.split_whitespace().collect::<Vec<_>>().join(" "), r.row);
                     batch.creates.push((f, log(actor, None, text)));
                 }

@@ -36,7 +36,13 @@ const ACCEPTED: &[&str] = &[
     "application/octet-stream",
 ];
 
-pub async fn import(State(st): State<AppState>, Signed(a): Signed, Query(p): Query<ImportParams>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn import(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Query(p): Query<ImportParams>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !ACCEPTED.contains(&mime.as_str()) {

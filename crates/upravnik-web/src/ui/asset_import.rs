@@ -221,7 +221,11 @@ pub async fn preview(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed
             name: format!("col{}", c.index),
             options: options
                 .iter()
-                .map(|o| Opt { selected: o.value == c.field.map(|f| f.as_str()).unwrap_or(""), value: o.value.clone(), label: o.label.clone() })
+                .map(|o| Opt {
+                    selected: o.value == c.field.map(|f| f.as_str()).unwrap_or(""),
+                    value: o.value.clone(),
+                    label: o.label.clone(),
+                })
                 .collect(),
         })
         .collect();
@@ -277,12 +281,7 @@ pub async fn preview(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed
 }
 
 /// Saves the columns' fields chosen on the preview page (`col0`, `col1`, …).
-pub async fn set_mapping(
-    State(st): State<AppState>,
-    Signed(actor): Signed,
-    Path(id): Path<i64>,
-    Form(f): Form<FormData>,
-) -> UiResult {
+pub async fn set_mapping(State(st): State<AppState>, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
     let mut mapping: Vec<Option<ImportField>> = vec![];
     for (k, v) in &f.0 {
         let Some(i) = k.strip_prefix("col").and_then(|i| i.parse::<usize>().ok()).filter(|i| *i < 1000) else { continue };

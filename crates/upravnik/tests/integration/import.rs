@@ -14,8 +14,18 @@ use upravnik_core::worklog::Filter;
 use crate::http::{App, extract};
 use crate::support::*;
 
-const HEADERS: [&str; 10] =
-    ["Р. бр.", "Инвентарски број", "Врста", "Произвођач", "Модел", "Серијски број", "IP адреса", "Просторија", "Датум набавке", "Набавна вредност"];
+const HEADERS: [&str; 10] = [
+    "Р. бр.",
+    "Инвентарски број",
+    "Врста",
+    "Произвођач",
+    "Модел",
+    "Серијски број",
+    "IP адреса",
+    "Просторија",
+    "Датум набавке",
+    "Набавна вредност",
+];
 
 /// One data row; `date_serial` writes the purchase date as an Excel number instead of text.
 struct Line<'a> {
@@ -155,7 +165,13 @@ async fn a_messy_register_reports_every_error_and_imports_nothing_until_fixed() 
             let admin = admin.clone();
             let inv = inv.to_string();
             async move {
-                let page = s.assets(&admin, &AssetQuery { office_id: admin.office_id, q: Some(inv.clone()), per_page: 10, page: 1, ..Default::default() }).await.unwrap();
+                let page = s
+                    .assets(
+                        &admin,
+                        &AssetQuery { office_id: admin.office_id, q: Some(inv.clone()), per_page: 10, page: 1, ..Default::default() },
+                    )
+                    .await
+                    .unwrap();
                 page.items.into_iter().find(|a| a.fields.inventory_number == inv).unwrap()
             }
         };
@@ -174,7 +190,10 @@ async fn a_messy_register_reports_every_error_and_imports_nothing_until_fixed() 
         let again = s.import_file(&admin, "oprema.xlsx", &fixed("канц. 12"), None, true).await.unwrap();
         assert_eq!((again.preview.counts.new, again.preview.counts.changed, again.preview.counts.unchanged), (0, 0, 5), "{}", db.name);
         assert!(again.outcome.is_none());
-        assert_eq!(s.worklog(&admin, Filter { office_id: admin.office_id, limit: 1000, ..Default::default() }).await.unwrap().len(), log.len());
+        assert_eq!(
+            s.worklog(&admin, Filter { office_id: admin.office_id, limit: 1000, ..Default::default() }).await.unwrap().len(),
+            log.len()
+        );
 
         // One cell changed: one change, kept in the history and the work log.
         clock.advance_secs(60);
@@ -191,7 +210,16 @@ async fn a_messy_register_reports_every_error_and_imports_nothing_until_fixed() 
             db.name
         );
         let entries = s
-            .worklog(&admin, Filter { office_id: admin.office_id, object_kind: Some("asset".into()), object_id: Some(first.id.to_string()), limit: 10, ..Default::default() })
+            .worklog(
+                &admin,
+                Filter {
+                    office_id: admin.office_id,
+                    object_kind: Some("asset".into()),
+                    object_id: Some(first.id.to_string()),
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
         assert!(entries[0].text.contains("канц. 15") && entries[0].text.contains("увоз"), "{}", entries[0].text);
@@ -296,7 +324,9 @@ async fn upload_preview_and_commit_through_the_pages_on_two_instances() {
 
         // Changing the mapping (IP column ignored) clears the IP error, and is kept in the database.
         let mut pairs: Vec<(String, String)> = vec![];
-        for (i, f) in ["", "inventory_number", "kind", "manufacturer", "model", "serial", "", "room", "purchase_date", "price"].iter().enumerate() {
+        for (i, f) in
+            ["", "inventory_number", "kind", "manufacturer", "model", "serial", "", "room", "purchase_date", "price"].iter().enumerate()
+        {
             pairs.push((format!("col{i}"), f.to_string()));
         }
         let refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -373,7 +403,10 @@ async fn the_api_previews_and_commits() {
 async fn ten_thousand_rows_import_in_one_transaction() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["Инвентарски број", "Врста", "Произвођач", "Модел", "Серијски број", "IP адреса", "Просторија", "Датум набавке", "Цена"].iter().enumerate() {
+    for (c, h) in ["Инвентарски број", "Врста", "Произвођач", "Модел", "Серијски број", "IP адреса", "Просторија", "Датум набавке", "Цена"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     let kinds = ["рачунар", "монитор", "штампач", "UPS", "свич"];
