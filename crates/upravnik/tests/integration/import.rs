@@ -439,3 +439,40 @@ async fn ten_thousand_rows_import_in_one_transaction() {
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
+
+#[tokio::test]
+async fn the_command_line_prints_the_errors_and_imports_with_commit() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let dir = temp_dir("import-cli");
+        let file = dir.join("oprema.csv");
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_upravnik"))
+                .env_remove("UPRAVNIK_DATABASE_URL")
+                .env_remove("UPRAVNIK_DATA_DIR")
+                .env_remove("UPRAVNIK_CONFIG")
+                .env("UPRAVNIK_LOG", "warn")
+                .args(["--database-url", &db.url, "assets", "import"])
+                .args(args)
+                .output()
+                .unwrap();
+            (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+        };
+        std::fs::write(&file, "Inv. br.;Vrsta;IP adresa\nK-1;računar;10.2.0.1\nK-2;frižider;10.2.0.2\n").unwrap();
+        let path = file.to_string_lossy().into_owned();
+        let (code, out) = run(&[&path, "--commit"]);
+        assert_eq!(code, 1, "{}: {out}", db.name);
+        assert!(out.contains("row 3, Vrsta: непозната врста опреме") && out.contains("nothing imported"), "{out}");
+        assert_eq!(asset_count(&s, &admin).await, 0);
+        std::fs::write(&file, "Inv. br.;Vrsta;IP adresa\nK-1;računar;10.2.0.1\nK-2;switch;10.2.0.2\n").unwrap();
+        let (code, out) = run(&[&path]);
+        assert!(code == 0 && out.contains("new 2") && out.contains("preview only"), "{out}");
+        assert_eq!(asset_count(&s, &admin).await, 0, "no --commit, no change");
+        let (code, out) = run(&[&path, "--commit", "--office", &admin.office_id.to_string()]);
+        assert!(code == 0 && out.contains("imported: 2 created"), "{}: {out}", db.name);
+        assert_eq!(asset_count(&s, &admin).await, 2);
+        let log = s.worklog(&admin, Filter { office_id: admin.office_id, limit: 1, ..Default::default() }).await.unwrap();
+        assert!(log[0].text.contains("oprema.csv") && log[0].actor_user_id.is_none(), "{}", log[0].text);
+    }
+}
