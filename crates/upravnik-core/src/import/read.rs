@@ -110,7 +110,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<SheetRow>> {
                 while let Some(b'\r' | b'\n') = text.as_bytes().get(at) {
                     at += 1;
                 }
-                line += text.as_bytes().get(counted_to..at).map(|s| s.iter().filter(|b| **b == b'\n').count()).unwrap_or(0);
+                line += text.as_bytes().get(counted_to..at).map(line_breaks).unwrap_or(0);
                 counted_to = at.max(counted_to);
                 let number = u32::try_from(line).map_err(|_| unreadable())?;
                 rows.push(SheetRow { number, cells: record.iter().take(MAX_COLUMNS).map(|c| c.trim().to_string()).collect() });
@@ -122,6 +122,11 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<SheetRow>> {
         }
     }
     Ok(rows)
+}
+
+/// Line breaks as the CSV reader counts them: `\r\n`, `\n` or a lone `\r`.
+fn line_breaks(s: &[u8]) -> usize {
+    s.iter().enumerate().filter(|(i, b)| **b == b'\n' || (**b == b'\r' && s.get(i + 1) != Some(&b'\n'))).count()
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<SheetRow>> {
@@ -187,6 +192,12 @@ mod tests {
         let bytes = b"Vrsta,Inv\n\x8Atampa\xE8,12\n";
         let rows = read(bytes).unwrap_or_default();
         assert_eq!(rows[1].cells, ["Štampač", "12"]);
+    }
+
+    #[test]
+    fn old_mac_line_ends_count_as_lines() {
+        let rows = read(b"a;b\rc;d\r\re;f").unwrap_or_default();
+        assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 2, 4]);
     }
 
     #[test]
