@@ -14,6 +14,9 @@ pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_ROWS: usize = 100_000;
 /// Columns beyond this are ignored.
 pub const MAX_COLUMNS: usize = 200;
+/// What the parts of a workbook may unpack to: a 10 MB upload must not become gigabytes in
+/// memory (a "zip bomb"). A real register of 100,000 rows unpacks to far less.
+pub const MAX_UNPACKED: u128 = 400 * 1024 * 1024;
 
 /// One row of the file: its number as the spreadsheet shows it (1-based) and its cells as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +133,12 @@ fn line_breaks(s: &[u8]) -> usize {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<SheetRow>> {
+    if bytes.starts_with(b"PK") {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+        if zip.decompressed_size().is_some_and(|n| n > MAX_UNPACKED) {
+            return Err(Error::invalid("file", "err-import-too-large"));
+        }
+    }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
     let range = match book.worksheet_range_at(0) {
         Some(Ok(r)) => r,

@@ -305,6 +305,11 @@ async fn upload_preview_and_commit_through_the_pages_on_two_instances() {
         let too_big = upload(&app, &app.csrf, "big.csv", &vec![b'a'; 10 * 1024 * 1024 + 10]).await;
         assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(too_big.body.contains("10 MB"), "a clear message");
+        // Larger than the 2 MiB limit of other requests, within the import's 10 MB: accepted.
+        let mut big = b"Inv. br.;Vrsta;Napomena\nB-1;monitor;".to_vec();
+        big.extend(std::iter::repeat_n(b'x', 3 * 1024 * 1024));
+        let accepted = upload(&app, &app.csrf, "big.csv", &big).await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}: a 3 MB register is accepted", db.name);
         let junk = upload(&app, &app.csrf, "x.xlsx", b"PK\x03\x04junk").await;
         assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(junk.body.contains("није CSV"));
@@ -390,6 +395,13 @@ async fn the_api_previews_and_commits() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!(asset_count(&s, &admin).await, 6);
 
+        let mut big = b"Inv. br.;Vrsta;Napomena\nB-2;monitor;".to_vec();
+        big.extend(std::iter::repeat_n(b'x', 3 * 1024 * 1024));
+        let r = app.send(send("", "text/csv", big)).await;
+        assert_eq!(r.status, StatusCode::OK, "a 3 MB body is within the import's limit");
+        let r = app.send(send("", "text/csv", vec![b'x'; 11 * 1024 * 1024])).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(r.body.contains("too_large"));
         let r = app.send(send("", "application/json", b"{}".to_vec())).await;
         assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let r = app.send(send("?mapping=%5B%22colour%22%5D", "text/csv", csv.as_bytes().to_vec())).await;
