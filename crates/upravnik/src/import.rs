@@ -59,7 +59,8 @@ pub async fn run(s: &Services, file: &Path, office: Option<i64>, commit: bool) -
     for e in &p.errors {
         let other = e.other_row.map(|r| format!(" (као у реду {r})")).unwrap_or_default();
         let column = if e.column.is_empty() { e.field } else { e.column.as_str() };
-        println!("row {}, {}: {}{other}", e.row, column, message(e.message));
+        let value = if e.value.is_empty() { String::new() } else { format!(" „{}“", e.value) };
+        println!("row {}, {}{value}: {}{other}", e.row, column, message(e.message));
     }
     println!("new {}, changed {}, unchanged {}, with errors {}", p.counts.new, p.counts.changed, p.counts.unchanged, p.counts.invalid);
     match &report.outcome {

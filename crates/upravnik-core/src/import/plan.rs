@@ -26,6 +26,8 @@ pub struct RowError {
     pub column: String,
     pub field: &'static str,
     pub message: &'static str,
+    /// The cell as the file has it (empty when the field has no column).
+    pub value: String,
     /// The earlier row holding the same value, for duplicates inside the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub other_row: Option<u32>,
@@ -171,7 +173,7 @@ pub fn preview(rows: &[SheetRow], header: usize, mapping: &[Option<ImportField>]
     };
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let cols = columns(head, width, mapping);
-    let column_of = |field: &str| cols.iter().find(|c| c.field.is_some_and(|f| f.as_str() == field)).map(|c| c.header.clone());
+    let column_of = |field: &str| cols.iter().find(|c| c.field.is_some_and(|f| f.as_str() == field));
     let mut p = Preview {
         header_row: head.number,
         columns: cols.clone(),
@@ -206,7 +208,15 @@ pub fn preview(rows: &[SheetRow], header: usize, mapping: &[Option<ImportField>]
         }
         let mut errors: Vec<RowError> = vec![];
         let err = |errors: &mut Vec<RowError>, field: &'static str, message: &'static str, other_row: Option<u32>| {
-            errors.push(RowError { row: r.number, column: column_of(field).unwrap_or_default(), field, message, other_row });
+            let col = column_of(field);
+            errors.push(RowError {
+                row: r.number,
+                column: col.map(|c| c.header.clone()).unwrap_or_default(),
+                field,
+                message,
+                value: col.map(|c| r.cell(c.index).trim().to_string()).unwrap_or_default(),
+                other_row,
+            });
         };
         let inv_col = cols.iter().find(|c| c.field == Some(ImportField::InventoryNumber)).map(|c| c.index).unwrap_or(0);
         let inventory_number = r.cell(inv_col).trim().to_string();
@@ -345,7 +355,7 @@ mod tests {
                 (7, "inventory_number", "err-import-duplicate", Some(3)),
             ]
         );
-        assert_eq!(p.errors[0].column, "IP");
+        assert_eq!((p.errors[0].column.as_str(), p.errors[0].value.as_str()), ("IP", "10.0.0.2"));
         assert_eq!(p.counts, Counts { new: 1, changed: 0, unchanged: 1, invalid: 3 });
         assert!(!p.can_commit());
     }

@@ -177,6 +177,9 @@ pub async fn upload(
 
 fn error_text(tr: &Tr<'_>, e: &RowError) -> String {
     let mut m = tr.t(e.message);
+    if !e.value.is_empty() {
+        m = format!("„{}“: {m}", tr.d(&e.value));
+    }
     if let Some(r) = e.other_row {
         m = format!("{m} {}", tr.t1("import-same-as-row", "row", i64::from(r)));
     }

@@ -321,6 +321,7 @@ async fn upload_preview_and_commit_through_the_pages_on_two_instances() {
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("ЕВИДЕНЦИЈА") || page.body.contains("Инвентарски број"));
         assert!(page.body.contains("<td>5</td><td>IP адреса</td>"), "row 5 and its column: {}", page.body);
+        assert!(page.body.contains("„10.0.0.300“: IPv4 адреса"), "the cell's value is shown");
         assert!(page.body.contains("(као у реду 4)"));
         assert!(!page.body.contains("/commit\""), "no commit button while the file has errors");
         let refused = other.post(&format!("{at}/commit"), &[]).await;
@@ -475,7 +476,7 @@ async fn the_command_line_prints_the_errors_and_imports_with_commit() {
         let path = file.to_string_lossy().into_owned();
         let (code, out) = run(&[&path, "--commit"]);
         assert_eq!(code, 1, "{}: {out}", db.name);
-        assert!(out.contains("row 3, Vrsta: непозната врста опреме") && out.contains("nothing imported"), "{out}");
+        assert!(out.contains("row 3, Vrsta „frižider“: непозната врста опреме") && out.contains("nothing imported"), "{out}");
         assert_eq!(asset_count(&s, &admin).await, 0);
         std::fs::write(&file, "Inv. br.;Vrsta;IP adresa\nK-1;računar;10.2.0.1\nK-2;switch;10.2.0.2\n").unwrap();
         let (code, out) = run(&[&path]);
