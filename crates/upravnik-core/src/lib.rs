@@ -11,6 +11,7 @@ pub mod consumable;
 pub mod consumables;
 pub mod equipment;
 pub mod error;
+pub mod import;
 pub mod org;
 pub mod parts;
 pub mod password;

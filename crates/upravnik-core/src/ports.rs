@@ -8,6 +8,7 @@ use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, Fiel
 use crate::bulk::BulkItem;
 use crate::clock::Micros;
 use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
+use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
@@ -266,6 +267,17 @@ pub trait Store: Send + Sync {
         log: Draft,
     ) -> Result<SavedFilter>;
     async fn delete_saved_filter(&self, office_id: i64, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
+
+    // Equipment import.
+    /// Every asset of the office, for checking a whole file at once.
+    async fn office_assets(&self, office_id: i64) -> Result<Vec<Asset>>;
+    /// Keeps an upload (its id is ignored) and deletes uploads created before `stale_before_us`.
+    async fn save_import_upload(&self, upload: &ImportUpload, stale_before_us: Micros) -> Result<i64>;
+    async fn import_upload(&self, office_id: i64, id: i64) -> Result<ImportUpload>;
+    async fn set_import_mapping(&self, office_id: i64, id: i64, mapping: &str) -> Result<()>;
+    /// Creates and updates the assets with their history and work-log entries, appends the
+    /// summary entry and deletes the upload: all in one transaction.
+    async fn import_assets(&self, office_id: i64, batch: ImportBatch, now_us: Micros) -> Result<ImportOutcome>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

@@ -14,10 +14,10 @@ use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
-const COLS: &str = "id, office_id, kind, status, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, \
+pub(crate) const COLS: &str = "id, office_id, kind, status, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, \
      roles, in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, person_id, workplace_id";
 
-fn asset(r: &AnyRow) -> Result<Asset> {
+pub(crate) fn asset(r: &AnyRow) -> Result<Asset> {
     let bad = |what: &str| Error::Storage(format!("unknown asset {what} in the database"));
     Ok(Asset {
         id: r.i64("id")?,
@@ -103,7 +103,7 @@ pub(crate) fn roles(f: &AssetFields) -> String {
     f.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
-async fn record_label(tx: &mut Transaction<'static, Any>, office_id: i64, label: Option<i64>) -> Result<()> {
+pub(crate) async fn record_label(tx: &mut Transaction<'static, Any>, office_id: i64, label: Option<i64>) -> Result<()> {
     if let Some(l) = label {
         sqlx::query(
             "INSERT INTO asset_label_high (office_id, highest) VALUES ($1, $2) ON CONFLICT (office_id) DO UPDATE \
@@ -173,7 +173,7 @@ async fn finish_change(
 }
 
 /// A uniqueness collision at commit time (two people saving at once) as a field conflict.
-fn conflict(e: Error) -> Error {
+pub(crate) fn conflict(e: Error) -> Error {
     match e {
         Error::Conflict { code: "duplicate", .. } => Error::Conflict { code: "asset_identifier_taken", field: None },
         other => other,

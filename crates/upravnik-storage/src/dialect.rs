@@ -40,6 +40,16 @@ impl Backend {
         }
     }
 
+    /// Rows a multi-row insert carries in bulk writes (the equipment import). Measured on 10,000
+    /// rows: PostgreSQL gains from few, long statements (400 rows: 7 s, 50 rows: 12 s in a debug
+    /// build), while SQLite slows down on long ones (400 rows: 21 s, 50 rows: 4 s).
+    pub(crate) fn rows_per_insert(self) -> usize {
+        match self {
+            Backend::Sqlite => 50,
+            Backend::Postgres => 400,
+        }
+    }
+
     /// SQLite: WAL so readers never wait for the writer; FULL sync because a write is
     /// acknowledged to a person; foreign keys on; wait for the writer instead of failing.
     pub(crate) fn connection_setup(self) -> Option<&'static str> {

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_parts"),
     migration!(6, "0006_consumables"),
     migration!(7, "0007_saved_filters"),
+    migration!(8, "0008_asset_imports"),
     migration!(9, "0009_subnets"),
 ];
 

@@ -9,6 +9,7 @@ use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignme
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
+use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -336,6 +337,22 @@ impl Store for SqlStore {
     }
     async fn delete_saved_filter(&self, office_id: i64, user_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()> {
         self.delete_saved_filter_impl(office_id, user_id, id, now_us, log).await
+    }
+
+    async fn office_assets(&self, office_id: i64) -> Result<Vec<Asset>> {
+        self.office_assets_impl(office_id).await
+    }
+    async fn save_import_upload(&self, upload: &ImportUpload, stale_before_us: Micros) -> Result<i64> {
+        self.save_import_upload_impl(upload, stale_before_us).await
+    }
+    async fn import_upload(&self, office_id: i64, id: i64) -> Result<ImportUpload> {
+        self.import_upload_impl(office_id, id).await
+    }
+    async fn set_import_mapping(&self, office_id: i64, id: i64, mapping: &str) -> Result<()> {
+        self.set_import_mapping_impl(office_id, id, mapping).await
+    }
+    async fn import_assets(&self, office_id: i64, batch: ImportBatch, now_us: Micros) -> Result<ImportOutcome> {
+        self.import_assets_impl(office_id, batch, now_us).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

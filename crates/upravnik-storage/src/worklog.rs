@@ -78,6 +78,100 @@ pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now:
     Ok(e)
 }
 
+/// Appends many entries of one office as consecutive links, with one head update and
+/// multi-row inserts instead of three statements per entry (an import of 10,000 rows). The
+/// head row is taken first, as in [`append_tx`], so concurrent appenders stay ordered.
+pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: Vec<Draft>, now: i64, rows_per_insert: usize) -> Result<()> {
+    let Some(office_id) = drafts.first().map(|d| d.office_id) else { return Ok(()) };
+    if drafts.iter().any(|d| d.office_id != office_id) {
+        return Err(Error::Storage("a batch of work-log entries spans offices".into()));
+    }
+    let n = i64::try_from(drafts.len()).map_err(|_| Error::Storage("too many work-log entries".into()))?;
+    let head: Option<(i64, String)> = sqlx::query_as("UPDATE worklog_heads SET seq = seq + $1 WHERE office_id = $2 RETURNING seq, hash")
+        .bind(n)
+        .bind(office_id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    let (mut seq, mut prev_hash) = match head {
+        Some((end, hash)) => (end - n, hash),
+        None => {
+            sqlx::query("INSERT INTO worklog_heads (office_id, seq, hash) VALUES ($1, $2, $3)")
+                .bind(office_id)
+                .bind(n)
+                .bind(GENESIS)
+                .execute(&mut **tx)
+                .await
+                .map_err(map_err)?;
+            (0, GENESIS.to_string())
+        }
+    };
+    let mut entries = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        seq += 1;
+        let mut e = Entry {
+            id: 0,
+            office_id,
+            seq,
+            at_us: now,
+            actor_user_id: d.actor_user_id,
+            actor_name: d.actor_name,
+            category: d.category,
+            object: d.object,
+            confidential: d.confidential,
+            text: d.text,
+            prev_hash: std::mem::take(&mut prev_hash),
+            hash: String::new(),
+        };
+        e.hash = compute_hash(&e);
+        prev_hash = e.hash.clone();
+        entries.push(e);
+    }
+    // 14 values a row; at most 500 rows stay far below both databases' limits on bound values.
+    for chunk in entries.chunks(rows_per_insert.clamp(1, 500)) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 14;
+                let p: Vec<String> = (1..=14).map(|k| format!("${}", b + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO worklog (office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, \
+             confidential, body, search_key, prev_hash, hash) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for e in chunk {
+            let label = e.object.as_ref().map(|o| o.label.as_str()).unwrap_or("");
+            let key = upravnik_core::text::search_key(&format!("{} {} {}", e.text, label, e.actor_name));
+            q = q
+                .bind(e.office_id)
+                .bind(e.seq)
+                .bind(e.at_us)
+                .bind(e.actor_user_id)
+                .bind(e.actor_name.clone())
+                .bind(e.category.as_str())
+                .bind(e.object.as_ref().map(|o| o.kind.clone()))
+                .bind(e.object.as_ref().map(|o| o.id.clone()))
+                .bind(e.object.as_ref().map(|o| o.label.clone()))
+                .bind(flag(e.confidential))
+                .bind(e.text.clone())
+                .bind(key)
+                .bind(e.prev_hash.clone())
+                .bind(e.hash.clone());
+        }
+        q.execute(&mut **tx).await.map_err(map_err)?;
+    }
+    sqlx::query("UPDATE worklog_heads SET hash = $1 WHERE office_id = $2")
+        .bind(&prev_hash)
+        .bind(office_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    Ok(())
+}
+
 fn entry(r: &AnyRow, show_confidential: bool) -> Result<Entry> {
     let confidential = r.flag("confidential")?;
     let object = match (r.opt_text("object_kind")?, r.opt_text("object_id")?) {

@@ -128,7 +128,7 @@ pub async fn authenticate(State(st): State<AppState>, req: Request, next: Next) 
             return forbidden(parts.uri.path());
         }
         if ctx.session_token.is_some() {
-            let (ok, rebuilt) = check_csrf(&parts.headers, body, &ctx.csrf, st.config.body_limit).await;
+            let (ok, rebuilt) = check_csrf(&parts.headers, parts.uri.query(), body, &ctx.csrf, st.config.body_limit).await;
             if !ok {
                 tracing::warn!(path = %parts.uri.path(), "CSRF token missing or wrong");
                 return forbidden(parts.uri.path());
@@ -160,12 +160,21 @@ fn same_origin(h: &HeaderMap) -> bool {
 
 /// Accepts the token from the `X-CSRF-Token` header (htmx, API with a cookie) or from the
 /// `_csrf` field of a urlencoded form. The body is read (within the limit) and handed back.
-async fn check_csrf(h: &HeaderMap, body: Body, expected: &str, limit: usize) -> (bool, Body) {
+/// A file upload (multipart) carries it in the form's action URL instead, so the file is not
+/// read here but streamed by its handler, which can refuse an oversized one with a clear message.
+async fn check_csrf(h: &HeaderMap, query: Option<&str>, body: Body, expected: &str, limit: usize) -> (bool, Body) {
     if expected.is_empty() {
         return (false, body);
     }
     if let Some(v) = h.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return (constant_time_eq(v, expected), body);
+    }
+    let ct = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.starts_with("multipart/form-data") {
+        let found = query
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+        return (found.is_some_and(|v| constant_time_eq(&v, expected)), body);
     }
     let is_form =
         h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));

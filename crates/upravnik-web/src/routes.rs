@@ -61,6 +61,11 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/assets/filters", p(AssetsRead), post(ui::asset_list::filter_save)),
         r(M::POST, "/assets/filters/{id}/delete", p(AssetsRead), post(ui::asset_list::filter_delete)),
         r(M::POST, "/assets", p(AssetsWrite), post(ui::assets::create)),
+        r(M::GET, "/assets/import", p(AssetsWrite), get(ui::asset_import::form)),
+        r(M::POST, "/assets/import", p(AssetsWrite), post(ui::asset_import::upload).layer(import_limit())),
+        r(M::GET, "/assets/import/{id}", p(AssetsWrite), get(ui::asset_import::preview)),
+        r(M::POST, "/assets/import/{id}", p(AssetsWrite), post(ui::asset_import::set_mapping)),
+        r(M::POST, "/assets/import/{id}/commit", p(AssetsWrite), post(ui::asset_import::commit)),
         r(M::GET, "/assets/{id}", p(AssetsRead), get(ui::assets::show)),
         r(M::POST, "/assets/{id}", p(AssetsWrite), post(ui::assets::update)),
         r(M::POST, "/assets/{id}/status", p(AssetsWrite), post(ui::assets::status)),
@@ -144,6 +149,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/saved-filters", p(AssetsRead), get(api::saved_filters::list)),
         r(M::POST, "/api/v1/saved-filters", p(AssetsRead), post(api::saved_filters::create)),
         r(M::DELETE, "/api/v1/saved-filters/{id}", p(AssetsRead), delete(api::saved_filters::delete)),
+        r(M::POST, "/api/v1/assets/import", p(AssetsWrite), post(api::asset_import::import).layer(import_limit())),
         r(M::GET, "/api/v1/assets/next-label", p(AssetsRead), get(api::assets::next_label)),
         r(M::GET, "/api/v1/assets/{id}", p(AssetsRead), get(api::assets::get)),
         r(M::PUT, "/api/v1/assets/{id}", p(AssetsWrite), put(api::assets::update)),
@@ -200,6 +206,12 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/worklog/{id}", p(WorklogRead), get(api::worklog::entry)),
         r(M::POST, "/api/v1/worklog/verify", p(WorklogConfidential), post(api::worklog::verify)),
     ]
+}
+
+/// Registers may be larger than other requests (the import refuses more than this itself, with
+/// a clear message; the slack is for the multipart envelope).
+fn import_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(upravnik_core::import::read::MAX_BYTES + 64 * 1024)
 }
 
 /// The whole application: routes behind their access checks, then (outermost last) error pages,

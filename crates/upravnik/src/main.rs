@@ -5,6 +5,7 @@ mod demo;
 mod demo_consumables;
 mod demo_equipment;
 mod generate;
+mod import;
 
 use std::io::Read;
 use std::sync::Arc;
@@ -50,6 +51,11 @@ enum Command {
     Office {
         #[command(subcommand)]
         command: OfficeCommand,
+    },
+    /// The equipment registry (R.3–R.13)
+    Assets {
+        #[command(subcommand)]
+        command: AssetsCommand,
     },
     /// The work log (Dnevnik rada, R.20)
     Worklog {
@@ -110,6 +116,22 @@ enum GenerateCommand {
         history: usize,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AssetsCommand {
+    /// Check an existing register (CSV or XLSX) and print the preview; with --commit, import it
+    /// (all rows or none; rows already in the register unchanged are left alone)
+    Import {
+        /// The file to import
+        file: std::path::PathBuf,
+        /// The office (see `upravnik office list`); the first one by default
+        #[arg(long)]
+        office: Option<i64>,
+        /// Import when the file has no errors (otherwise only the preview is printed)
+        #[arg(long)]
+        commit: bool,
     },
 }
 
@@ -209,6 +231,13 @@ async fn main() -> anyhow::Result<()> {
             );
             for u in &r.users {
                 println!("  {:<16} {:<14} {:<24} {}", u.username, u.password, u.role, u.full_name);
+            }
+            Ok(())
+        }
+        Command::Assets { command: AssetsCommand::Import { file, office, commit } } => {
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            if !import::run(&s, &file, office, commit).await? {
+                std::process::exit(1);
             }
             Ok(())
         }

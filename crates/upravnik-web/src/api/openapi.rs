@@ -46,6 +46,13 @@ const OPS: &[Op] = &[
     ),
     ("DELETE", "/api/v1/saved-filters/{id}", "Delete an own saved filter", None, None),
     ("POST", "/api/v1/assets", "Register an asset (R.3); it starts in stock", Some("AssetInput"), Some("Asset")),
+    (
+        "POST",
+        "/api/v1/assets/import",
+        "Import an equipment register (CSV or XLSX body): the preview with row errors, or with commit=true the import, all rows or none",
+        None,
+        Some("ImportReport"),
+    ),
     ("GET", "/api/v1/assets/next-label", "The ST label to offer next (R.12)", None, Some("NextLabel")),
     ("GET", "/api/v1/assets/{id}", "One asset", None, Some("Asset")),
     ("PUT", "/api/v1/assets/{id}", "Change an asset; each changed field goes to its history (R.11)", Some("AssetInput"), Some("Asset")),
@@ -211,6 +218,15 @@ fn schemas() -> Value {
             "kind":{"type":"string"},"manufacturer":{"type":"string"},"model":{"type":"string"},"serial":{"type":"string"},"capacity":{"type":"string"},
             "name":{"type":"string"},"version":{"type":"string"},"publisher":{"type":"string"},"installed_on":{"type":["string","null"]}}},
         "Parts": {"type":"array","items":{"$ref":"#/components/schemas/Part"}},
+        "ImportReport": {"type":"object","properties":{"preview":{"$ref":"#/components/schemas/ImportPreview"},"outcome":{"oneOf":[{"$ref":"#/components/schemas/ImportOutcome"},{"type":"null"}]}}},
+        "ImportPreview": {"type":"object","properties":{
+            "header_row":{"type":"integer","description":"The row holding the column names, numbered as in the spreadsheet"},
+            "columns":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer"},"header":{"type":"string"},"field":{"type":["string","null"]}}}},
+            "problems":{"type":"array","items":{"type":"string"},"description":"Problems of the whole file (message keys)"},
+            "counts":{"type":"object","properties":{"new":{"type":"integer"},"changed":{"type":"integer"},"unchanged":{"type":"integer"},"invalid":{"type":"integer"}}},
+            "errors":{"type":"array","items":{"type":"object","properties":{"row":{"type":"integer"},"column":{"type":"string"},"field":{"type":"string"},"message":{"type":"string","description":"Message key, e.g. err-ip, err-import-duplicate"},"value":{"type":"string","description":"The cell as the file has it"},"other_row":{"type":"integer"}}}},
+            "rows":{"type":"array","items":{"type":"object","properties":{"row":{"type":"integer"},"action":{"type":"string","enum":["new","changed","unchanged","invalid"]},"inventory_number":{"type":"string"},"asset_id":{"type":["integer","null"]},"changes":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"old":{"type":"string"},"new":{"type":"string"}}}}}}}}},
+        "ImportOutcome": {"type":"object","properties":{"created":{"type":"array","items":{"type":"integer"}},"updated":{"type":"array","items":{"type":"integer"}},"unchanged":{"type":"integer"},"worklog_id":{"type":"integer"}}},
         "NextLabel": {"type":"object","properties":{"number":{"type":"integer"},"label":{"type":"string"}}},
         "ConsumableCategory": {"type":"string","enum":["toner","ink","drum","paper","mouse","keyboard","cable","battery","storage_media","other"]},
         "MoveKind": {"type":"string","enum":["receive","issue","return","adjust"]},
@@ -298,6 +314,16 @@ fn asset_params() -> Value {
     ])
 }
 
+const IMPORT: &str = "/api/v1/assets/import";
+
+fn import_params() -> Value {
+    json!([
+        {"name":"mapping","in":"query","schema":{"type":"string"},"description":"JSON array, one entry per column: an AssetInput field name or null to ignore; guessed from the header when absent"},
+        {"name":"commit","in":"query","schema":{"type":"boolean"},"description":"Import when the file has no errors; 422 import_has_errors (with the preview) otherwise"},
+        {"name":"filename","in":"query","schema":{"type":"string"},"description":"Named in the work log"}
+    ])
+}
+
 pub fn build() -> Value {
     let mut paths = Map::new();
     for route in routes().into_iter().filter(|r| r.path.starts_with("/api/")) {
@@ -311,7 +337,7 @@ pub fn build() -> Value {
             }
         });
         let ok = match (method, res) {
-            ("POST", Some(_)) if !matches!(route.path, "/api/v1/worklog/verify" | "/api/v1/assets/bulk") => "201",
+            ("POST", Some(_)) if !matches!(route.path, "/api/v1/worklog/verify" | "/api/v1/assets/bulk" | IMPORT) => "201",
             (_, Some(_)) => "200",
             _ => "204",
         };
@@ -328,6 +354,12 @@ pub fn build() -> Value {
         let mut params = vec![];
         for name in route.path.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n) {
             params.push(json!({"name":name,"in":"path","required":true,"schema":{"type":"integer"}}));
+        }
+        if route.path == IMPORT {
+            op["requestBody"] = json!({"required": true, "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}});
+            params.extend(import_params().as_array().cloned().unwrap_or_default());
         }
         if method == "GET" && route.path == "/api/v1/assets" {
             params.extend(asset_params().as_array().cloned().unwrap_or_default());

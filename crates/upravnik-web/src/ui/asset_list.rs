@@ -188,6 +188,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     let bulk = actor.can(Permission::AssetsWrite);
     if bulk {
         v.new_action = Some(("/assets/new".into(), tr.t("assets-new")));
+        v.more_actions.push(("/assets/import".into(), tr.t("import-action")));
     }
     // The same filter, printed as labels (sheet and PDF).
     v.actions.push((p.href("/assets/labels", None, None, None), tr.t("labels-print")));

@@ -167,6 +167,8 @@ impl FormView {
 
 pub struct ListView {
     pub new_action: Option<(String, String)>,
+    /// Further actions next to the main one (e.g. importing a register).
+    pub more_actions: Vec<(String, String)>,
     pub q: String,
     pub filters: Vec<Field>,
     pub include_inactive: bool,
@@ -332,6 +334,7 @@ impl ListView {
         let n = page.page.min(pages);
         Self {
             new_action: None,
+            more_actions: vec![],
             q: p.q.clone(),
             filters: vec![],
             include_inactive: p.inactive == Some(1),

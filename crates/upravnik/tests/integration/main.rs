@@ -9,6 +9,7 @@ mod cli;
 mod consumables;
 mod equipment;
 mod http;
+mod import;
 mod labels;
 mod matrix;
 mod storage;
