@@ -35,6 +35,17 @@ impl Default for WebConfig {
     }
 }
 
+/// What the asset list's filter selects offer: (building, room) pairs in use, and employees by
+/// id and "family given" name, sorted as people read them.
+#[derive(Debug, Default)]
+pub struct ListChoices {
+    pub places: Vec<(String, String)>,
+    pub people: Vec<(i64, String)>,
+}
+
+/// Per office: the work-log head the choices were read at, and the choices.
+pub type ChoicesByOffice = std::collections::HashMap<i64, (i64, Arc<ListChoices>)>;
+
 #[derive(Clone)]
 pub struct AppState {
     pub services: Services,
@@ -43,6 +54,10 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Once an administrator exists the set-up page never returns, so this is cached.
     set_up: Arc<AtomicBool>,
+    /// What the asset list's filter selects offer, per office, with the
+    /// office's work-log head they were read at: reading them walks every asset, and since every
+    /// change writes the work log, an unchanged head means unchanged places (on any instance).
+    pub list_choices: Arc<std::sync::Mutex<ChoicesByOffice>>,
 }
 
 impl AppState {
@@ -53,6 +68,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             config: Arc::new(config),
             set_up: Arc::new(AtomicBool::new(false)),
+            list_choices: Arc::default(),
         })
     }
 

@@ -82,26 +82,21 @@ async fn filters(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &ListParams) -> U
             choices(AssetStatus::ALL, status, AssetStatus::as_str, |s| status_name(tr, s), Some(tr.t("all"))),
         ),
     ];
+    let cached = choices_of(st, actor).await?;
     // Units and employees are organisation data; a reader of equipment without it simply does
     // not get these two filters.
     if actor.can(Permission::OrgRead) {
         let units = unit_options(st, actor, tr, false).await?;
         v.push(Field::select("unit", tr.t("field-unit"), options(Some(tr.t("all")), units, p.unit_id())));
-        let mut q = upravnik_core::org::ListQuery::new(actor.office_id);
-        q.per_page = 500;
-        let people = st.services.people(actor, &q).await?;
-        let mut people: Vec<(i64, String)> =
-            people.items.iter().map(|pe| (pe.id, tr.d(&format!("{} {}", pe.family_name, pe.given_name)))).collect();
+        let mut people: Vec<(i64, String)> = cached.people.iter().map(|(id, n)| (*id, tr.d(n))).collect();
         if let Some(id) = p.person_id().filter(|id| !people.iter().any(|(p, _)| p == id)) {
             // Beyond the first 500: still shown as chosen.
             let pe = st.services.person(actor, id).await?;
             people.push((id, tr.d(&format!("{} {}", pe.family_name, pe.given_name))));
         }
-        // By name as people read it (Ђ and Ј among D and J, not before A as the bytes sort them).
-        people.sort_by_cached_key(|(_, n)| upravnik_core::text::search_key(n));
         v.push(Field::select("person", tr.t("field-person"), options(Some(tr.t("all")), people, p.person_id())));
     }
-    let places = st.services.asset_places(actor).await?;
+    let places = &cached.places;
     let building = nonempty(&p.building);
     let mut buildings: Vec<String> = places.iter().map(|(b, _)| b.clone()).filter(|b| !b.is_empty()).collect();
     buildings.dedup();
@@ -111,6 +106,33 @@ async fn filters(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &ListParams) -> U
     rooms.dedup();
     v.push(place_filter("building", tr.t("field-building"), tr.t("all"), buildings, building));
     v.push(place_filter("room", tr.t("field-room"), tr.t("all"), rooms, nonempty(&p.room)));
+    Ok(v)
+}
+
+/// The filter selects' values, read again only when the office's work log has moved on.
+async fn choices_of(st: &AppState, actor: &Actor) -> UiResult<std::sync::Arc<crate::ListChoices>> {
+    let heads = st.services.store.chain_heads().await?;
+    let head = heads.iter().find(|h| h.office_id == actor.office_id).map(|h| h.seq).unwrap_or(0);
+    let cached = st.list_choices.lock().ok().and_then(|m| m.get(&actor.office_id).filter(|(seq, _)| *seq == head).map(|(_, v)| v.clone()));
+    if let Some(v) = cached {
+        return Ok(v);
+    }
+    let mut people = vec![];
+    if actor.can(Permission::OrgRead) {
+        let mut q = upravnik_core::org::ListQuery::new(actor.office_id);
+        q.per_page = 500;
+        people =
+            st.services.people(actor, &q).await?.items.iter().map(|pe| (pe.id, format!("{} {}", pe.family_name, pe.given_name))).collect();
+        // By name as people read it (Ђ and Ј among D and J, not before A as the bytes sort them).
+        people.sort_by_cached_key(|(_, n)| upravnik_core::text::search_key(n));
+    }
+    let v = std::sync::Arc::new(crate::ListChoices { places: st.services.asset_places(actor).await?, people });
+    // Readers without OrgRead get no people; they must not fill the cache for those who have it.
+    if actor.can(Permission::OrgRead)
+        && let Ok(mut m) = st.list_choices.lock()
+    {
+        m.insert(actor.office_id, (head, v.clone()));
+    }
     Ok(v)
 }
 
