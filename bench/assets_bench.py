@@ -6,10 +6,10 @@ binary has `assets import`. Loopback only; stops by itself.
 
 usage: assets_bench.py BIN (--data-dir DIR | --database-url URL) [--assets N] [--history H] [--requests K]
 """
-import argparse, json, os, re, subprocess, sys, tempfile, time, urllib.parse, http.client
+import argparse, json, os, re, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from worklog_bench import PASSWORD, Client, cpu_ms, free_port, pct, run  # noqa: E402
+from worklog_bench import cpu_ms, create_admin, database_args, pct, run, serve, sign_in  # noqa: E402
 
 
 def xlsx_rows(path, n, start):
@@ -40,13 +40,10 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="the database is already filled by an earlier run")
     ap.add_argument("--import-anyway", action="store_true", help="time the 10,000-row import even with --reuse")
     a = ap.parse_args()
-    db = ["--data-dir", a.data_dir] if a.data_dir else ["--database-url", a.database_url]
-    backend = "sqlite" if a.data_dir else "postgres"
-    if a.database_url:
-        run(a.bin, db, "migrate")
+    db, backend = database_args(a)
     gen_s = None
     if not a.reuse:
-        run(a.bin, db, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin", stdin=PASSWORD + "\n")
+        create_admin(a.bin, db)
         t = time.time()
         run(a.bin, db, "generate", "assets", "--people", str(a.people), "--count", str(a.assets), "--history", str(a.history))
         gen_s = round(time.time() - t, 1)
@@ -61,22 +58,9 @@ def main():
             run(a.bin, db, "assets", "import", path, "--commit")
             import_s = round(time.time() - t, 2)
 
-    port = free_port()
-    srv = subprocess.Popen([a.bin, *db, "serve", "--listen", f"127.0.0.1:{port}"], env={**os.environ, "UPRAVNIK_LOG": "warn"})
+    srv, port, _ = serve(a.bin, db)
     try:
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/healthz")
-                if c.getresponse().status == 200: break
-            except OSError:
-                time.sleep(0.01)
-        cl = Client(port)
-        st, _ = cl.req("POST", "/login", urllib.parse.urlencode({"username": "admin", "password": PASSWORD, "next": "/"}), {"Content-Type": "application/x-www-form-urlencoded"})
-        assert st == 303, st
-        st, page = cl.req("GET", "/profile")
-        csrf = re.search(rb'name="_csrf" value="([0-9a-f]+)"', page).group(1).decode()
-        st, page = cl.req("POST", "/profile/tokens", urllib.parse.urlencode({"_csrf": csrf, "name": "bench"}), {"Content-Type": "application/x-www-form-urlencoded"})
-        token = re.search(rb"(upr_[0-9a-f]{64})", page).group(1).decode()
+        cl, token = sign_in(port)
         auth = {"Authorization": "Bearer " + token}
         st, body = cl.req("GET", "/api/v1/assets?per_page=1&sort=inventory_number&desc=true", headers=auth)
         total = json.loads(body)["total"]

@@ -47,6 +47,44 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+
+def database_args(a):
+    """The binary's database arguments and the backend's name; migrates PostgreSQL first."""
+    db = ["--data-dir", a.data_dir] if a.data_dir else ["--database-url", a.database_url]
+    if a.database_url:
+        run(a.bin, db, "migrate")
+    return db, ("sqlite" if a.data_dir else "postgres")
+
+
+def create_admin(bin_, db):
+    run(bin_, db, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin", stdin=PASSWORD + "\n")
+
+
+def serve(bin_, db):
+    """Starts the server on a free loopback port; returns it, its port and the ms to the first healthy answer."""
+    port = free_port()
+    t0 = time.perf_counter()
+    srv = subprocess.Popen([bin_, *db, "serve", "--listen", f"127.0.0.1:{port}"], env={**os.environ, "UPRAVNIK_LOG": "warn"})
+    while True:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/healthz")
+            if c.getresponse().status == 200: break
+        except OSError:
+            time.sleep(0.002)
+    return srv, port, (time.perf_counter() - t0) * 1000
+
+
+def sign_in(port):
+    """Signs in as the administrator and issues an API token: the page client and the token."""
+    cl = Client(port)
+    st, _ = cl.req("POST", "/login", urllib.parse.urlencode({"username": "admin", "password": PASSWORD, "next": "/"}), {"Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 303, st
+    st, page = cl.req("GET", "/profile")
+    csrf = re.search(rb'name="_csrf" value="([0-9a-f]+)"', page).group(1).decode()
+    st, page = cl.req("POST", "/profile/tokens", urllib.parse.urlencode({"_csrf": csrf, "name": "bench"}), {"Content-Type": "application/x-www-form-urlencoded"})
+    return cl, re.search(rb"(upr_[0-9a-f]{64})", page).group(1).decode()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bin")
@@ -56,37 +94,19 @@ def main():
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--reuse", action="store_true", help="the database is already filled by an earlier run")
     a = ap.parse_args()
-    db = ["--data-dir", a.data_dir] if a.data_dir else ["--database-url", a.database_url]
-    backend = "sqlite" if a.data_dir else "postgres"
-    if a.database_url:
-        run(a.bin, db, "migrate")
+    db, backend = database_args(a)
     gen_s = None
     if not a.reuse:
-        run(a.bin, db, "admin", "create", "--username", "admin", "--full-name", "Милан Стојановић", "--password-stdin", stdin=PASSWORD + "\n")
+        create_admin(a.bin, db)
         t = time.time()
         run(a.bin, db, "worklog", "generate", "--count", str(a.entries))
         gen_s = round(time.time() - t, 1)
 
-    port = free_port()
-    t0 = time.perf_counter()
-    srv = subprocess.Popen([a.bin, *db, "serve", "--listen", f"127.0.0.1:{port}"], env={**os.environ, "UPRAVNIK_LOG": "warn"})
+    srv, port, startup_ms = serve(a.bin, db)
     try:
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2); c.request("GET", "/healthz")
-                if c.getresponse().status == 200: break
-            except OSError:
-                time.sleep(0.002)
-        startup_ms = (time.perf_counter() - t0) * 1000
         rss_kb = int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{srv.pid}/status").read()).group(1))
 
-        cl = Client(port)
-        st, _ = cl.req("POST", "/login", urllib.parse.urlencode({"username": "admin", "password": PASSWORD, "next": "/"}), {"Content-Type": "application/x-www-form-urlencoded"})
-        assert st == 303, st
-        st, page = cl.req("GET", "/profile")
-        csrf = re.search(rb'name="_csrf" value="([0-9a-f]+)"', page).group(1).decode()
-        st, page = cl.req("POST", "/profile/tokens", urllib.parse.urlencode({"_csrf": csrf, "name": "bench"}), {"Content-Type": "application/x-www-form-urlencoded"})
-        token = re.search(rb"(upr_[0-9a-f]{64})", page).group(1).decode()
+        cl, token = sign_in(port)
         st, first = cl.req("GET", "/api/v1/worklog?limit=1", headers={"Authorization": "Bearer " + token})
         top = json.loads(first)["items"][0]["id"]
         idle_rss_kb = int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{srv.pid}/status").read()).group(1))

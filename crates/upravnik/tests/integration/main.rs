@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod asset_list;
-mod asset_list_scale;
 mod cli;
 mod consumables;
 mod equipment;
