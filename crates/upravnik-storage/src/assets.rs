@@ -195,7 +195,13 @@ enum Arg {
 /// the ids first, in a derived table joined with `CROSS JOIN`: SQLite keeps a `CROSS JOIN`'s left
 /// side as the outer loop, so it reads only the matching rows instead of walking the whole office
 /// in list order; PostgreSQL plans the join as it likes.
-fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>, bool) {
+/// Above this many matches a word is common: reading every match to sort it costs more than
+/// walking the list in its order and stopping at the page.
+const COMMON_WORD: i64 = 2_000;
+
+/// The FROM and WHERE of the list, its bound values, and whether matching ids come first.
+/// `text_first`: free text drives (a rare word); otherwise it is a plain condition.
+fn list_filter(q: &AssetQuery, text_first: bool) -> (String, Vec<Arg>, bool) {
     let mut args = vec![Arg::Int(q.office_id)];
     let mut conds = vec!["office_id = $1".to_string()];
     let arg = |a: Arg, args: &mut Vec<Arg>| {
@@ -219,10 +225,12 @@ fn list_filter(q: &AssetQuery) -> (String, Vec<Arg>, bool) {
         if !pat.is_empty() {
             conds.push(format!("search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(pat), &mut args)));
         }
-    } else if !pat.is_empty() {
+    } else if !pat.is_empty() && text_first {
         let p = arg(Arg::Text(pat), &mut args);
         from = format!("(SELECT id AS uid FROM assets WHERE office_id = $1 AND search_key LIKE {p} ESCAPE '\\') u CROSS JOIN assets");
         conds.push("assets.id = u.uid".into());
+    } else if !pat.is_empty() {
+        conds.push(format!("search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(pat), &mut args)));
     }
     if let Some(k) = q.kind {
         conds.push(format!("kind = {}", arg(Arg::Text(k.as_str().into()), &mut args)));
@@ -258,7 +266,7 @@ impl SqlStore {
             AssetSort::Room => format!("building {dir}, room {dir}, inventory_number"),
             AssetSort::Warranty => format!("warranty_end {dir}, id"),
         };
-        let (filter, args, driven) = list_filter(q);
+        let (filter, args, driven) = list_filter(q, !self.common_word(q).await?);
         let per_page = i64::from(q.per_page.clamp(1, 500));
         let n = args.len();
         // When the ids come first (unit, text), the matches are read and sorted anyway: the page
@@ -284,6 +292,28 @@ impl SqlStore {
             _ => count.fetch_one(&self.pool).await.map_err(map_err)?,
         };
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
+    }
+
+    /// Whether the free text (alone, without a unit) matches more than [`COMMON_WORD`] assets;
+    /// the probe stops counting there.
+    async fn common_word(&self, q: &AssetQuery) -> Result<bool> {
+        let pat = crate::rows::search(&q.q);
+        if pat.is_empty() || q.unit_id.is_some() {
+            return Ok(false);
+        }
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM assets WHERE office_id = $1 AND search_key LIKE $2 ESCAPE '\\' LIMIT $3) t",
+        )
+        .bind(q.office_id)
+        .bind(pat)
+        .bind(COMMON_WORD + 1)
+        // Planned with the word each time: a generic plan cannot tell a rare word from a common
+        // one and walks the table (PostgreSQL switches to it after five runs of a prepared one).
+        .persistent(false)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(n > COMMON_WORD)
     }
 
     pub(crate) async fn assets_by_ids_impl(&self, office_id: i64, ids: &[i64]) -> Result<Vec<Asset>> {

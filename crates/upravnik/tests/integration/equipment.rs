@@ -272,3 +272,34 @@ async fn r11_components_and_software_are_kept_with_their_history() {
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_common_word_lists_in_order_with_the_right_total_like_a_rare_one() {
+    use upravnik_core::asset::AssetKind;
+    for db in databases().await {
+        // 2,100 assets, every one in a "канц." room: the word is common, so the list walks in
+        // its order instead of reading every match first; totals and order must not change.
+        db.store.generate_assets(5, 2_100, 0, 11).await.unwrap();
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let q = |text: &str, page: u32| AssetQuery { q: Some(text.into()), page, per_page: 50, ..Default::default() };
+        let first = s.assets(&admin, &q("канц", 1)).await.unwrap();
+        assert_eq!(first.total, 2_100, "{}", db.name);
+        let inv: Vec<&str> = first.items.iter().map(|a| a.fields.inventory_number.as_str()).collect();
+        assert_eq!(inv.first().copied(), Some("1000000"), "{}", db.name);
+        assert!(inv.windows(2).all(|w| w[0] < w[1]), "{}: in inventory order", db.name);
+        let third = s.assets(&admin, &q("kanc", 3)).await.unwrap();
+        assert_eq!(
+            (third.total, third.items[0].fields.inventory_number.as_str()),
+            (2_100, "1000100"),
+            "{}: Latin spelling, page 3",
+            db.name
+        );
+        // With another filter the common word still counts only what matches both.
+        let printers = s.assets(&admin, &AssetQuery { kind: Some(AssetKind::Printer), ..q("канц", 1) }).await.unwrap();
+        assert_eq!(printers.total, 300, "{}", db.name);
+        // A rare word (one serial) goes the other way and finds exactly its asset.
+        let one = s.assets(&admin, &q("1000497", 1)).await.unwrap();
+        assert_eq!(one.total, 1, "{}", db.name);
+    }
+}
