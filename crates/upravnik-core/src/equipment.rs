@@ -238,7 +238,14 @@ impl Services {
     }
 
     pub async fn asset_part(&self, actor: &Actor, asset_id: i64, kind: PartKind, part_id: i64) -> Result<Part> {
-        let parts = self.asset_parts(actor, asset_id).await?;
+        actor.require(Permission::AssetsRead)?;
+        self.store.get_asset(actor.office_id, asset_id).await?;
+        self.part_of(actor, asset_id, kind, part_id).await
+    }
+
+    /// One part of an asset already read and checked by the caller.
+    async fn part_of(&self, actor: &Actor, asset_id: i64, kind: PartKind, part_id: i64) -> Result<Part> {
+        let parts = self.store.asset_parts(actor.office_id, asset_id).await?;
         parts.into_iter().find(|p| p.id == part_id && p.fields.kind() == kind).ok_or(Error::NotFound { what: "part" })
     }
 
@@ -262,7 +269,7 @@ impl Services {
         actor.require(Permission::AssetsWrite)?;
         let a = self.store.get_asset(actor.office_id, asset_id).await?;
         check_active(a.status)?;
-        let old = self.asset_part(actor, asset_id, f.kind(), part_id).await?;
+        let old = self.part_of(actor, asset_id, f.kind(), part_id).await?;
         if old.removed_us.is_some() {
             return Err(Error::NotFound { what: "part" });
         }
@@ -279,7 +286,7 @@ impl Services {
         actor.require(Permission::AssetsWrite)?;
         let a = self.store.get_asset(actor.office_id, asset_id).await?;
         check_active(a.status)?;
-        let old = self.asset_part(actor, asset_id, kind, part_id).await?;
+        let old = self.part_of(actor, asset_id, kind, part_id).await?;
         if old.removed_us.is_some() {
             return Ok(());
         }

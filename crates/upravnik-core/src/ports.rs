@@ -284,6 +284,9 @@ pub trait Store: Send + Sync {
     async fn worklog(&self, f: &Filter) -> Result<Vec<Entry>>;
     async fn worklog_entry(&self, office_id: i64, id: i64) -> Result<Entry>;
     async fn chain_heads(&self) -> Result<Vec<ChainHead>>;
+    /// The sequence number of the office's last work-log entry (0 before the first): it moves
+    /// with every change, so it tells a cache whether anything changed.
+    async fn worklog_head(&self, office_id: i64) -> Result<i64>;
     /// Entries of one office with `seq > after_seq`, in chain order, at most `limit`.
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>>;
 }

@@ -128,8 +128,7 @@ impl SqlStore {
                 outcome.created.push(id);
             }
         }
-        let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-        let update_sql = format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23", set.join(", "));
+        let update_sql = crate::assets::update_fields_sql("");
         for u in &batch.updates {
             let q = bind_fields!(sqlx::query(AssertSqlSafe(update_sql.clone())), &u.fields);
             let n = q.bind(now).bind(u.id).bind(office_id).execute(&mut *tx).await.map_err(|e| conflict(map_err(e)))?;

@@ -71,6 +71,14 @@ pub(crate) fn key(f: &AssetFields) -> String {
 pub(crate) const FIELD_COLS: &str = "kind, inventory_number, label, manufacturer, model, serial, hostname, mac, ip, building, room, roles, \
      in_server_room, procurement_ref, supplier, purchase_date, price_para, warranty_end, note, search_key";
 
+/// `UPDATE assets SET <every field>, updated_at = $21 WHERE id = $22 AND office_id = $23`, then
+/// `extra` (further conditions from `$24`): the one statement that rewrites an asset's fields,
+/// bound with [`bind_fields!`], then now, id, office.
+pub(crate) fn update_fields_sql(extra: &str) -> String {
+    let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+    format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23{extra}", set.join(", "))
+}
+
 /// Binds an asset's fields in the order of [`FIELD_COLS`], for inserts and updates alike.
 macro_rules! bind_fields {
     ($q:expr, $f:expr) => {{
@@ -348,11 +356,7 @@ impl SqlStore {
         for item in items {
             let n = match &item.update {
                 BulkUpdate::Fields(f) => {
-                    let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-                    let sql = format!(
-                        "UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23 AND status = $24",
-                        set.join(", ")
-                    );
+                    let sql = update_fields_sql(" AND status = $24");
                     let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
                     q.bind(now).bind(item.asset_id).bind(office_id).bind(item.expected_status.as_str()).execute(&mut *tx).await
                 }
@@ -462,8 +466,7 @@ impl SqlStore {
         log: Draft,
     ) -> Result<Asset> {
         let mut tx = self.begin_write().await?;
-        let set: Vec<String> = FIELD_COLS.split(", ").enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
-        let sql = format!("UPDATE assets SET {}, updated_at = $21 WHERE id = $22 AND office_id = $23", set.join(", "));
+        let sql = update_fields_sql("");
         let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
         let n = q.bind(now).bind(id).bind(office_id).execute(&mut *tx).await.map_err(|e| conflict(map_err(e)))?;
         record_label(&mut tx, office_id, f.label).await?;

@@ -367,6 +367,14 @@ impl Store for SqlStore {
     async fn chain_heads(&self) -> Result<Vec<ChainHead>> {
         self.chain_heads_impl().await
     }
+    async fn worklog_head(&self, office_id: i64) -> Result<i64> {
+        let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM worklog_heads WHERE office_id = $1")
+            .bind(office_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(seq.unwrap_or(0))
+    }
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
         self.chain_page_impl(office_id, after_seq, limit).await
     }

@@ -111,8 +111,7 @@ async fn filters(st: &AppState, actor: &Actor, tr: &Tr<'_>, p: &ListParams) -> U
 
 /// The filter selects' values, read again only when the office's work log has moved on.
 async fn choices_of(st: &AppState, actor: &Actor) -> UiResult<std::sync::Arc<crate::ListChoices>> {
-    let heads = st.services.store.chain_heads().await?;
-    let head = heads.iter().find(|h| h.office_id == actor.office_id).map(|h| h.seq).unwrap_or(0);
+    let head = st.services.store.worklog_head(actor.office_id).await?;
     let cached = st.list_choices.lock().ok().and_then(|m| m.get(&actor.office_id).filter(|(seq, _)| *seq == head).map(|(_, v)| v.clone()));
     if let Some(v) = cached {
         return Ok(v);

@@ -7,6 +7,7 @@ use upravnik_core::Error;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::parts::{ComponentInput, ComponentKind, Part, PartFields, PartKind, SoftwareInput, only};
 
+use super::assets::iso_to_local;
 use super::layout::Chrome;
 use super::org::form_page;
 use super::view::{Button, Cell, Field, FormView, Opt, Related};
@@ -42,17 +43,9 @@ pub fn rows(tr: &Tr<'_>, parts: &[Part], kind: PartKind) -> Vec<Vec<String>> {
                 serial.clone(),
                 source_name(tr, p),
             ],
-            PartFields::Software { name, version, publisher, installed_on } => vec![
-                tr.d(name),
-                version.clone(),
-                tr.d(publisher),
-                installed_on
-                    .as_deref()
-                    .and_then(upravnik_core::clock::parse_date)
-                    .map(upravnik_core::clock::format_date)
-                    .unwrap_or_default(),
-                source_name(tr, p),
-            ],
+            PartFields::Software { name, version, publisher, installed_on } => {
+                vec![tr.d(name), version.clone(), tr.d(publisher), iso_to_local(installed_on), source_name(tr, p)]
+            }
         })
         .collect()
 }
@@ -160,14 +153,7 @@ fn form_of(p: &Part) -> FormData {
             ("name", name.clone()),
             ("version", version.clone()),
             ("publisher", publisher.clone()),
-            (
-                "installed_on",
-                installed_on
-                    .as_deref()
-                    .and_then(upravnik_core::clock::parse_date)
-                    .map(upravnik_core::clock::format_date)
-                    .unwrap_or_default(),
-            ),
+            ("installed_on", iso_to_local(installed_on)),
         ],
     };
     FormData(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
