@@ -201,13 +201,16 @@ pub enum Access {
     SignedIn,
     /// A signed-in person whose roles grant this permission.
     Perm(Permission),
+    /// Inventory agents: no session; the handler checks the office's agent credentials and
+    /// networks (`agent.rs`).
+    Agent,
 }
 
 pub async fn require(State(access): State<Access>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let actor = req.extensions().get::<Ctx>().and_then(|c| c.actor.as_ref());
     let allowed = match (access, actor) {
-        (Access::Public, _) => Ok(()),
+        (Access::Public | Access::Agent, _) => Ok(()),
         (_, None) => Err(Error::Unauthenticated),
         (Access::SignedIn, Some(_)) => Ok(()),
         (Access::Perm(p), Some(a)) => a.require(p),

@@ -3,6 +3,7 @@
 
 #![recursion_limit = "512"]
 
+pub mod agent;
 pub mod api;
 pub mod auth;
 pub mod error;

@@ -206,6 +206,14 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/worklog/{id}", p(WorklogRead), get(api::worklog::entry)),
         r(M::POST, "/api/v1/worklog/verify", p(WorklogConfidential), post(api::worklog::verify)),
     ]
+    .into_iter()
+    .chain(crate::agent::AGENT_PATHS.iter().flat_map(|&path| {
+        [
+            r(M::POST, path, Access::Agent, post(crate::agent::endpoint)),
+            r(M::GET, path, Access::Agent, get(crate::agent::endpoint)),
+        ]
+    }))
+    .collect()
 }
 
 /// Registers may be larger than other requests (the import refuses more than this itself, with
@@ -218,9 +226,20 @@ fn import_limit() -> DefaultBodyLimit {
 /// the first-run page, authentication, and request metrics with security headers.
 pub fn router(st: AppState) -> Router {
     let mut app: Router<AppState> = Router::new();
+    let mut agents: Router<AppState> = Router::new();
     for route in routes() {
-        app = app.route(route.path, route.handler.route_layer(from_fn_with_state(route.access, require)));
+        if route.access == Access::Agent {
+            agents = agents.route(route.path, route.handler);
+        } else {
+            app = app.route(route.path, route.handler.route_layer(from_fn_with_state(route.access, require)));
+        }
     }
+    // Agents carry no cookie and speak their own protocol: none of the session, CSRF, set-up or
+    // error-page layers apply, and their bodies may be larger than a form's.
+    let agents = agents
+        .layer(DefaultBodyLimit::max(crate::agent::MAX_BODY))
+        .layer(from_fn_with_state(st.clone(), observe))
+        .with_state(st.clone());
     app.fallback(not_found)
         .layer(DefaultBodyLimit::max(st.config.body_limit))
         .layer(axum::middleware::from_fn(crate::error::api_errors))
@@ -229,6 +248,7 @@ pub fn router(st: AppState) -> Router {
         .layer(from_fn_with_state(st.clone(), authenticate))
         .layer(from_fn_with_state(st.clone(), observe))
         .with_state(st)
+        .merge(agents)
 }
 
 async fn not_found(req: Request) -> Response {

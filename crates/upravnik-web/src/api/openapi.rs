@@ -370,7 +370,7 @@ pub fn build() -> Value {
             op["parameters"] = Value::Array(params);
         }
         match route.access {
-            Access::Public => op["security"] = json!([]),
+            Access::Public | Access::Agent => op["security"] = json!([]),
             Access::SignedIn => op["x-access"] = json!("signed-in"),
             Access::Perm(p) => op["x-access"] = json!(format!("{p:?}")),
         }
