@@ -73,7 +73,7 @@ fn sign_in(addr: &str) -> String {
         .filter_map(|l| l.split_once(':'))
         .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
         .map(|(_, v)| v.trim().split(';').next().unwrap_or("").to_string())
-        .find(|c| c.starts_with("upravnik_session="))
+        .find(|c| c.starts_with("upr_session="))
         .expect("session cookie")
 }
 

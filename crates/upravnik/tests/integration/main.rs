@@ -3,6 +3,7 @@
 //! the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod agent_endpoint;
 mod agents;
 mod asset_list;
 mod cli;
