@@ -85,12 +85,10 @@ fn cpu_text(cores: Option<i64>, mhz: Option<i64>) -> String {
 fn is_fixed_disk(kind: &str, name: &str) -> bool {
     let k = kind.to_ascii_lowercase();
     let n = name.to_ascii_lowercase();
-    let skip_kind = ["cd", "dvd", "rom", "removable", "floppy", "tape", "usb", "flash"]
+    let skip_kind = ["cd", "dvd", "rom", "removable", "floppy", "tape", "usb", "flash"].iter().any(|w| k.contains(w));
+    let skip_name = ["zram", "loop", "ram", "sr", "fd"]
         .iter()
-        .any(|w| k.contains(w));
-    let skip_name = ["zram", "loop", "ram", "sr", "fd"].iter().any(|p| {
-        n.strip_prefix(p).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
-    });
+        .any(|p| n.strip_prefix(p).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())));
     !skip_kind && !skip_name
 }
 
@@ -112,11 +110,7 @@ impl Inventory {
         }
         for m in &self.memories {
             let Some(mb) = m.capacity_mb.filter(|mb| *mb > 0) else { continue };
-            let model = [m.kind.as_str(), m.model.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let model = [m.kind.as_str(), m.model.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
             out.push(CardComponent {
                 kind: "memory",
                 manufacturer: m.manufacturer.clone(),
@@ -205,11 +199,7 @@ impl Inventory {
     pub fn os_line(&self) -> String {
         let os = &self.os;
         let mut line = if os.full_name.is_empty() {
-            [os.name.as_str(), os.version.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
+            [os.name.as_str(), os.version.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
         } else {
             os.full_name.clone()
         };
@@ -227,8 +217,7 @@ impl Inventory {
         let json = match section {
             Section::Cpus | Section::Memories | Section::Storages | Section::Networks | Section::Videos => {
                 let kind = KINDS.iter().find(|k| section_of(k) == Some(section));
-                let parts: Vec<CardComponent> =
-                    self.card_components().into_iter().filter(|c| Some(&c.kind) == kind).collect();
+                let parts: Vec<CardComponent> = self.card_components().into_iter().filter(|c| Some(&c.kind) == kind).collect();
                 serde_json::to_vec(&parts)
             }
             Section::Softwares => serde_json::to_vec(&self.card_software()),
@@ -236,11 +225,7 @@ impl Inventory {
             Section::Hardware => serde_json::to_vec(&self.hardware),
             Section::Bios => serde_json::to_vec(&self.bios),
             Section::Monitors => {
-                let mut m: Vec<_> = self
-                    .monitors
-                    .iter()
-                    .map(|m| (&m.manufacturer, &m.name, &m.serial))
-                    .collect();
+                let mut m: Vec<_> = self.monitors.iter().map(|m| (&m.manufacturer, &m.name, &m.serial)).collect();
                 m.sort();
                 serde_json::to_vec(&m)
             }

@@ -27,11 +27,7 @@ const CHUNK: usize = 64 * 1024;
 /// Magic bytes are trusted before the Content-Type: the OCS agent labels zlib, gzip and plain
 /// bodies alike `application/x-compress`. Raw deflate is only tried when the type names it,
 /// because arbitrary text sometimes "inflates" without error.
-pub fn decode(
-    body: &[u8],
-    content_type: Option<&str>,
-    max_decoded: usize,
-) -> Result<(Vec<u8>, Encoding), ProtocolError> {
+pub fn decode(body: &[u8], content_type: Option<&str>, max_decoded: usize) -> Result<(Vec<u8>, Encoding), ProtocolError> {
     if body.is_empty() {
         return Err(ProtocolError::BadEncoding("empty body".into()));
     }
@@ -39,7 +35,7 @@ pub fn decode(
     if body.len() >= 2 && body[0] == 0x1f && body[1] == 0x8b {
         return gunzip(body, max_decoded).map(|d| (d, Encoding::Gzip));
     }
-    if body.len() >= 2 && body[0] == 0x78 && (u16::from(body[0]) * 256 + u16::from(body[1])) % 31 == 0 {
+    if body.len() >= 2 && is_zlib_header(body[0], body[1]) {
         return inflate(body, true, max_decoded).map(|d| (d, Encoding::Zlib));
     }
     if ct.contains("deflate") {
@@ -56,10 +52,13 @@ pub fn decode(
                 Ok((body.to_vec(), Encoding::Plain))
             }
         }
-        _ => Err(ProtocolError::BadEncoding(
-            "the body is neither zlib, gzip nor XML/JSON text".into(),
-        )),
+        _ => Err(ProtocolError::BadEncoding("the body is neither zlib, gzip nor XML/JSON text".into())),
     }
+}
+
+/// RFC 1950: deflate with a 32 KB window (`78`), and the check bits making the pair a multiple of 31.
+pub(crate) fn is_zlib_header(b0: u8, b1: u8) -> bool {
+    b0 == 0x78 && (u16::from(b0) * 256 + u16::from(b1)).is_multiple_of(31)
 }
 
 /// The first byte that is not whitespace, after an optional UTF-8 byte-order mark.
@@ -112,9 +111,7 @@ fn gunzip(input: &[u8], max: usize) -> Result<Vec<u8>, ProtocolError> {
     let mut out = Vec::new();
     let mut chunk = vec![0u8; CHUNK];
     loop {
-        let n = reader
-            .read(&mut chunk)
-            .map_err(|e| ProtocolError::BadEncoding(format!("corrupt gzip body: {e}")))?;
+        let n = reader.read(&mut chunk).map_err(|e| ProtocolError::BadEncoding(format!("corrupt gzip body: {e}")))?;
         if n == 0 {
             return Ok(out);
         }
@@ -130,15 +127,11 @@ pub fn encode(payload: &[u8], enc: Encoding) -> (Vec<u8>, &'static str) {
     let compressed = match enc {
         Encoding::Zlib | Encoding::Deflate => {
             let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            e.write_all(payload)
-                .and_then(|()| e.finish())
-                .map(|b| (b, "application/x-compress-zlib"))
+            e.write_all(payload).and_then(|()| e.finish()).map(|b| (b, "application/x-compress-zlib"))
         }
         Encoding::Gzip => {
             let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            e.write_all(payload)
-                .and_then(|()| e.finish())
-                .map(|b| (b, "application/x-compress-gzip"))
+            e.write_all(payload).and_then(|()| e.finish()).map(|b| (b, "application/x-compress-gzip"))
         }
         Encoding::Plain => return (payload.to_vec(), plain_type(payload)),
     };
@@ -147,9 +140,5 @@ pub fn encode(payload: &[u8], enc: Encoding) -> (Vec<u8>, &'static str) {
 }
 
 fn plain_type(payload: &[u8]) -> &'static str {
-    if first_non_blank(payload) == Some(b'{') {
-        "application/json"
-    } else {
-        "application/xml"
-    }
+    if first_non_blank(payload) == Some(b'{') { "application/json" } else { "application/xml" }
 }

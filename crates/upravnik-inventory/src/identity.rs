@@ -79,15 +79,7 @@ const MACS: &[&str] = &[
     "00:0b:ca:fe:00:00",
 ];
 
-const MODELS: &[&str] = &[
-    "unknow",
-    "to be filled by o.e.m.",
-    "*",
-    "system product name",
-    "product name",
-    "system name",
-    "all series",
-];
+const MODELS: &[&str] = &["unknow", "to be filled by o.e.m.", "*", "system product name", "product name", "system name", "all series"];
 
 const MANUFACTURERS: &[&str] = &["system manufacturer"];
 
@@ -102,9 +94,7 @@ impl Blacklist {
         if s.bytes().all(|b| b == b'0' || b == b'1') {
             return true;
         }
-        s.as_bytes()
-            .windows(3)
-            .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+        s.as_bytes().windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
     }
 
     /// True for empty, listed, and single-digit UUIDs (all zeros, all F, …).
@@ -174,9 +164,7 @@ pub struct Identity {
 impl Inventory {
     pub fn identity(&self, bl: &Blacklist) -> Identity {
         let non_empty = |s: &str| Some(s.trim().to_string()).filter(|v| !v.is_empty());
-        let uuid = non_empty(&self.hardware.uuid)
-            .filter(|u| !bl.is_junk_uuid(u))
-            .map(|u| u.to_ascii_uppercase());
+        let uuid = non_empty(&self.hardware.uuid).filter(|u| !bl.is_junk_uuid(u)).map(|u| u.to_ascii_uppercase());
         let serial = [&self.bios.serial, &self.bios.board_serial, &self.bios.enclosure_serial]
             .into_iter()
             .map(|s| s.trim())

@@ -5,10 +5,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::model::{
-    Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software,
-    Storage, Video,
-};
+use crate::model::{Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software, Storage, Video};
 use crate::normalise::{self, SlashOrder};
 use crate::protocol::{Message, ProtocolError, Request};
 
@@ -25,10 +22,7 @@ fn validator() -> Result<&'static jsonschema::Validator, ProtocolError> {
             let schema: Value = serde_json::from_str(SCHEMA).map_err(|e| e.to_string())?;
             // Formats (ipv4, ipv6) are not checked, like python-jsonschema's Draft7Validator the
             // captures were verified with: an odd address must not cost a machine its inventory.
-            jsonschema::draft7::options()
-                .should_validate_formats(false)
-                .build(&schema)
-                .map_err(|e| e.to_string())
+            jsonschema::draft7::options().should_validate_formats(false).build(&schema).map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(|e| ProtocolError::SchemaInvalid(format!("the bundled schema does not compile: {e}")))
@@ -120,12 +114,7 @@ fn boolean(obj: &Map<String, Value>, key: &str) -> Option<bool> {
 }
 
 fn objects<'a>(content: &'a Map<String, Value>, key: &str) -> impl Iterator<Item = &'a Map<String, Value>> {
-    content
-        .get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
+    content.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object)
 }
 
 fn inventory(obj: &Map<String, Value>, deviceid: String, req: &Request) -> Inventory {
@@ -231,8 +220,7 @@ fn inventory(obj: &Map<String, Value>, deviceid: String, req: &Request) -> Inven
         .map(|n| {
             let description = s(n, "description");
             let kind = normalise::net_kind(&s(n, "type"));
-            let virtual_dev = boolean(n, "virtualdev")
-                .unwrap_or_else(|| normalise::looks_virtual(&description, &kind));
+            let virtual_dev = boolean(n, "virtualdev").unwrap_or_else(|| normalise::looks_virtual(&description, &kind));
             Network {
                 mac: normalise::mac(&s(n, "mac")),
                 ipv4: s(n, "ipaddress"),
@@ -246,9 +234,8 @@ fn inventory(obj: &Map<String, Value>, deviceid: String, req: &Request) -> Inven
             }
         })
         .collect();
-    inv.videos = objects(content, "videos")
-        .map(|v| Video { name: s(v, "name"), chipset: s(v, "chipset"), memory_mb: mb(v, "memory") })
-        .collect();
+    inv.videos =
+        objects(content, "videos").map(|v| Video { name: s(v, "name"), chipset: s(v, "chipset"), memory_mb: mb(v, "memory") }).collect();
     inv.softwares = objects(content, "softwares")
         .filter(|sw| !s(sw, "name").is_empty())
         .map(|sw| Software {

@@ -21,19 +21,14 @@ pub use decode::{Encoding, decode, encode};
 pub use identity::{Blacklist, Identity};
 pub use model::{Inventory, Section};
 pub use protocol::{
-    Dialect, Limits, Message, Parsed, ProtocolError, Reply, Request, parse, reply_contact,
-    reply_error, reply_get, reply_inventory_ok, reply_parse_error, reply_prolog,
-    reply_unsupported,
+    Dialect, Limits, Message, Parsed, ProtocolError, Reply, Request, parse, reply_contact, reply_error, reply_get, reply_inventory_ok,
+    reply_parse_error, reply_prolog, reply_unsupported,
 };
 
 impl Inventory {
     /// The sections this report is authoritative for: every section for a full inventory (an
     /// absent one means "none"), only those it carried for a partial one (PROTOCOLS.md §3.4).
     pub fn authoritative_sections(&self) -> std::collections::BTreeSet<Section> {
-        if self.partial {
-            self.sections.clone()
-        } else {
-            Section::ALL.into_iter().collect()
-        }
+        if self.partial { self.sections.clone() } else { Section::ALL.into_iter().collect() }
     }
 }

@@ -4,10 +4,7 @@
 /// Splits `" 8 GB"` into `(8.0, "gb")`; the number may use `.` or `,` as decimal separator.
 fn number_and_unit(s: &str) -> Option<(f64, String)> {
     let s = s.trim();
-    let end = s
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .map_or(s.len(), |(i, _)| i);
+    let end = s.char_indices().find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ',')).map_or(s.len(), |(i, _)| i);
     let (num, unit) = s.split_at(end);
     if num.is_empty() {
         return None;
@@ -18,7 +15,7 @@ fn number_and_unit(s: &str) -> Option<(f64, String)> {
 
 fn to_i64(v: f64) -> Option<i64> {
     // Truncation is the point: "274877.906944" MB is 274877 MB.
-    (v >= 0.0 && v < 9.0e15).then_some(v as i64)
+    (0.0..9.0e15).contains(&v).then_some(v as i64)
 }
 
 /// A size in MB from `"8192"`, `"8192 MB"`, `"8 GB"`, `"1 TiB"`, `"524288 KB"`. Binary units,
@@ -98,7 +95,7 @@ pub(crate) fn date(s: &str, order: SlashOrder) -> Option<String> {
 
 fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

@@ -24,7 +24,9 @@ pub enum Dialect {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// Legacy PROLOG: "may I send an inventory?"
-    Prolog { deviceid: String },
+    Prolog {
+        deviceid: String,
+    },
     /// GLPI Agent CONTACT: which tasks the server supports.
     Contact {
         deviceid: String,
@@ -35,7 +37,9 @@ pub enum Message {
     },
     Inventory(Box<Inventory>),
     /// Any other query or action (SNMPQUERY, NETDISCOVERY, netinventory, get_params, …).
-    Unsupported { query: String },
+    Unsupported {
+        query: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -102,9 +106,7 @@ pub fn parse(req: &Request, limits: Limits) -> Result<Parsed, ProtocolError> {
         Some(b'<') => (crate::xml::parse_message(&decoded, req)?, Dialect::Xml),
         Some(b'{') => (crate::json::parse_message(&decoded, req)?, Dialect::Json),
         _ => {
-            return Err(ProtocolError::BadEncoding(
-                "the decoded body is neither XML nor JSON".into(),
-            ));
+            return Err(ProtocolError::BadEncoding("the decoded body is neither XML nor JSON".into()));
         }
     };
     Ok(Parsed { message, dialect, encoding, decoded })
@@ -144,11 +146,7 @@ pub fn reply_prolog(parsed: &Parsed, glpi_agent: bool) -> Reply {
     if glpi_agent {
         json_reply(202, &serde_json::json!({"status": "pending", "expiration": 0}), parsed.encoding)
     } else {
-        xml_reply(
-            200,
-            &format!("<PROLOG_FREQ>{FREQ_HOURS}</PROLOG_FREQ><RESPONSE>SEND</RESPONSE>"),
-            parsed.encoding,
-        )
+        xml_reply(200, &format!("<PROLOG_FREQ>{FREQ_HOURS}</PROLOG_FREQ><RESPONSE>SEND</RESPONSE>"), parsed.encoding)
     }
 }
 
@@ -156,11 +154,9 @@ pub fn reply_prolog(parsed: &Parsed, glpi_agent: bool) -> Reply {
 /// so the agent does not go looking for Deploy/Collect configuration.
 pub fn reply_contact(parsed: &Parsed) -> Reply {
     let mut disabled: Vec<&str> = match &parsed.message {
-        Message::Contact { enabled_tasks, .. } => enabled_tasks
-            .iter()
-            .map(String::as_str)
-            .filter(|t| !t.eq_ignore_ascii_case("inventory"))
-            .collect(),
+        Message::Contact { enabled_tasks, .. } => {
+            enabled_tasks.iter().map(String::as_str).filter(|t| !t.eq_ignore_ascii_case("inventory")).collect()
+        }
         _ => Vec::new(),
     };
     disabled.sort_unstable();
@@ -181,11 +177,7 @@ pub fn reply_contact(parsed: &Parsed) -> Reply {
 pub fn reply_inventory_ok(parsed: &Parsed) -> Reply {
     match parsed.dialect {
         Dialect::Xml => xml_reply(200, "<RESPONSE>NO_ACCOUNT_UPDATE</RESPONSE>", parsed.encoding),
-        Dialect::Json => json_reply(
-            200,
-            &serde_json::json!({"status": "ok", "expiration": FREQ_HOURS}),
-            parsed.encoding,
-        ),
+        Dialect::Json => json_reply(200, &serde_json::json!({"status": "ok", "expiration": FREQ_HOURS}), parsed.encoding),
     }
 }
 
@@ -202,11 +194,9 @@ pub fn reply_unsupported(parsed: &Parsed) -> Reply {
 pub fn reply_error(dialect: Dialect, encoding: Encoding, status: u16, message: &str) -> Reply {
     match dialect {
         Dialect::Xml => xml_reply(status, &format!("<ERROR>{}</ERROR>", xml_escape(message)), encoding),
-        Dialect::Json => json_reply(
-            status,
-            &serde_json::json!({"status": "error", "message": message, "expiration": FREQ_HOURS}),
-            encoding,
-        ),
+        Dialect::Json => {
+            json_reply(status, &serde_json::json!({"status": "error", "message": message, "expiration": FREQ_HOURS}), encoding)
+        }
     }
 }
 
@@ -229,10 +219,8 @@ pub fn reply_parse_error(req: &Request, err: &ProtocolError) -> Reply {
 fn sniff_encoding(body: &[u8], ct: &str) -> Encoding {
     match body {
         [0x1f, 0x8b, ..] => Encoding::Gzip,
-        [0x78, b, ..] if (0x78u16 * 256 + u16::from(*b)) % 31 == 0 => Encoding::Zlib,
-        _ if ct.contains("zlib") || ct.contains("x-compress") && !ct.contains("gzip") => {
-            Encoding::Zlib
-        }
+        [b0, b1, ..] if decode::is_zlib_header(*b0, *b1) => Encoding::Zlib,
+        _ if ct.contains("zlib") || ct.contains("x-compress") && !ct.contains("gzip") => Encoding::Zlib,
         _ if ct.contains("gzip") => Encoding::Gzip,
         _ => Encoding::Plain,
     }

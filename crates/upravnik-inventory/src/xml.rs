@@ -6,10 +6,7 @@
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use crate::model::{
-    Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software,
-    Storage, Video,
-};
+use crate::model::{Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software, Storage, Video};
 use crate::normalise::{self, SlashOrder};
 use crate::protocol::{Message, ProtocolError, Request};
 
@@ -22,14 +19,10 @@ pub(crate) fn parse_message(data: &[u8], req: &Request) -> Result<Message, Proto
     let text = text.trim_start();
     // No DTD: an entity declaration is refused, not expanded (billion laughs, external entities).
     let options = ParsingOptions { allow_dtd: false, nodes_limit: NODES_LIMIT, ..ParsingOptions::default() };
-    let doc = Document::parse_with_options(text, options)
-        .map_err(|e| ProtocolError::BadXml(e.to_string()))?;
+    let doc = Document::parse_with_options(text, options).map_err(|e| ProtocolError::BadXml(e.to_string()))?;
     let root = doc.root_element();
     if !root.tag_name().name().eq_ignore_ascii_case("REQUEST") {
-        return Err(ProtocolError::BadXml(format!(
-            "the root element is <{}>, not <REQUEST>",
-            root.tag_name().name()
-        )));
+        return Err(ProtocolError::BadXml(format!("the root element is <{}>, not <REQUEST>", root.tag_name().name())));
     }
     let query = child_text(root, "QUERY");
     let deviceid = child_text(root, "DEVICEID");
@@ -46,8 +39,7 @@ pub(crate) fn parse_message(data: &[u8], req: &Request) -> Result<Message, Proto
             if deviceid.is_empty() {
                 return Err(ProtocolError::MissingDeviceId);
             }
-            let content = child(root, "CONTENT")
-                .ok_or_else(|| ProtocolError::BadXml("an INVENTORY without CONTENT".into()))?;
+            let content = child(root, "CONTENT").ok_or_else(|| ProtocolError::BadXml("an INVENTORY without CONTENT".into()))?;
             Ok(Message::Inventory(Box::new(inventory(content, deviceid, req))))
         }
         _ => Ok(Message::Unsupported { query: query.to_string() }),
@@ -77,12 +69,7 @@ fn child_text<'a>(node: Node<'a, '_>, name: &str) -> &'a str {
 
 /// The first non-empty of several field names, for the FI/OCS dialects.
 fn field(node: Node<'_, '_>, names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| child_text(node, n))
-        .find(|v| !v.is_empty())
-        .unwrap_or("")
-        .to_string()
+    names.iter().map(|n| child_text(node, n)).find(|v| !v.is_empty()).unwrap_or("").to_string()
 }
 
 fn inventory(content: Node<'_, '_>, deviceid: &str, req: &Request) -> Inventory {
@@ -141,12 +128,10 @@ fn inventory(content: Node<'_, '_>, deviceid: &str, req: &Request) -> Inventory 
                 inv.sections.insert(Section::Monitors);
                 inv.monitors.push(monitor(sec));
             }
-            "ACCOUNTINFO" => {
-                if field(sec, &["KEYNAME"]).eq_ignore_ascii_case("TAG") {
-                    let v = field(sec, &["KEYVALUE"]);
-                    if !v.is_empty() {
-                        inv.tag = Some(v);
-                    }
+            "ACCOUNTINFO" if field(sec, &["KEYNAME"]).eq_ignore_ascii_case("TAG") => {
+                let v = field(sec, &["KEYVALUE"]);
+                if !v.is_empty() {
+                    inv.tag = Some(v);
                 }
             }
             "VERSIONCLIENT" => inv.client = sec.text().map_or("", str::trim).to_string(),
@@ -281,11 +266,8 @@ fn network(n: Node<'_, '_>) -> Network {
     let description = field(n, &["DESCRIPTION"]);
     let kind = normalise::net_kind(&field(n, &["TYPE"]));
     let virtual_flag = field(n, &["VIRTUALDEV"]);
-    let virtual_dev = if virtual_flag.is_empty() {
-        normalise::looks_virtual(&description, &kind)
-    } else {
-        normalise::boolean(&virtual_flag)
-    };
+    let virtual_dev =
+        if virtual_flag.is_empty() { normalise::looks_virtual(&description, &kind) } else { normalise::boolean(&virtual_flag) };
     Network {
         mac: normalise::mac(&field(n, &["MACADDR"])),
         ipv4: field(n, &["IPADDRESS"]),
@@ -300,11 +282,7 @@ fn network(n: Node<'_, '_>) -> Network {
 }
 
 fn video(n: Node<'_, '_>) -> Video {
-    Video {
-        name: field(n, &["NAME"]),
-        chipset: field(n, &["CHIPSET"]),
-        memory_mb: normalise::size_mb(&field(n, &["MEMORY"])),
-    }
+    Video { name: field(n, &["NAME"]), chipset: field(n, &["CHIPSET"]), memory_mb: normalise::size_mb(&field(n, &["MEMORY"])) }
 }
 
 fn software(n: Node<'_, '_>) -> Option<Software> {
@@ -322,9 +300,5 @@ fn software(n: Node<'_, '_>) -> Option<Software> {
 }
 
 fn monitor(n: Node<'_, '_>) -> Monitor {
-    Monitor {
-        manufacturer: field(n, &["MANUFACTURER"]),
-        name: field(n, &["NAME", "CAPTION"]),
-        serial: field(n, &["SERIAL", "ALTSERIAL"]),
-    }
+    Monitor { manufacturer: field(n, &["MANUFACTURER"]), name: field(n, &["NAME", "CAPTION"]), serial: field(n, &["SERIAL", "ALTSERIAL"]) }
 }

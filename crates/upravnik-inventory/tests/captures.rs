@@ -1,5 +1,6 @@
 //! Every request the three agents sent to a fake server (shared/data/inventory/captures):
 //! decoded as captured, parsed into the right message, and answered in a form that agent reads.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -8,8 +9,7 @@ use std::collections::BTreeMap;
 use common::*;
 use sha2::{Digest, Sha256};
 use upravnik_inventory::{
-    Dialect, Encoding, Limits, Message, Request, decode, parse, reply_contact, reply_get,
-    reply_inventory_ok, reply_prolog,
+    Dialect, Encoding, Limits, Message, Request, decode, parse, reply_contact, reply_get, reply_inventory_ok, reply_prolog,
 };
 
 struct Capture {
@@ -37,8 +37,7 @@ fn captures() -> Vec<Capture> {
     names
         .into_iter()
         .map(|label| {
-            let meta: serde_json::Value =
-                serde_json::from_slice(&read(&format!("captures/{label}.meta.json"))).expect("meta");
+            let meta: serde_json::Value = serde_json::from_slice(&read(&format!("captures/{label}.meta.json"))).expect("meta");
             Capture {
                 method: meta["method"].as_str().unwrap_or_default().to_string(),
                 path: meta["path"].as_str().unwrap_or_default().to_string(),
@@ -165,8 +164,7 @@ fn every_capture_decodes_parses_and_gets_an_answer_its_agent_accepts() {
             if let Message::Contact { enabled_tasks, .. } = &parsed.message {
                 assert_eq!(v["status"], "ok");
                 assert_eq!(v["tasks"]["inventory"]["server"], "glpi");
-                let disabled: Vec<&str> =
-                    v["disabled"].as_array().expect("disabled").iter().filter_map(|d| d.as_str()).collect();
+                let disabled: Vec<&str> = v["disabled"].as_array().expect("disabled").iter().filter_map(|d| d.as_str()).collect();
                 assert!(!disabled.contains(&"inventory"), "{label}");
                 for t in enabled_tasks.iter().filter(|t| *t != "inventory") {
                     assert!(disabled.contains(&t.as_str()), "{label}: {t} not disabled");
@@ -200,9 +198,7 @@ fn the_partial_glpi_capture_carries_only_its_sections() {
         user_agent: Some("GLPI-Agent_v1.12-dev"),
         agent_id: Some("cf6b20c4-e8ea-11f1-ab39-dbaa8d1ae367"),
     };
-    let Message::Inventory(inv) = parse(&req, Limits::default()).expect("parse").message else {
-        panic!("not an inventory")
-    };
+    let Message::Inventory(inv) = parse(&req, Limits::default()).expect("parse").message else { panic!("not an inventory") };
     assert!(inv.partial);
     assert_eq!(inv.sections.iter().copied().collect::<Vec<_>>(), vec![Hardware, Bios]);
     assert_eq!(inv.authoritative_sections(), inv.sections);

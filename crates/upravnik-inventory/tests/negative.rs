@@ -1,12 +1,12 @@
 //! Bodies an agent should never send, and some an attacker would: each is refused with the
 //! right 4xx, quickly, without panicking or allocating past the cap.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use common::*;
 use upravnik_inventory::{
-    Dialect, Encoding, Limits, Message, ProtocolError, Request, decode, parse, reply_error,
-    reply_get, reply_parse_error,
+    Dialect, Encoding, Limits, Message, ProtocolError, Request, decode, parse, reply_error, reply_get, reply_parse_error,
 };
 
 const PROLOG: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<REQUEST>\n  <DEVICEID>pc-2026-01-01-00-00-00</DEVICEID>\n  <QUERY>PROLOG</QUERY>\n</REQUEST>\n";
@@ -70,9 +70,7 @@ fn missing_device_id() {
 #[test]
 fn no_query_is_an_inventory() {
     let body = "<REQUEST><DEVICEID>pc-1</DEVICEID><CONTENT><HARDWARE><NAME>PC</NAME></HARDWARE></CONTENT></REQUEST>";
-    let Message::Inventory(inv) = parse_with(body.as_bytes(), None).expect("parse").message else {
-        panic!("not an inventory")
-    };
+    let Message::Inventory(inv) = parse_with(body.as_bytes(), None).expect("parse").message else { panic!("not an inventory") };
     assert_eq!(inv.hardware.name, "PC");
     assert_eq!(inv.itemtype, "Computer");
 }
@@ -150,10 +148,16 @@ fn zlib_bomb_stops_at_the_cap() {
 #[test]
 fn json_that_fails_the_schema() {
     let cases = [
-        (r#"{"action":"inventory","deviceid":"pc-1","content":{"versionclient":"x","hardware":{"memory":"lots"}}}"#, "/content/hardware/memory"),
+        (
+            r#"{"action":"inventory","deviceid":"pc-1","content":{"versionclient":"x","hardware":{"memory":"lots"}}}"#,
+            "/content/hardware/memory",
+        ),
         (r#"{"action":"inventory","deviceid":"pc-1"}"#, "content"),
         (r#"{"deviceid":"pc-1","content":{"versionclient":"x"},"unexpected":1}"#, "unexpected"),
-        (r#"{"deviceid":"pc-1","content":{"versionclient":"x","networks":[{"mac":"00:11:22:33:44:55","virtualdev":"yes"}]}}"#, "/content/networks/0"),
+        (
+            r#"{"deviceid":"pc-1","content":{"versionclient":"x","networks":[{"mac":"00:11:22:33:44:55","virtualdev":"yes"}]}}"#,
+            "/content/networks/0",
+        ),
     ];
     for (body, needle) in cases {
         let err = parse_with(&zlib(body.as_bytes()), Some("application/x-compress-zlib")).unwrap_err();
@@ -163,7 +167,12 @@ fn json_that_fails_the_schema() {
         assert!(err.message().starts_with("JSON does not validate"));
         // The agent gets it as JSON in the request's encoding.
         let reply = reply_parse_error(
-            &Request { body: &zlib(body.as_bytes()), content_type: Some("application/x-compress-zlib"), user_agent: None, agent_id: Some("a") },
+            &Request {
+                body: &zlib(body.as_bytes()),
+                content_type: Some("application/x-compress-zlib"),
+                user_agent: None,
+                agent_id: Some("a"),
+            },
             &err,
         );
         assert_eq!(reply.status, 400);
@@ -213,10 +222,17 @@ fn error_replies() {
     assert_eq!((v["status"].as_str(), v["message"].as_str(), v["expiration"].as_i64()), (Some("error"), Some("boom"), Some(24)));
 
     let err = parse_with(&zlib(b"<REQUEST>"), Some("application/x-compress-zlib")).unwrap_err();
-    let r = reply_parse_error(&Request { body: &zlib(b"<REQUEST>"), content_type: Some("application/x-compress-zlib"), user_agent: None, agent_id: None }, &err);
+    let r = reply_parse_error(
+        &Request { body: &zlib(b"<REQUEST>"), content_type: Some("application/x-compress-zlib"), user_agent: None, agent_id: None },
+        &err,
+    );
     assert_eq!(r.status, 400);
     reply_root(&agent_reads(&r, Encoding::Zlib));
-    let big = parse(&Request { body: PROLOG.as_bytes(), content_type: Some("application/xml"), user_agent: None, agent_id: None }, Limits { max_decoded: 8 }).unwrap_err();
+    let big = parse(
+        &Request { body: PROLOG.as_bytes(), content_type: Some("application/xml"), user_agent: None, agent_id: None },
+        Limits { max_decoded: 8 },
+    )
+    .unwrap_err();
     assert_eq!(big.status(), 413);
 }
 

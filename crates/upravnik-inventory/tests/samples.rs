@@ -1,5 +1,6 @@
 //! The local inventories of one Debian machine by three agents, GLPI's JSON examples and
 //! inventory_format's XML test inputs: concrete facts, and the same machine seen the same way.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -115,9 +116,8 @@ fn three_agents_see_one_machine() {
     for id in &ids[1..] {
         assert_eq!((&id.name, &id.macs, &id.serial, &id.uuid), (&ids[0].name, &ids[0].macs, &ids[0].serial, &ids[0].uuid));
     }
-    let kinds = |inv: &upravnik_inventory::Inventory, kind: &str| {
-        inv.card_components().into_iter().filter(|c| c.kind == kind).collect::<Vec<_>>()
-    };
+    let kinds =
+        |inv: &upravnik_inventory::Inventory, kind: &str| inv.card_components().into_iter().filter(|c| c.kind == kind).collect::<Vec<_>>();
     for kind in ["cpu", "network"] {
         assert_eq!(kinds(&all[0], kind), kinds(&all[1], kind), "{kind}: FI vs OCS");
         assert_eq!(kinds(&all[0], kind), kinds(&all[2], kind), "{kind}: FI vs GLPI");
@@ -155,10 +155,7 @@ fn glpi_json_examples() {
     assert_eq!(cpu.hardware.name, full.hardware.name);
     let softs = inventory_of("glpi-json/computer_1_partial_softs.json");
     assert!(softs.partial);
-    assert_eq!(
-        sections("glpi-json/computer_1_partial_softs.json"),
-        vec![Hardware, Bios, OperatingSystem, Softwares]
-    );
+    assert_eq!(sections("glpi-json/computer_1_partial_softs.json"), vec![Hardware, Bios, OperatingSystem, Softwares]);
     assert_eq!(softs.softwares.len(), 6);
     let vms = inventory_of("glpi-json/computer_2_partial_vms.json");
     assert!(vms.partial);
