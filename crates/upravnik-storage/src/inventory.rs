@@ -36,7 +36,9 @@ fn compress(raw: &[u8]) -> Result<Vec<u8>> {
 
 fn decompress(z: &[u8], size: i64) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(64 << 20));
-    flate2::read::ZlibDecoder::new(z).read_to_end(&mut out).map_err(|e| Error::Storage(format!("a stored report does not inflate: {e}")))?;
+    flate2::read::ZlibDecoder::new(z)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::Storage(format!("a stored report does not inflate: {e}")))?;
     Ok(out)
 }
 
@@ -93,7 +95,8 @@ impl InventoryTx for SqlInventoryTx {
         let hosts = of(KeyKind::Hostname);
         let macs: Vec<String> = of(KeyKind::Mac).iter().map(|m| m.to_uppercase()).collect();
         let mut args: Vec<String> = vec![];
-        let mut parts = vec![format!("SELECT asset_id AS id FROM inventory_keys WHERE office_id = $1 AND value IN ({})", marks(2, all.len()))];
+        let mut parts =
+            vec![format!("SELECT asset_id AS id FROM inventory_keys WHERE office_id = $1 AND value IN ({})", marks(2, all.len()))];
         args.extend(all);
         if !serials.is_empty() {
             parts.push(format!(
@@ -186,13 +189,15 @@ impl InventoryTx for SqlInventoryTx {
     }
 
     async fn touch_state(&mut self, asset_id: i64, now: Micros) -> Result<Option<StateRow>> {
-        let r = sqlx::query("UPDATE asset_inventory SET last_at = $1 WHERE asset_id = $2 AND office_id = $3 RETURNING fingerprint, incomplete, os")
-            .bind(now)
-            .bind(asset_id)
-            .bind(self.office_id)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(map_err)?;
+        let r = sqlx::query(
+            "UPDATE asset_inventory SET last_at = $1 WHERE asset_id = $2 AND office_id = $3 RETURNING fingerprint, incomplete, os",
+        )
+        .bind(now)
+        .bind(asset_id)
+        .bind(self.office_id)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
         r.map(|r| Ok(StateRow { fingerprint: r.text("fingerprint")?, incomplete: r.flag("incomplete")?, os: r.text("os")? })).transpose()
     }
 
@@ -225,13 +230,15 @@ impl InventoryTx for SqlInventoryTx {
     }
 
     async fn ip_holder(&mut self, ip: &str, except: i64) -> Result<Option<Asset>> {
-        let r = sqlx::query(AssertSqlSafe(format!("SELECT {COLS} FROM assets WHERE office_id = $1 AND ip = $2 AND {ACTIVE} AND id <> $3 LIMIT 1")))
-            .bind(self.office_id)
-            .bind(ip)
-            .bind(except)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(map_err)?;
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLS} FROM assets WHERE office_id = $1 AND ip = $2 AND {ACTIVE} AND id <> $3 LIMIT 1"
+        )))
+        .bind(self.office_id)
+        .bind(ip)
+        .bind(except)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
         r.as_ref().map(asset).transpose()
     }
 
@@ -325,10 +332,8 @@ impl InventoryTx for SqlInventoryTx {
     async fn history(&mut self, asset_id: i64, changes: &[FieldChange], actor_name: &str, now: Micros) -> Result<()> {
         for chunk in changes.chunks(self.backend.rows_per_insert()) {
             let tuples: Vec<String> = (0..chunk.len()).map(|i| format!("({})", marks(i * 6 + 1, 6))).collect();
-            let sql = format!(
-                "INSERT INTO asset_history (asset_id, at, actor_name, field, old_value, new_value) VALUES {}",
-                tuples.join(", ")
-            );
+            let sql =
+                format!("INSERT INTO asset_history (asset_id, at, actor_name, field, old_value, new_value) VALUES {}", tuples.join(", "));
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for c in chunk {
                 q = q.bind(asset_id).bind(now).bind(actor_name).bind(c.field).bind(c.old.clone()).bind(c.new.clone());
@@ -361,7 +366,10 @@ impl InventoryTx for SqlInventoryTx {
             return Ok(());
         }
         let tuples: Vec<String> = (0..new.len()).map(|i| format!("({})", marks(i * 4 + 1, 4))).collect();
-        let mut q = sqlx::query(AssertSqlSafe(format!("INSERT INTO inventory_keys (office_id, asset_id, kind, value) VALUES {}", tuples.join(", "))));
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO inventory_keys (office_id, asset_id, kind, value) VALUES {}",
+            tuples.join(", ")
+        )));
         for k in new {
             q = q.bind(self.office_id).bind(asset_id).bind(k.kind.as_str()).bind(k.value.clone());
         }
@@ -415,7 +423,12 @@ impl InventoryTx for SqlInventoryTx {
     }
 
     async fn link_agent(&mut self, agent: i64, asset_id: i64) -> Result<()> {
-        sqlx::query("UPDATE agents SET asset_id = $1 WHERE id = $2").bind(asset_id).bind(agent).execute(&mut *self.tx).await.map_err(map_err)?;
+        sqlx::query("UPDATE agents SET asset_id = $1 WHERE id = $2")
+            .bind(asset_id)
+            .bind(agent)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(map_err)?;
         Ok(())
     }
 
@@ -588,10 +601,15 @@ impl SqlStore {
         .transpose()
     }
 
-    pub(crate) async fn agent_machines_impl(&self, office_id: i64, before: Option<Micros>, page: u32, per_page: u32) -> Result<Page<MachineRow>> {
-        let from = format!(
-            "FROM asset_inventory s JOIN assets a ON a.id = s.asset_id WHERE s.office_id = $1 AND s.last_at < $2 AND a.{ACTIVE}"
-        );
+    pub(crate) async fn agent_machines_impl(
+        &self,
+        office_id: i64,
+        before: Option<Micros>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<MachineRow>> {
+        let from =
+            format!("FROM asset_inventory s JOIN assets a ON a.id = s.asset_id WHERE s.office_id = $1 AND s.last_at < $2 AND a.{ACTIVE}");
         let before = before.unwrap_or(i64::MAX);
         let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {from}")))
             .bind(office_id)
@@ -661,7 +679,8 @@ impl SqlStore {
     ) -> Result<Asset> {
         let mut tx = self.begin_write().await?;
         // The status goes with the fields, guarded by the status confirmed from.
-        let sql = update_fields_sql(" AND status = 'discovered'").replacen(", updated_at = $21", ", status = 'in_stock', updated_at = $21", 1);
+        let sql =
+            update_fields_sql(" AND status = 'discovered'").replacen(", updated_at = $21", ", status = 'in_stock', updated_at = $21", 1);
         let q = bind_fields!(sqlx::query(AssertSqlSafe(sql)), f);
         let n = q.bind(now).bind(id).bind(office_id).execute(&mut *tx).await.map_err(|e| conflict(map_err(e)))?;
         if n.rows_affected() == 0 {
@@ -676,14 +695,16 @@ impl SqlStore {
 
     pub(crate) async fn merge_assets_impl(&self, office_id: i64, p: &MergePlan, now: Micros) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query("UPDATE assets SET status = 'disposed', note = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = 'discovered'")
-            .bind(&p.from_note)
-            .bind(now)
-            .bind(p.from)
-            .bind(office_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        let n = sqlx::query(
+            "UPDATE assets SET status = 'disposed', note = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = 'discovered'",
+        )
+        .bind(&p.from_note)
+        .bind(now)
+        .bind(p.from)
+        .bind(office_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
         if n.rows_affected() == 0 {
             return Err(Error::Conflict { code: "asset_changed", field: None });
         }
@@ -703,7 +724,12 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        sqlx::query("UPDATE inventory_keys SET asset_id = $1 WHERE asset_id = $2").bind(p.into).bind(p.from).execute(&mut *tx).await.map_err(map_err)?;
+        sqlx::query("UPDATE inventory_keys SET asset_id = $1 WHERE asset_id = $2")
+            .bind(p.into)
+            .bind(p.from)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         let from_has_state: Option<i64> = sqlx::query_scalar("SELECT asset_id FROM asset_inventory WHERE asset_id = $1")
             .bind(p.from)
             .fetch_optional(&mut *tx)
@@ -711,11 +737,20 @@ impl SqlStore {
             .map_err(map_err)?;
         if from_has_state.is_some() {
             sqlx::query("DELETE FROM asset_inventory WHERE asset_id = $1").bind(p.into).execute(&mut *tx).await.map_err(map_err)?;
-            sqlx::query("UPDATE asset_inventory SET asset_id = $1 WHERE asset_id = $2").bind(p.into).bind(p.from).execute(&mut *tx).await.map_err(map_err)?;
+            sqlx::query("UPDATE asset_inventory SET asset_id = $1 WHERE asset_id = $2")
+                .bind(p.into)
+                .bind(p.from)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
         }
         // No fingerprint: the next report compares the target's own rows and fills them as a
         // first inventory, not as hundreds of changes.
-        sqlx::query("UPDATE asset_inventory SET fingerprint = '' WHERE asset_id = $1").bind(p.into).execute(&mut *tx).await.map_err(map_err)?;
+        sqlx::query("UPDATE asset_inventory SET fingerprint = '' WHERE asset_id = $1")
+            .bind(p.into)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         for kind in [PartKind::Component, PartKind::Software] {
             sqlx::query(AssertSqlSafe(format!(
                 "UPDATE {} SET removed_at = $1 WHERE asset_id = $2 AND source = 'agent' AND removed_at IS NULL",

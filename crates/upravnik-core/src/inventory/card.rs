@@ -266,10 +266,8 @@ pub struct Identity {
 pub fn identity(inv: &Inventory, bl: &Blacklist) -> Identity {
     let lower = |s: &str| s.trim().to_lowercase();
     let uuid = Some(lower(&inv.hardware.uuid)).filter(|u| !bl.junk_uuid(u));
-    let serial = [&inv.bios.serial, &inv.bios.board_serial, &inv.bios.enclosure_serial]
-        .into_iter()
-        .map(|s| lower(s))
-        .find(|s| !bl.junk_serial(s));
+    let serial =
+        [&inv.bios.serial, &inv.bios.board_serial, &inv.bios.enclosure_serial].into_iter().map(|s| lower(s)).find(|s| !bl.junk_serial(s));
     let nic_macs = |physical: bool| -> Vec<String> {
         let mut v: Vec<String> = inv
             .networks

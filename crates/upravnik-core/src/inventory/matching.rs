@@ -175,8 +175,7 @@ mod tests {
     fn switched_off_criteria_are_skipped() {
         let a = ident(None, "aa:aa:aa:aa:aa:01", "pc-01");
         let b = ident(None, "aa:aa:aa:aa:aa:02", "pc-01");
-        let rules: Vec<Rule> =
-            default_rules().into_iter().map(|r| Rule { enabled: r.criterion != Criterion::Hostname, ..r }).collect();
+        let rules: Vec<Rule> = default_rules().into_iter().map(|r| Rule { enabled: r.criterion != Criterion::Hostname, ..r }).collect();
         assert_eq!(choose(&rules, &b, &[cand(7, &a)]), None);
     }
 }

@@ -194,7 +194,11 @@ impl Prepared {
             bios,
             networks,
             hostname: valid_hostname(&h.name),
-            manufacturer: if card::junk_manufacturer(&b.manufacturer) { String::new() } else { b.manufacturer.trim().chars().take(100).collect() },
+            manufacturer: if card::junk_manufacturer(&b.manufacturer) {
+                String::new()
+            } else {
+                b.manufacturer.trim().chars().take(100).collect()
+            },
             model: if card::junk_model(&b.model) { String::new() } else { b.model.trim().chars().take(100).collect() },
             serial,
             mac,
@@ -290,7 +294,9 @@ impl Services {
         let settings = self.settings_of(office_id).await?;
         let p = Prepared::new(inv, &settings);
         match self.receive_once(office_id, &call, &p, &settings).await {
-            Err(Error::Conflict { code: "duplicate" | "asset_identifier_taken", .. }) => self.receive_once(office_id, &call, &p, &settings).await,
+            Err(Error::Conflict { code: "duplicate" | "asset_identifier_taken", .. }) => {
+                self.receive_once(office_id, &call, &p, &settings).await
+            }
             r => r,
         }
     }
@@ -407,7 +413,8 @@ impl Services {
         };
         tx.save_state(&st, now).await?;
         let what = [f.manufacturer.as_str(), f.model.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
-        let mut text = format!("Откривен рачунар {}: инв. бр. {}", if f.hostname.is_empty() { "без имена" } else { &f.hostname }, f.inventory_number);
+        let mut text =
+            format!("Откривен рачунар {}: инв. бр. {}", if f.hostname.is_empty() { "без имена" } else { &f.hostname }, f.inventory_number);
         if !what.is_empty() {
             text.push_str(&format!(", {what}"));
         }
@@ -453,7 +460,8 @@ impl Services {
         let old_parts = tx.agent_parts(asset_id).await?;
         let mut plan = PartPlan::default();
         for (kind, rows) in &p.components {
-            let old: Vec<&Part> = old_parts.iter().filter(|x| matches!(&x.fields, PartFields::Component { kind: k, .. } if k == kind)).collect();
+            let old: Vec<&Part> =
+                old_parts.iter().filter(|x| matches!(&x.fields, PartFields::Component { kind: k, .. } if k == kind)).collect();
             plan.merge(diff(&old, rows));
         }
         if let Some(rows) = &p.software {
@@ -550,7 +558,14 @@ impl Services {
     }
 
     /// PROLOG / CONTACT: the agent is alive. Not a change of the registry, so no work-log entry.
-    pub async fn record_contact(&self, office_id: i64, deviceid: &str, agent_id: Option<&str>, client: &str, tag: Option<&str>) -> Result<()> {
+    pub async fn record_contact(
+        &self,
+        office_id: i64,
+        deviceid: &str,
+        agent_id: Option<&str>,
+        client: &str,
+        tag: Option<&str>,
+    ) -> Result<()> {
         if deviceid.trim().is_empty() || deviceid.chars().count() > 255 {
             return Err(bad_report("err-inventory-deviceid"));
         }
@@ -583,7 +598,9 @@ impl Services {
                     .agent_auth
                     .0
                     .lock()
-                    .map(|m| m.get(&key).is_some_and(|(hash, office, until)| *hash == s.password_hash && *office == s.office_id && *until > now))
+                    .map(|m| {
+                        m.get(&key).is_some_and(|(hash, office, until)| *hash == s.password_hash && *office == s.office_id && *until > now)
+                    })
                     .unwrap_or(false);
                 if !cached {
                     if !password::verify_password(pw, &s.password_hash) {
@@ -606,7 +623,11 @@ impl Services {
                 let open: Vec<AgentSettings> = offices
                     .iter()
                     .map(|o| {
-                        stored.iter().find(|s| s.office_id == o.id).cloned().unwrap_or_else(|| AgentSettings::defaults(o.id, Some(o.id) == first))
+                        stored
+                            .iter()
+                            .find(|s| s.office_id == o.id)
+                            .cloned()
+                            .unwrap_or_else(|| AgentSettings::defaults(o.id, Some(o.id) == first))
                     })
                     .filter(|s| s.anonymous)
                     .collect();
@@ -732,6 +753,12 @@ impl Services {
 
     // --- confirmation and merge -----------------------------------------------------------------
 
+    /// The asset with this inventory number, for the merge form.
+    pub async fn asset_by_inventory_number(&self, actor: &Actor, number: &str) -> Result<Option<Asset>> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.asset_holding(actor.office_id, crate::asset::Identifier::InventoryNumber, number.trim(), None).await
+    }
+
     /// Takes a discovered machine into the registry: its real inventory number, an `ST nn` label
     /// for a workstation (R.12) and its kind; it is then in stock and assigned as any other.
     pub async fn confirm_discovered(&self, actor: &Actor, asset_id: i64, inventory_number: &str, label: &str, kind: &str) -> Result<Asset> {
@@ -800,10 +827,18 @@ impl Services {
             from,
             into,
             from_changes: vec![
-                FieldChange { field: "status", old: a.status.as_str().into(), new: format!("{} ({joined})", AssetStatus::Disposed.as_str()) },
+                FieldChange {
+                    field: "status",
+                    old: a.status.as_str().into(),
+                    new: format!("{} ({joined})", AssetStatus::Disposed.as_str()),
+                },
                 FieldChange { field: "note", old: a.fields.note.clone(), new: from_note.clone() },
             ],
-            into_changes: vec![FieldChange { field: "merge", old: String::new(), new: format!("{} {}", a.fields.inventory_number, a.fields.hostname).trim().to_string() }],
+            into_changes: vec![FieldChange {
+                field: "merge",
+                old: String::new(),
+                new: format!("{} {}", a.fields.inventory_number, a.fields.hostname).trim().to_string(),
+            }],
             from_note,
             logs: vec![
                 draft(

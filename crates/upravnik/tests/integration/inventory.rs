@@ -49,8 +49,22 @@ pub fn machine(host: &str, serial: &str, mac: &str) -> Inventory {
             ..Default::default()
         }],
         memories: vec![
-            Memory { capacity_mb: Some(8192), kind: "DDR4".into(), serial: format!("{serial}-M0"), manufacturer: "Kingston".into(), slot: "DIMM1".into(), ..Default::default() },
-            Memory { capacity_mb: Some(8192), kind: "DDR4".into(), serial: format!("{serial}-M1"), manufacturer: "Kingston".into(), slot: "DIMM2".into(), ..Default::default() },
+            Memory {
+                capacity_mb: Some(8192),
+                kind: "DDR4".into(),
+                serial: format!("{serial}-M0"),
+                manufacturer: "Kingston".into(),
+                slot: "DIMM1".into(),
+                ..Default::default()
+            },
+            Memory {
+                capacity_mb: Some(8192),
+                kind: "DDR4".into(),
+                serial: format!("{serial}-M1"),
+                manufacturer: "Kingston".into(),
+                slot: "DIMM2".into(),
+                ..Default::default()
+            },
         ],
         storages: vec![Storage {
             name: "PhysicalDrive0".into(),
@@ -148,7 +162,8 @@ async fn a_report_fills_a_card_and_only_changes_make_history() {
         let r = send(&s, office, &next).await;
         assert_eq!((r.asset_id, r.created, r.changes), (a.id, false, 3), "{}", db.name);
         let h = s.asset_history(&admin, a.id).await.unwrap();
-        let new_rows: Vec<(&str, &str, &str)> = h[..h.len() - history].iter().map(|r| (r.field.as_str(), r.old.as_str(), r.new.as_str())).collect();
+        let new_rows: Vec<(&str, &str, &str)> =
+            h[..h.len() - history].iter().map(|r| (r.field.as_str(), r.old.as_str(), r.new.as_str())).collect();
         assert_eq!(new_rows.len(), 3, "{new_rows:?}");
         assert!(new_rows.contains(&("software", "Program 03 1.3", "Program 03 2.0")), "{new_rows:?}");
         assert!(new_rows.contains(&("software", "", "LibreOffice 24.8")), "{new_rows:?}");
@@ -205,7 +220,11 @@ async fn junk_serials_do_not_join_machines_and_partial_reports_touch_only_their_
         let parts = s.asset_parts(&admin, ra.asset_id).await.unwrap();
         assert_eq!(installed(&parts, PartKind::Component), 5, "{}: components untouched", db.name);
         assert_eq!(installed(&parts, PartKind::Software), 50, "49 from the agent and the manual one");
-        assert!(parts.iter().any(|p| matches!(&p.fields, PartFields::Software { name, .. } if name == "Ручно унет програм") && p.removed_us.is_none()));
+        assert!(
+            parts
+                .iter()
+                .any(|p| matches!(&p.fields, PartFields::Software { name, .. } if name == "Ручно унет програм") && p.removed_us.is_none())
+        );
         assert_eq!(s.asset(&admin, ra.asset_id).await.unwrap().fields.ip.as_deref(), Some("10.10.1.50"), "networks untouched");
         assert!(!s.asset_inventory(&admin, ra.asset_id).await.unwrap().unwrap().incomplete, "it had a full inventory");
 
@@ -293,7 +312,13 @@ async fn confirm_and_merge_discovered_machines() {
         let known = s
             .create_asset(
                 &admin,
-                &AssetInput { kind: "workstation".into(), inventory_number: "000777".into(), serial: "CZC0777".into(), label: "ST 05".into(), ..Default::default() },
+                &AssetInput {
+                    kind: "workstation".into(),
+                    inventory_number: "000777".into(),
+                    serial: "CZC0777".into(),
+                    label: "ST 05".into(),
+                    ..Default::default()
+                },
             )
             .await
             .unwrap();
@@ -368,7 +393,11 @@ async fn agent_settings_round_trip_and_decide_the_office() {
         assert_eq!(s.agent_office(Some("agenti"), Some("tajna-lozinka-42"), Some("10.10.3.4")).await.unwrap(), Some(office));
         assert_eq!(s.agent_office(Some("agenti"), Some("tajna-lozinka-42"), Some("10.10.3.4")).await.unwrap(), Some(office), "cached");
         assert_eq!(s.agent_office(Some("agenti"), Some("pogresna-lozinka"), Some("10.10.3.4")).await.unwrap(), None);
-        assert_eq!(s.agent_office(Some("agenti"), Some("tajna-lozinka-42"), Some("192.168.1.4")).await.unwrap(), None, "outside the networks");
+        assert_eq!(
+            s.agent_office(Some("agenti"), Some("tajna-lozinka-42"), Some("192.168.1.4")).await.unwrap(),
+            None,
+            "outside the networks"
+        );
         assert_eq!(s.agent_office(None, None, Some("127.0.0.1")).await.unwrap(), None, "anonymous agents refused now");
 
         // Keeping the password: an empty field leaves it; a new rule order is saved and logged.
@@ -376,7 +405,10 @@ async fn agent_settings_round_trip_and_decide_the_office() {
         let kept = s.save_agent_settings(&admin, &keep).await.unwrap();
         assert_eq!(kept.password_hash, read.password_hash);
         assert_eq!(kept.rules[0].criterion.as_str(), "uuid");
-        assert!(matches!(s.save_agent_settings(&admin, &AgentSettingsInput { networks: "10.0.0.1/8".into(), ..Default::default() }).await, Err(Error::Invalid(_))));
+        assert!(matches!(
+            s.save_agent_settings(&admin, &AgentSettingsInput { networks: "10.0.0.1/8".into(), ..Default::default() }).await,
+            Err(Error::Invalid(_))
+        ));
 
         // An office's own blacklist: its junk serial identifies nothing.
         let open = AgentSettingsInput { blacklist_serials: "SHARED-SN".into(), anonymous: true, ..Default::default() };
@@ -393,5 +425,85 @@ async fn agent_settings_round_trip_and_decide_the_office() {
         assert!(matches!(s.save_agent_settings(&inspector, &open).await, Err(Error::Forbidden)));
         s.record_contact(office, "PC-Z-2026", None, "GLPI-Agent_v1.12", Some("ZAJECAR")).await.unwrap();
         assert_eq!(s.agents(&admin, 1, 50).await.unwrap().items.iter().filter(|a| a.deviceid == "PC-Z-2026").count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn agent_pages_and_api() {
+    use axum::http::{Method, StatusCode};
+    for db in databases().await {
+        let (mut app, s) = crate::http::App::new(&db).await;
+        let admin = with_admin(&s).await;
+        app.login("admin", ADMIN_PW).await;
+        let office = admin.office_id;
+        let known = s
+            .create_asset(&admin, &AssetInput { kind: "workstation".into(), inventory_number: "000777".into(), ..Default::default() })
+            .await
+            .unwrap();
+        let found = send(&s, office, &machine("PC-PAGE", "CZC0P01", "00:aa:00:00:0b:01")).await;
+
+        let list = app.get("/agents").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", db.name);
+        assert!(list.body.contains(">Агенти</a>"), "the Equipment area's second row");
+        assert!(list.body.contains("Откривени рачунари") && list.body.contains("PC-PAGE"), "{}", list.body);
+        assert!(list.body.contains(&format!("action=\"/assets/{}/confirm\"", found.asset_id)));
+        // Nobody is silent for 30 days yet.
+        let silent = app.get("/agents?days=30").await;
+        assert!(silent.body.contains("Нема рачунара за приказ."), "{}", db.name);
+
+        let page = app.get(&format!("/assets/{}", found.asset_id)).await;
+        assert!(page.body.contains("Инвентар агента") && page.body.contains("Microsoft Windows 10 Pro"), "{}", db.name);
+        assert!(page.body.contains(&format!("/assets/{}/inventory/raw", found.asset_id)));
+        let raw = app.get(&format!("/assets/{}/inventory/raw", found.asset_id)).await;
+        assert_eq!((raw.status, raw.content_type.as_str()), (StatusCode::OK, "application/json"));
+        assert_eq!(raw.bytes, json(&machine("PC-PAGE", "CZC0P01", "00:aa:00:00:0b:01")));
+        assert_eq!(app.get(&format!("/assets/{}/inventory/raw", known.id)).await.status, StatusCode::NOT_FOUND);
+
+        // Merge asks first, then merges.
+        let ask = app.post(&format!("/assets/{}/merge", found.asset_id), &[("into", "000777")]).await;
+        assert_eq!(ask.status, StatusCode::OK, "{}", ask.body);
+        assert!(ask.body.contains("Шта ће се спојити") && ask.body.contains("name=\"confirmed\""));
+        assert_eq!(s.asset(&admin, found.asset_id).await.unwrap().status, AssetStatus::Discovered, "nothing yet");
+        let bad = app.post(&format!("/assets/{}/merge", found.asset_id), &[("into", "nema")]).await;
+        assert!(bad.body.contains("Нема активног средства са тим инвентарским бројем."), "{}", db.name);
+        let merged = app.post(&format!("/assets/{}/merge", found.asset_id), &[("into", "000777"), ("confirmed", "1")]).await;
+        assert_eq!((merged.status, merged.location.as_str()), (StatusCode::SEE_OTHER, format!("/assets/{}?ok=saved", known.id).as_str()));
+        assert_eq!(s.asset(&admin, found.asset_id).await.unwrap().status, AssetStatus::Disposed);
+
+        // Confirm from the list's form.
+        let other = send(&s, office, &machine("PC-PAGE-2", "CZC0P02", "00:aa:00:00:0b:02")).await;
+        let r = app.post(&format!("/assets/{}/confirm", other.asset_id), &[("inventory_number", ""), ("kind", "workstation")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
+        let r = app
+            .post(&format!("/assets/{}/confirm", other.asset_id), &[("inventory_number", "000900"), ("label", "ST 3"), ("kind", "laptop")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let c = s.asset(&admin, other.asset_id).await.unwrap();
+        assert_eq!((c.status, c.fields.label), (AssetStatus::InStock, Some(3)));
+
+        // Settings: shown, refused without the confirmation box, saved with it.
+        let form = app.get("/agents/settings").await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains("name=\"rule1\"") && form.body.contains("Дозвољене мреже"));
+        let fields = [("rule1", "serial"), ("rule2", "-hostname"), ("networks", "10.0.0.0/8"), ("anonymous", "1")];
+        let r = app.post("/agents/settings", &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Потврдите измену подешавања."));
+        let mut confirmed = fields.to_vec();
+        confirmed.push(("confirm", "1"));
+        let r = app.post("/agents/settings", &confirmed).await;
+        assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/agents?ok=saved"), "{}", r.body);
+        let saved = s.agent_settings(&admin).await.unwrap();
+        assert_eq!(saved.networks, ["10.0.0.0/8"]);
+        assert_eq!(upravnik_core::inventory::settings::rules_text(&saved.rules)[..2], ["serial".to_string(), "-hostname".to_string()]);
+
+        // API
+        let (_, token) = s.create_api_token(&admin, "агенти").await.unwrap();
+        let (st, body) = app.api(Method::GET, "/api/v1/agents", &token, None).await;
+        assert_eq!((st, body["total"].as_i64()), (StatusCode::OK, Some(2)), "{body}");
+        let (st, body) = app.api(Method::GET, &format!("/api/v1/assets/{}/inventory", known.id), &token, None).await;
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!(body["inventory"]["os"], "Microsoft Windows 10 Pro (64-bit)", "{body}");
+        assert_eq!(body["inventory"]["agents"][0]["deviceid"], "PC-PAGE-2026-11-20-08-00-00");
     }
 }
