@@ -623,6 +623,7 @@ agents-confirm-title = Confirm discovered computer { $number }
 agents-next-label = Next free label: { $label } (R.12)
 agents-machines = Computers by last inventory
 agents-silent-days = Not reported for days
+agents-silent-30 = Silent for 30 days
 agents-all = All
 agents-count = { $count ->
     [one] { $count } computer

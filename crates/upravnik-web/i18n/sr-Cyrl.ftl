@@ -629,6 +629,7 @@ agents-confirm-title = Потврда откривеног рачунара { $n
 agents-next-label = Следећа слободна ознака: { $label } (чл. 12)
 agents-machines = Рачунари по последњем инвентару
 agents-silent-days = Без инвентара дана
+agents-silent-30 = Нису се јавили 30 дана
 agents-all = Сви
 agents-count = { $count ->
     [one] { $count } рачунар

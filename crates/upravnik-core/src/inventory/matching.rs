@@ -144,7 +144,7 @@ mod tests {
             serial: serial.map(Into::into),
             macs: vec![mac.into()],
             hostname: Some(host.into()),
-            deviceids: vec![format!("{host}-2026")],
+            deviceids: vec![format!("{host}-{mac}")],
             ..Default::default()
         }
     }
