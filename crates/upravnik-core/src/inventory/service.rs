@@ -180,7 +180,7 @@ impl Prepared {
         let serial = [&b.serial, &b.board_serial, &b.enclosure_serial]
             .into_iter()
             .map(|s| s.trim())
-            .find(|s| !bl.junk_serial(s))
+            .find(|s| !bl.is_junk_serial(s))
             .unwrap_or("")
             .chars()
             .take(100)
@@ -194,12 +194,12 @@ impl Prepared {
             bios,
             networks,
             hostname: valid_hostname(&h.name),
-            manufacturer: if card::junk_manufacturer(&b.manufacturer) {
+            manufacturer: if bl.is_junk_manufacturer(&b.manufacturer) {
                 String::new()
             } else {
                 b.manufacturer.trim().chars().take(100).collect()
             },
-            model: if card::junk_model(&b.model) { String::new() } else { b.model.trim().chars().take(100).collect() },
+            model: if bl.is_junk_model(&b.model) { String::new() } else { b.model.trim().chars().take(100).collect() },
             serial,
             mac,
             ip: first_ip(inv),
@@ -321,9 +321,9 @@ impl Services {
             // Values an administrator typed on a card are matched too; junk ones identify nothing.
             for c in &mut cands {
                 c.keys.retain(|k| match k.kind {
-                    KeyKind::Serial => !bl.junk_serial(&k.value),
-                    KeyKind::Uuid => !bl.junk_uuid(&k.value),
-                    KeyKind::Mac => !bl.junk_mac(&k.value),
+                    KeyKind::Serial => !bl.is_junk_serial(&k.value),
+                    KeyKind::Uuid => !bl.is_junk_uuid(&k.value),
+                    KeyKind::Mac => !bl.is_junk_mac(&k.value),
                     _ => !k.value.is_empty(),
                 });
             }

@@ -82,7 +82,11 @@ impl AgentSettings {
     }
 
     pub fn blacklist(&self) -> Blacklist {
-        Blacklist { serials: self.blacklist_serials.clone(), uuids: self.blacklist_uuids.clone(), macs: self.blacklist_macs.clone() }
+        Blacklist {
+            extra_serials: self.blacklist_serials.clone(),
+            extra_uuids: self.blacklist_uuids.clone(),
+            extra_macs: self.blacklist_macs.clone(),
+        }
     }
 
     /// Whether an agent at `remote` may report; an empty list allows all.
