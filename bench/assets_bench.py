@@ -92,6 +92,8 @@ def main():
             ("api: one asset's history", f"/api/v1/assets/{one}/history", True),
         ]
         results = []
+        # Other work on the box inflates every figure: the load average goes with them.
+        load_before = [round(x, 2) for x in os.getloadavg()]
         for name, path, api in scenarios:
             h = auth if api else {}
             st, _ = cl.req("GET", path, headers=h)  # warm
@@ -105,7 +107,9 @@ def main():
             results.append({"scenario": name, "n": a.requests, "p50_ms": round(pct(times, 50), 2), "p95_ms": round(pct(times, 95), 2),
                             "p99_ms": round(pct(times, 99), 2), "server_cpu_ms_per_req": round(cpu, 2)})
         print(json.dumps({"backend": backend, "assets": total, "history_rows": a.history, "history_of_measured_asset": history,
-                          "generate_s": gen_s, "import_10k_xlsx_s": import_s, "results": results}, ensure_ascii=False, indent=1))
+                          "generate_s": gen_s, "import_10k_xlsx_s": import_s, "load_avg_before": load_before,
+                          "load_avg_after": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(), "results": results},
+                         ensure_ascii=False, indent=1))
     finally:
         srv.terminate(); srv.wait(timeout=10)
 

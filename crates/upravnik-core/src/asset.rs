@@ -61,6 +61,8 @@ string_enum!(
         AtService = "at_service",
         WrittenOff = "written_off",
         Disposed = "disposed",
+        /// Reported by an inventory agent, not yet confirmed by an administrator (issue 4).
+        Discovered = "discovered",
     }
 );
 
@@ -79,6 +81,8 @@ impl AssetStatus {
             AtService => matches!(next, InStock | InUse | InRepair | WrittenOff),
             WrittenOff => matches!(next, Disposed),
             Disposed => false,
+            // Confirmed into stock or straight into use; a duplicate leaves by a merge.
+            Discovered => matches!(next, InStock | InUse),
         }
     }
 
@@ -91,6 +95,7 @@ impl AssetStatus {
             AssetStatus::AtService => "у овлашћеном сервису",
             AssetStatus::WrittenOff => "отписано",
             AssetStatus::Disposed => "расходовано",
+            AssetStatus::Discovered => "откривено",
         }
     }
 
@@ -348,6 +353,8 @@ pub fn field_log_name(field: &str) -> &'static str {
         "workplace" => "радно место",
         "component" => "компонента",
         "software" => "инсталирани програм",
+        "os" => "оперативни систем",
+        "merge" => "спојено",
         _ => "поље",
     }
 }

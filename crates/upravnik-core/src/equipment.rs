@@ -43,7 +43,7 @@ impl Services {
     }
 
     /// Refuses an identifier another asset already holds, naming that asset.
-    async fn check_identifiers(&self, actor: &Actor, f: &AssetFields, except: Option<i64>) -> Result<()> {
+    pub(crate) async fn check_identifiers(&self, actor: &Actor, f: &AssetFields, except: Option<i64>) -> Result<()> {
         let checks = [
             (Identifier::InventoryNumber, Some(f.inventory_number.clone()), "inventory_number", "inventory_taken"),
             (Identifier::Label, f.label.map(|l| l.to_string()), "label", "label_taken"),

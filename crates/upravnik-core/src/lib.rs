@@ -12,6 +12,7 @@ pub mod consumables;
 pub mod equipment;
 pub mod error;
 pub mod import;
+pub mod inventory;
 pub mod org;
 pub mod parts;
 pub mod password;

@@ -9,6 +9,7 @@ use crate::bulk::BulkItem;
 use crate::clock::Micros;
 use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
+use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
@@ -278,6 +279,33 @@ pub trait Store: Send + Sync {
     /// Creates and updates the assets with their history and work-log entries, appends the
     /// summary entry and deletes the upload: all in one transaction.
     async fn import_assets(&self, office_id: i64, batch: ImportBatch, now_us: Micros) -> Result<ImportOutcome>;
+
+    // Inventory agents (issue 4).
+    /// Opens the one transaction a report is written in.
+    async fn begin_inventory(&self, office_id: i64) -> Result<Box<dyn InventoryTx>>;
+    /// PROLOG / CONTACT: creates or refreshes the agent row, nothing else.
+    async fn record_agent_contact(&self, office_id: i64, a: &AgentSeen, now_us: Micros) -> Result<()>;
+    async fn agent_settings(&self, office_id: i64) -> Result<Option<AgentSettings>>;
+    async fn agent_settings_by_username(&self, username: &str) -> Result<Option<AgentSettings>>;
+    async fn all_agent_settings(&self) -> Result<Vec<AgentSettings>>;
+    async fn save_agent_settings(&self, s: &AgentSettings, now_us: Micros, log: Draft) -> Result<()>;
+    async fn inventory_view(&self, office_id: i64, asset_id: i64) -> Result<Option<InventoryView>>;
+    /// The last report, decompressed, and its format.
+    async fn inventory_raw(&self, office_id: i64, asset_id: i64) -> Result<Option<(Vec<u8>, String)>>;
+    /// Machines with an inventory, oldest report first; only those last seen before `before_us`.
+    async fn agent_machines(&self, office_id: i64, before_us: Option<Micros>, page: u32, per_page: u32) -> Result<Page<MachineRow>>;
+    async fn agents(&self, office_id: i64, page: u32, per_page: u32) -> Result<Page<AgentRecord>>;
+    /// Saves the fields and puts the asset in stock, if it is still discovered.
+    async fn confirm_discovered(
+        &self,
+        office_id: i64,
+        id: i64,
+        fields: &AssetFields,
+        changes: &[FieldChange],
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset>;
+    async fn merge_assets(&self, office_id: i64, plan: &MergePlan, now_us: Micros) -> Result<()>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

@@ -43,6 +43,8 @@ pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub policy: Policy,
+    /// Agent credentials verified lately (`inventory::service`).
+    pub agent_auth: Arc<crate::inventory::service::AgentAuthCache>,
 }
 
 /// A new signed-in session: the cookie value and its CSRF token.
@@ -73,7 +75,7 @@ pub fn draft(actor: &Actor, category: Category, object: Option<ObjectRef>, text:
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
-        Self { store, clock, policy }
+        Self { store, clock, policy, agent_auth: Arc::default() }
     }
 
     pub(crate) fn now(&self) -> Micros {

@@ -119,6 +119,19 @@ impl Inventory {
                 capacity: memory_text(mb),
             });
         }
+        // Virtual machines and containers have no DMI, so no modules: the total the OS sees
+        // still belongs on the card (Prilog 1 asks for the memory of every workstation).
+        if !out.iter().any(|c| c.kind == "memory")
+            && let Some(mb) = self.hardware.memory_mb.filter(|mb| *mb > 0)
+        {
+            out.push(CardComponent {
+                kind: "memory",
+                manufacturer: String::new(),
+                model: "RAM".into(),
+                serial: String::new(),
+                capacity: memory_text(mb),
+            });
+        }
         for d in &self.storages {
             let Some(mb) = d.size_mb.filter(|mb| *mb > 0) else { continue };
             if !is_fixed_disk(&d.kind, &d.name) {

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_saved_filters"),
     migration!(8, "0008_asset_imports"),
     migration!(9, "0009_subnets"),
+    migration!(10, "0010_inventory"),
 ];
 
 impl SqlStore {

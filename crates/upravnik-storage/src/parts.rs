@@ -11,17 +11,17 @@ use upravnik_core::parts::{ComponentKind, Part, PartFields, PartKind, PartSource
 use upravnik_core::worklog::Draft;
 use upravnik_core::{Error, Result};
 
-const COMPONENT_COLS: &str = "id, asset_id, source, added_at, removed_at, kind, manufacturer, model, serial, capacity, note";
-const SOFTWARE_COLS: &str = "id, asset_id, source, added_at, removed_at, name, version, publisher, installed_on";
+pub(crate) const COMPONENT_COLS: &str = "id, asset_id, source, added_at, removed_at, kind, manufacturer, model, serial, capacity, note";
+pub(crate) const SOFTWARE_COLS: &str = "id, asset_id, source, added_at, removed_at, name, version, publisher, installed_on";
 
-fn table(kind: PartKind) -> &'static str {
+pub(crate) fn table(kind: PartKind) -> &'static str {
     match kind {
         PartKind::Component => "asset_components",
         PartKind::Software => "asset_software",
     }
 }
 
-fn part(r: &AnyRow, software: bool) -> Result<Part> {
+pub(crate) fn part(r: &AnyRow, software: bool) -> Result<Part> {
     let bad = |what: &str| Error::Storage(format!("unknown part {what} in the database"));
     let fields = if software {
         PartFields::Software {
@@ -51,7 +51,7 @@ fn part(r: &AnyRow, software: bool) -> Result<Part> {
 }
 
 /// The part's own columns and values, in one order for inserts and updates.
-fn values(f: &PartFields) -> (&'static [&'static str], Vec<Option<String>>) {
+pub(crate) fn values(f: &PartFields) -> (&'static [&'static str], Vec<Option<String>>) {
     match f {
         PartFields::Component { kind, manufacturer, model, serial, capacity, note } => (
             &["kind", "manufacturer", "model", "serial", "capacity", "note"],

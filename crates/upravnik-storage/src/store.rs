@@ -10,6 +10,7 @@ use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
+use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -353,6 +354,51 @@ impl Store for SqlStore {
     }
     async fn import_assets(&self, office_id: i64, batch: ImportBatch, now_us: Micros) -> Result<ImportOutcome> {
         self.import_assets_impl(office_id, batch, now_us).await
+    }
+
+    async fn begin_inventory(&self, office_id: i64) -> Result<Box<dyn InventoryTx>> {
+        self.begin_inventory_impl(office_id).await
+    }
+    async fn record_agent_contact(&self, office_id: i64, a: &AgentSeen, now_us: Micros) -> Result<()> {
+        self.record_agent_contact_impl(office_id, a, now_us).await
+    }
+    async fn agent_settings(&self, office_id: i64) -> Result<Option<AgentSettings>> {
+        self.agent_settings_impl(office_id).await
+    }
+    async fn agent_settings_by_username(&self, username: &str) -> Result<Option<AgentSettings>> {
+        self.agent_settings_by_username_impl(username).await
+    }
+    async fn all_agent_settings(&self) -> Result<Vec<AgentSettings>> {
+        self.all_agent_settings_impl().await
+    }
+    async fn save_agent_settings(&self, s: &AgentSettings, now_us: Micros, log: Draft) -> Result<()> {
+        self.save_agent_settings_impl(s, now_us, log).await
+    }
+    async fn inventory_view(&self, office_id: i64, asset_id: i64) -> Result<Option<InventoryView>> {
+        self.inventory_view_impl(office_id, asset_id).await
+    }
+    async fn inventory_raw(&self, office_id: i64, asset_id: i64) -> Result<Option<(Vec<u8>, String)>> {
+        self.inventory_raw_impl(office_id, asset_id).await
+    }
+    async fn agent_machines(&self, office_id: i64, before_us: Option<Micros>, page: u32, per_page: u32) -> Result<Page<MachineRow>> {
+        self.agent_machines_impl(office_id, before_us, page, per_page).await
+    }
+    async fn agents(&self, office_id: i64, page: u32, per_page: u32) -> Result<Page<AgentRecord>> {
+        self.agents_impl(office_id, page, per_page).await
+    }
+    async fn confirm_discovered(
+        &self,
+        office_id: i64,
+        id: i64,
+        fields: &AssetFields,
+        changes: &[FieldChange],
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Asset> {
+        self.confirm_discovered_impl(office_id, id, fields, changes, now_us, log).await
+    }
+    async fn merge_assets(&self, office_id: i64, plan: &MergePlan, now_us: Micros) -> Result<()> {
+        self.merge_assets_impl(office_id, plan, now_us).await
     }
 
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry> {

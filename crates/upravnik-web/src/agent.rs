@@ -15,8 +15,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use base64::Engine;
 use upravnik_core::inventory::AgentReport;
-use upravnik_inventory::protocol::{self, Dialect, Limits, Message, Reply};
 use upravnik_inventory::decode::Encoding;
+use upravnik_inventory::protocol::{self, Dialect, Limits, Message, Reply};
 
 use crate::AppState;
 
@@ -46,7 +46,7 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
     let remote = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let (parts, body) = req.into_parts();
     if parts.method != Method::POST {
-        return send(protocol::reply_get(parts.uri.query().unwrap_or("")), &parts.headers);
+        return send(protocol::reply_get(parts.uri.query()), &parts.headers);
     }
     let Ok(body) = to_bytes(body, MAX_BODY).await else {
         tracing::warn!(target: "upravnik::agent", remote, "agent body larger than the limit");
@@ -73,14 +73,14 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
             user_agent: user_agent.as_deref(),
             agent_id: agent_id.as_deref(),
         };
-        protocol::parse(&req, Limits { max_decoded: MAX_DECODED })
+        protocol::parse(&req, Limits { max_decoded: MAX_DECODED }).map_err(|e| (protocol::reply_parse_error(&req, &e), e))
     })
     .await;
     let parsed = match parsed {
         Ok(Ok(p)) => p,
-        Ok(Err(e)) => {
+        Ok(Err((reply, e))) => {
             tracing::warn!(target: "upravnik::agent", remote, error = %e, "agent request refused");
-            return send(protocol::reply_error(Dialect::Xml, Encoding::Plain, e.status(), &e.to_string()), &parts.headers);
+            return send(reply, &parts.headers);
         }
         Err(e) => return internal(e),
     };
@@ -88,13 +88,13 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
     let client = header("user-agent").unwrap_or_default();
     let reply = match &parsed.message {
         Message::Prolog { deviceid } => {
-            if let Err(e) = st.services.record_agent_contact(office, deviceid, agent_id.as_deref(), &client, None).await {
+            if let Err(e) = st.services.record_contact(office, deviceid, agent_id.as_deref(), &client, None).await {
                 return internal(e);
             }
             protocol::reply_prolog(&parsed, agent_id.is_some())
         }
         Message::Contact { deviceid, tag, .. } => {
-            if let Err(e) = st.services.record_agent_contact(office, deviceid, agent_id.as_deref(), &client, tag.as_deref()).await {
+            if let Err(e) = st.services.record_contact(office, deviceid, agent_id.as_deref(), &client, tag.as_deref()).await {
                 return internal(e);
             }
             protocol::reply_contact(&parsed)
@@ -111,20 +111,20 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
                 Dialect::Xml => "xml",
                 Dialect::Json => "json",
             };
-            let report = AgentReport { inventory: &inventory, raw: &parsed.decoded, format, remote_ip: remote.clone() };
-            match st.services.receive_inventory(office, report).await {
+            let report = AgentReport { inventory: &inventory, raw: &parsed.decoded, format, remote_ip: remote.as_deref() };
+            match st.services.receive(office, report).await {
                 Ok(r) => {
                     tracing::info!(target: "upravnik::agent", asset = r.asset_id, created = r.created, changes = r.changes, deviceid = %inventory.deviceid, "inventory stored");
                     protocol::reply_inventory_ok(&parsed)
                 }
-                Err(e) if e.is_client_error() => {
+                Err(e @ (upravnik_core::Error::Invalid(_) | upravnik_core::Error::Conflict { .. })) => {
                     tracing::warn!(target: "upravnik::agent", remote, error = %e, "inventory refused");
                     protocol::reply_error(parsed.dialect, parsed.encoding, 400, &e.to_string())
                 }
                 Err(e) => return internal(e),
             }
         }
-        Message::Unsupported { query } => protocol::reply_unsupported(&parsed, query),
+        Message::Unsupported { .. } => protocol::reply_unsupported(&parsed),
     };
     send(reply, &parts.headers)
 }

@@ -2,6 +2,7 @@
 //! stable codes (`docs/API.md`), authenticated by personal API tokens (`Authorization: Bearer`).
 
 pub mod accounts;
+pub mod agents;
 pub mod asset_import;
 pub mod assets;
 pub mod consumables;

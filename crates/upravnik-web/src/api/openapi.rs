@@ -113,6 +113,20 @@ const OPS: &[Op] = &[
     ),
     (
         "GET",
+        "/api/v1/agents",
+        "Inventory agents of the office, newest contact first; with silent_days=N the machines that have not reported for N days",
+        None,
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/assets/{id}/inventory",
+        "An asset's inventory: last report, OS, agents, incomplete flag (null before the first)",
+        None,
+        None,
+    ),
+    (
+        "GET",
         "/api/v1/subnets",
         "IP subnets with used/free/total host addresses, and active assets' addresses outside every subnet",
         None,
@@ -192,7 +206,7 @@ fn schemas() -> Value {
         "WorklogPage": {"type":"object","properties":{"items":{"type":"array","items":{"$ref":"#/components/schemas/Entry"}},"next_before":{"type":["integer","null"]}}},
         "VerifyReport": {"type":"object","properties":{"intact":{"type":"boolean"},"checked":{"type":"integer"},"broken":{"type":"array","items":{"type":"object","properties":{"office_id":{"type":"integer"},"problem":{"type":"string"}}}}}},
         "AssetKind": {"type":"string","enum":["workstation","laptop","server","printer","scanner","monitor","ups","switch","router","firewall","access_point","phone","peripheral"]},
-        "AssetStatus": {"type":"string","enum":["in_stock","in_use","in_repair","at_service","written_off","disposed"]},
+        "AssetStatus": {"type":"string","enum":["in_stock","in_use","in_repair","at_service","written_off","disposed","discovered"]},
         "AssetInput": {"type":"object","required":["kind","inventory_number"],"properties":{
             "kind":{"$ref":"#/components/schemas/AssetKind"},"inventory_number":{"type":"string","minLength":1,"maxLength":40},
             "label":{"type":"string","description":"ST nn, workstations and laptops only"},"manufacturer":{"type":"string"},"model":{"type":"string"},

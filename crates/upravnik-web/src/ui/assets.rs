@@ -266,6 +266,17 @@ async fn page(
             confirm: Some(tr.t("confirm-return")),
         });
     }
+    let inventory = st.services.asset_inventory(actor, id).await?;
+    v.related.push(super::agents::inventory_box(&tr, id, &inventory));
+    if v.editable && a.status == AssetStatus::Discovered {
+        v.related.push(Related {
+            title: tr.t("agents-discovered-one"),
+            columns: vec![],
+            rows: vec![],
+            empty: tr.t("agents-discovered-help"),
+            more: Some((format!("/assets/{id}/merge"), tr.t("merge-action"))),
+        });
+    }
     let parts = st.services.asset_parts(actor, id).await?;
     v.related.extend(super::parts::related(&tr, id, &parts, v.editable && a.status.is_active()));
     let history = st.services.asset_history(actor, id).await?;

@@ -56,11 +56,13 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
 ];
 
-/// The second row of the "Equipment" area: the registry, the store of consumables (R.3), the networks.
+/// The second row of the "Equipment" area: the registry, the store of consumables (R.3), the networks,
+/// the inventory agents.
 const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/assets", "nav-assets", Some(Permission::AssetsRead)),
     ("/consumables", "nav-consumables", Some(Permission::AssetsRead)),
     ("/subnets", "nav-subnets", Some(Permission::AssetsRead)),
+    ("/agents", "nav-agents", Some(Permission::AssetsRead)),
 ];
 
 fn area_of(path: &str) -> &'static str {
@@ -68,7 +70,7 @@ fn area_of(path: &str) -> &'static str {
     match first {
         "people" | "units" | "workplaces" | "accounts" => "/people",
         "worklog" => "/worklog",
-        "assets" | "consumables" | "subnets" => "/assets",
+        "assets" | "consumables" | "subnets" | "agents" => "/assets",
         _ => "/",
     }
 }

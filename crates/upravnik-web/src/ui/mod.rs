@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every page works without JavaScript; htmx only improves them.
 
 pub mod accounts;
+pub mod agents;
 pub mod asset_import;
 pub mod asset_list;
 pub mod assets;

@@ -76,6 +76,12 @@ async fn the_unit_filter_finds_assets_by_the_holders_unit_and_by_the_workplaces_
             assert_eq!((got.total, got.items.len()), (2, items), "{}: page {page}", db.name);
         }
         assert_eq!(inventory(&s, &admin, by_unit(registry.id)).await, ["P-1"], "{}", db.name);
+        // A unit with no people and no workplaces: on PostgreSQL both id arrays are empty.
+        let empty = s.create_unit(&admin, UnitInput { name: "Кабинет".into(), ..Default::default() }).await.unwrap();
+        for page in [1, 2] {
+            let got = s.assets(&admin, &AssetQuery { unit_id: Some(empty.id), page, per_page: 1, ..Default::default() }).await.unwrap();
+            assert_eq!((got.total, got.items.len()), (0, 0), "{}: empty unit, page {page}", db.name);
+        }
         assert_eq!(inventory(&s, &admin, |q| q.person_id = Some(zoran.id)).await, ["P-1"], "{}", db.name);
         assert_eq!(inventory(&s, &admin, |q| q.room = Some("14".into())).await, ["M-1", "W-1"], "{}", db.name);
         assert_eq!(inventory(&s, &admin, |q| q.building = Some("Зграда Б".into())).await, ["M-1", "P-1"], "{}", db.name);

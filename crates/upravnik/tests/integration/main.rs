@@ -11,6 +11,7 @@ mod consumables;
 mod equipment;
 mod http;
 mod import;
+mod inventory;
 mod labels;
 mod matrix;
 mod storage;
