@@ -44,7 +44,10 @@ fn captures() -> Vec<Capture> {
                 .map(|h| (h[0].as_str().unwrap().to_string(), h[1].as_str().unwrap().to_string()))
                 .filter(|(k, _)| !["host", "content-length", "connection", "keep-alive", "te"].contains(&k.to_ascii_lowercase().as_str()))
                 .collect();
-            let body = std::fs::read(dir.join(format!("{name}.raw.bin"))).unwrap_or_default();
+            // A plain (uncompressed) request was kept as its decoded body only.
+            let body = std::fs::read(dir.join(format!("{name}.raw.bin")))
+                .or_else(|_| std::fs::read(dir.join(format!("{name}.body.json"))))
+                .unwrap_or_default();
             Capture { name, method: meta["method"].as_str().unwrap().to_string(), headers, body }
         })
         .collect()
@@ -117,12 +120,15 @@ async fn every_captured_agent_request_is_answered_as_that_agent_expects_and_land
         }
         // Every capture came from one machine (host "vm", no serial, no UUID): one card.
         let all = assets(&s, &admin).await;
-        assert_eq!(all.len(), 1, "{}: {:?}", db.name, all.iter().map(|a| (&a.hostname, &a.inventory_number)).collect::<Vec<_>>());
-        assert_eq!(all[0].hostname, "vm");
+        assert_eq!(all.len(), 1, "{}: {:?}", db.name, all.iter().map(|a| (&a.fields.hostname, &a.fields.inventory_number)).collect::<Vec<_>>());
+        assert_eq!(all[0].fields.hostname, "vm");
         let parts = s.asset_parts(&admin, all[0].id).await.unwrap();
         assert!(parts.iter().any(|p| p.removed_us.is_none() && p.fields.describe().contains("bash")), "{}: software on the card", db.name);
     }
 }
+
+/// What is sent, with which headers, and the answer it must get.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Vec<u8>, StatusCode);
 
 /// A zlib stream that inflates to `n` zero bytes.
 fn bomb(n: usize) -> Vec<u8> {
@@ -142,7 +148,7 @@ async fn bad_agent_input_gets_a_4xx_and_writes_nothing() {
         let head = s.store.worklog_head(admin.office_id).await.unwrap();
         let zlib = [("Content-Type", "application/x-compress-zlib"), ("User-Agent", "FusionInventory-Agent_v2.6-3")];
         let plain = [("Content-Type", "application/xml"), ("User-Agent", "FusionInventory-Agent_v2.6-3")];
-        let cases: Vec<(&str, &[(&str, &str)], Vec<u8>, StatusCode)> = vec![
+        let cases: Vec<Case> = vec![
             ("empty body", &plain, vec![], StatusCode::BAD_REQUEST),
             ("not XML nor JSON", &plain, b"hello there".to_vec(), StatusCode::BAD_REQUEST),
             ("malformed XML", &plain, b"<REQUEST><QUERY>INVENTORY</QUERY><CONTENT><HARDWARE>".to_vec(), StatusCode::BAD_REQUEST),
