@@ -68,22 +68,23 @@ pub(crate) enum SlashOrder {
 /// (`1970-01-01`, OCS `1970-00-01`) for "unknown".
 pub(crate) fn date(s: &str, order: SlashOrder) -> Option<String> {
     let s = s.trim();
-    let head: String = s.chars().take_while(|c| c.is_ascii_digit() || *c == '-' || *c == '/' || *c == '.').collect();
-    let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
-    let nums: Vec<u32> = parts.iter().take(3).map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let [a, b, c] = nums.as_slice() else { return None };
-    let (y, m, d) = if parts.first().is_some_and(|p| p.len() == 4) {
-        (*a, *b, *c)
-    } else if parts.get(2).is_some_and(|p| p.len() == 4) {
+    // Every program of every report has a date: read it without allocating.
+    let end = s.find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '/' || c == '.')).unwrap_or(s.len());
+    let mut parts = s.get(..end)?.split(['-', '/', '.']);
+    let (p0, p1, p2) = (parts.next()?, parts.next()?, parts.next()?);
+    let (a, b, c): (u32, u32, u32) = (p0.parse().ok()?, p1.parse().ok()?, p2.parse().ok()?);
+    let (y, m, d) = if p0.len() == 4 {
+        (a, b, c)
+    } else if p2.len() == 4 {
         let (mut m, mut d) = match order {
-            SlashOrder::DayFirst => (*b, *a),
-            SlashOrder::MonthFirst => (*a, *b),
+            SlashOrder::DayFirst => (b, a),
+            SlashOrder::MonthFirst => (a, b),
         };
         // An impossible month with a possible day means the other order was meant.
         if m > 12 && d <= 12 {
             std::mem::swap(&mut m, &mut d);
         }
-        (*c, m, d)
+        (c, m, d)
     } else {
         return None;
     };

@@ -378,7 +378,10 @@ impl InventoryTx for SqlInventoryTx {
     }
 
     async fn save_state(&mut self, s: &StateWrite<'_>, now: Micros) -> Result<()> {
-        let z = compress(s.raw)?;
+        let z = match s.raw_zlib {
+            Some(z) => z.to_vec(),
+            None => compress(s.raw)?,
+        };
         sqlx::query(
             "INSERT INTO asset_inventory (asset_id, office_id, first_at, last_at, last_full_at, fingerprint, incomplete, os, note, raw_format, raw_size, raw) \
              VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
@@ -404,8 +407,11 @@ impl InventoryTx for SqlInventoryTx {
         Ok(())
     }
 
-    async fn save_raw(&mut self, asset_id: i64, raw: &[u8], format: &str, full: bool, now: Micros) -> Result<()> {
-        let z = compress(raw)?;
+    async fn save_raw(&mut self, asset_id: i64, raw: &[u8], raw_zlib: Option<&[u8]>, format: &str, full: bool, now: Micros) -> Result<()> {
+        let z = match raw_zlib {
+            Some(z) => z.to_vec(),
+            None => compress(raw)?,
+        };
         sqlx::query(
             "UPDATE asset_inventory SET last_at = $1, raw_format = $2, raw_size = $3, raw = $4, \
              last_full_at = CASE WHEN $5 = 1 THEN $1 ELSE last_full_at END WHERE asset_id = $6",

@@ -53,8 +53,8 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
         return send(protocol::reply_error(Dialect::Xml, Encoding::Plain, 413, "Request too large"), &parts.headers);
     };
     let (user, password) = basic_credentials(&parts.headers);
-    let office = match st.services.agent_office(user.as_deref(), password.as_deref(), remote.as_deref()).await {
-        Ok(Some(office)) => office,
+    let settings = match st.services.agent_gate(user.as_deref(), password.as_deref(), remote.as_deref()).await {
+        Ok(Some(settings)) => settings,
         Ok(None) => {
             tracing::warn!(target: "upravnik::agent", remote, user, "agent refused: credentials or network not allowed");
             let mut res = send(protocol::reply_error(Dialect::Xml, Encoding::Plain, 401, "Authentication required"), &parts.headers);
@@ -66,9 +66,11 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let (content_type, user_agent, agent_id) = (header("content-type"), header("user-agent"), header("glpi-agent-id"));
     // Inflating and parsing a few hundred kilobytes is CPU work: keep it off the async workers.
+    let sent = body.clone();
+    let started = std::time::Instant::now();
     let parsed = tokio::task::spawn_blocking(move || {
         let req = protocol::Request {
-            body: &body,
+            body: &sent,
             content_type: content_type.as_deref(),
             user_agent: user_agent.as_deref(),
             agent_id: agent_id.as_deref(),
@@ -86,21 +88,23 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
     };
     let agent_id = header("glpi-agent-id");
     let client = header("user-agent").unwrap_or_default();
-    let reply = match &parsed.message {
+    let mut parsed = parsed;
+    let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let reply = match &mut parsed.message {
         Message::Prolog { deviceid } => {
-            if let Err(e) = st.services.record_contact(office, deviceid, agent_id.as_deref(), &client, None).await {
+            if let Err(e) = st.services.record_contact(settings.office_id, deviceid, agent_id.as_deref(), &client, None).await {
                 return internal(e);
             }
             protocol::reply_prolog(&parsed, agent_id.is_some())
         }
         Message::Contact { deviceid, tag, .. } => {
-            if let Err(e) = st.services.record_contact(office, deviceid, agent_id.as_deref(), &client, tag.as_deref()).await {
+            if let Err(e) = st.services.record_contact(settings.office_id, deviceid, agent_id.as_deref(), &client, tag.as_deref()).await {
                 return internal(e);
             }
             protocol::reply_contact(&parsed)
         }
         Message::Inventory(inventory) => {
-            let mut inventory = (**inventory).clone();
+            let mut inventory = std::mem::take(&mut **inventory);
             if inventory.agent_id.is_none() {
                 inventory.agent_id = agent_id.clone();
             }
@@ -111,10 +115,13 @@ pub async fn endpoint(State(st): State<AppState>, req: Request) -> Response {
                 Dialect::Xml => "xml",
                 Dialect::Json => "json",
             };
-            let report = AgentReport { inventory: &inventory, raw: &parsed.decoded, format, remote_ip: remote.as_deref() };
-            match st.services.receive(office, report).await {
+            let raw_zlib = (parsed.encoding == Encoding::Zlib).then_some(&body[..]);
+            let report = AgentReport { inventory: &inventory, raw: &parsed.decoded, raw_zlib, format, remote_ip: remote.as_deref() };
+            let stored = std::time::Instant::now();
+            match st.services.receive_with(&settings, report).await {
                 Ok(r) => {
-                    tracing::info!(target: "upravnik::agent", asset = r.asset_id, created = r.created, changes = r.changes, deviceid = %inventory.deviceid, "inventory stored");
+                    let store_ms = stored.elapsed().as_secs_f64() * 1000.0;
+                    tracing::info!(target: "upravnik::agent", asset = r.asset_id, created = r.created, changes = r.changes, deviceid = %inventory.deviceid, parse_ms, store_ms, "inventory stored");
                     protocol::reply_inventory_ok(&parsed)
                 }
                 Err(e @ (upravnik_core::Error::Invalid(_) | upravnik_core::Error::Conflict { .. })) => {

@@ -27,6 +27,11 @@ fn clip(s: &str, max: usize) -> String {
     s.trim().chars().take(max).collect()
 }
 
+/// [`clip`] that keeps the string it was given when it already fits (the usual case).
+fn clip_owned(s: String, max: usize) -> String {
+    if s.len() <= max && s.trim().len() == s.len() { s } else { clip(&s, max) }
+}
+
 /// The hardware rows of one kind, as the card lists them.
 pub fn components(inv: &Inventory, kind: ComponentKind) -> Vec<PartFields> {
     inv.card_components()
@@ -49,9 +54,9 @@ pub fn software(inv: &Inventory) -> Vec<PartFields> {
         .into_iter()
         .filter(|s| !s.name.trim().is_empty())
         .map(|s| PartFields::Software {
-            name: clip(&s.name, 300),
-            version: clip(&s.version, 100),
-            publisher: clip(&s.publisher, 200),
+            name: clip_owned(s.name, 300),
+            version: clip_owned(s.version, 100),
+            publisher: clip_owned(s.publisher, 200),
             installed_on: s.installed_on.as_deref().and_then(crate::clock::parse_date).map(|d| d.to_string()),
         })
         .collect()

@@ -81,6 +81,8 @@ pub struct StateWrite<'a> {
     pub incomplete: bool,
     pub os: &'a str,
     pub raw: &'a [u8],
+    /// The same document as the agent compressed it (zlib), kept as it came when present.
+    pub raw_zlib: Option<&'a [u8]>,
     pub format: &'a str,
     pub full: bool,
     /// Something the administrator should know (an IP address held by another asset).
@@ -152,7 +154,7 @@ pub trait InventoryTx: Send {
     async fn set_keys(&mut self, asset_id: i64, replace: &[KeyKind], keys: &[Key]) -> Result<()>;
     async fn save_state(&mut self, s: &StateWrite<'_>, now: Micros) -> Result<()>;
     /// Only the last report and its time: an unchanged re-inventory.
-    async fn save_raw(&mut self, asset_id: i64, raw: &[u8], format: &str, full: bool, now: Micros) -> Result<()>;
+    async fn save_raw(&mut self, asset_id: i64, raw: &[u8], raw_zlib: Option<&[u8]>, format: &str, full: bool, now: Micros) -> Result<()>;
     async fn link_agent(&mut self, agent: i64, asset_id: i64) -> Result<()>;
     async fn append(&mut self, d: Draft, now: Micros) -> Result<()>;
     async fn commit(self: Box<Self>) -> Result<()>;

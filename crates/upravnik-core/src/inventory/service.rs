@@ -28,6 +28,9 @@ pub struct AgentReport<'a> {
     pub inventory: &'a Inventory,
     /// The decoded document (XML or JSON) as received, kept as the asset's last report.
     pub raw: &'a [u8],
+    /// The request body when the agent sent the document zlib-compressed: stored as it came,
+    /// so an unchanged re-inventory spends nothing on compressing it again.
+    pub raw_zlib: Option<&'a [u8]>,
     /// `xml` or `json`.
     pub format: &'a str,
     pub remote_ip: Option<&'a str>,
@@ -108,17 +111,17 @@ fn guess_kind(inv: &Inventory) -> AssetKind {
     }
 }
 
-fn part_strings(rows: &[PartFields]) -> Vec<String> {
-    rows.iter()
-        .map(|f| match f {
-            PartFields::Component { kind, manufacturer, model, serial, capacity, note } => {
-                format!("{}|{manufacturer}|{model}|{serial}|{capacity}|{note}", kind.as_str())
-            }
-            PartFields::Software { name, version, publisher, installed_on } => {
-                format!("{name}|{version}|{publisher}|{}", installed_on.as_deref().unwrap_or(""))
-            }
-        })
-        .collect()
+/// Every field of every row, in order, for a section's digest (no string is built: a report
+/// with a thousand programs is digested on every run).
+fn part_fields(rows: &[PartFields]) -> impl Iterator<Item = &str> {
+    rows.iter().flat_map(|f| match f {
+        PartFields::Component { kind, manufacturer, model, serial, capacity, note } => {
+            [kind.as_str(), manufacturer.as_str(), model.as_str(), serial.as_str(), capacity.as_str(), note.as_str()]
+        }
+        PartFields::Software { name, version, publisher, installed_on } => {
+            [name.as_str(), version.as_str(), publisher.as_str(), installed_on.as_deref().unwrap_or(""), "", ""]
+        }
+    })
 }
 
 fn section_key(s: Section) -> &'static str {
@@ -145,7 +148,7 @@ impl Prepared {
         for (section, kind) in COMPONENT_SECTIONS {
             if carries(inv, section) {
                 let rows = card::components(inv, kind);
-                let mut strings = part_strings(&rows);
+                let mut strings: Vec<String> = part_fields(&rows).map(String::from).collect();
                 if section == Section::Networks {
                     strings.push(first_ip(inv).unwrap_or_default());
                     strings.extend(identity.macs.iter().cloned());
@@ -156,7 +159,7 @@ impl Prepared {
         }
         let software = carries(inv, Section::Softwares).then(|| card::software(inv));
         if let Some(rows) = &software {
-            digests.insert("softwares".into(), digest(part_strings(rows).iter().map(String::as_str)));
+            digests.insert("softwares".into(), digest(part_fields(rows)));
         }
         let os = carries(inv, Section::OperatingSystem).then(|| card::os_line(inv));
         if let Some(os) = &os {
@@ -284,6 +287,13 @@ impl Services {
     /// Takes one report (issue 4, R.11): one transaction for the agent, the matching, the card
     /// and the work log. Retried once when a concurrent report took a unique value first.
     pub async fn receive(&self, office_id: i64, call: AgentReport<'_>) -> Result<Received> {
+        let settings = self.settings_of(office_id).await?;
+        self.receive_with(&settings, call).await
+    }
+
+    /// [`Self::receive`] with the office's settings already read (by [`Self::agent_gate`]).
+    pub async fn receive_with(&self, settings: &AgentSettings, call: AgentReport<'_>) -> Result<Received> {
+        let office_id = settings.office_id;
         let inv = call.inventory;
         if inv.deviceid.trim().is_empty() || inv.deviceid.chars().count() > 255 {
             return Err(bad_report("err-inventory-deviceid"));
@@ -291,11 +301,10 @@ impl Services {
         if !matches!(call.format, "xml" | "json") {
             return Err(bad_report("err-inventory-format"));
         }
-        let settings = self.settings_of(office_id).await?;
-        let p = Prepared::new(inv, &settings);
-        match self.receive_once(office_id, &call, &p, &settings).await {
+        let p = Prepared::new(inv, settings);
+        match self.receive_once(office_id, &call, &p, settings).await {
             Err(Error::Conflict { code: "duplicate" | "asset_identifier_taken", .. }) => {
-                self.receive_once(office_id, &call, &p, &settings).await
+                self.receive_once(office_id, &call, &p, settings).await
             }
             r => r,
         }
@@ -407,6 +416,7 @@ impl Services {
             incomplete: call.inventory.partial,
             os: &os,
             raw: call.raw,
+            raw_zlib: call.raw_zlib,
             format: call.format,
             full: !call.inventory.partial,
             note: &note,
@@ -450,7 +460,7 @@ impl Services {
             && p.unchanged(inv.partial, st)
         {
             // The cheap path: nothing on the card moved, only the time and the report.
-            tx.save_raw(asset_id, call.raw, call.format, !inv.partial, now).await?;
+            tx.save_raw(asset_id, call.raw, call.raw_zlib, call.format, !inv.partial, now).await?;
             return Ok(Received { asset_id, created: false, changes: 0 });
         }
         // The first report for a card (registered by hand, or merged) fills it without a
@@ -529,6 +539,7 @@ impl Services {
             incomplete,
             os: &os,
             raw: call.raw,
+            raw_zlib: call.raw_zlib,
             format: call.format,
             full: !inv.partial,
             note: &note,
@@ -585,6 +596,17 @@ impl Services {
     /// (checked against its argon2id hash, remembered for a few minutes); without, the one office
     /// that takes anonymous agents. Then its allowed networks. `None`: refuse the agent.
     pub async fn agent_office(&self, username: Option<&str>, password: Option<&str>, remote_ip: Option<&str>) -> Result<Option<i64>> {
+        Ok(self.agent_gate(username, password, remote_ip).await?.map(|s| s.office_id))
+    }
+
+    /// [`Self::agent_office`] with the office's settings, so the report that follows does not
+    /// read them again.
+    pub async fn agent_gate(
+        &self,
+        username: Option<&str>,
+        password: Option<&str>,
+        remote_ip: Option<&str>,
+    ) -> Result<Option<AgentSettings>> {
         let settings = match (username.map(str::trim).filter(|u| !u.is_empty()), password) {
             (Some(user), Some(pw)) => {
                 let Some(s) = self.store.agent_settings_by_username(user).await?.filter(AgentSettings::has_credentials) else {
@@ -637,7 +659,7 @@ impl Services {
                 }
             }
         };
-        Ok(settings.allows(remote_ip).then_some(settings.office_id))
+        Ok(settings.allows(remote_ip).then_some(settings))
     }
 
     // --- settings ------------------------------------------------------------------------------
