@@ -83,6 +83,16 @@ def phase(port, pid, ms, conc, label):
     return r
 
 
+def prolog_cpu(port, pid, ms):
+    """Server CPU of a PROLOG alone, so a session's figure can be split into PROLOG and INVENTORY."""
+    cpu0 = cpu_ms(pid)
+    for m in ms:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        c.request("POST", "/ocsinventory", body=m["prolog"], headers=HEADERS)
+        c.getresponse().read(); c.close()
+    return round((cpu_ms(pid) - cpu0) / len(ms), 2)
+
+
 def verify(a, ms):
     """Every machine once, with every program its XML listed, installed (not removed)."""
     q = ("SELECT a.hostname, COUNT(s.id) FROM assets a LEFT JOIN asset_software s ON s.asset_id = a.id AND s.removed_at IS NULL "
@@ -112,6 +122,7 @@ def main():
     ap.add_argument("--count", type=int, default=100, help="machines per run")
     ap.add_argument("--json")
     a = ap.parse_args()
+    load_before = os.getloadavg()[0]
     db, backend = database_args(a)
     create_admin(a.bin, db)
     ms = machines(a.inventories)
@@ -122,6 +133,8 @@ def main():
     srv, port, _ = serve(a.bin, db)
     results = []
     try:
+        prolog_ms = prolog_cpu(port, srv.pid, ms[:100])
+        print(json.dumps({"prolog_server_cpu_ms": prolog_ms}), flush=True)
         used = []
         for i, c in enumerate(concs):
             batch = ms[i * a.count:(i + 1) * a.count]
@@ -133,8 +146,10 @@ def main():
         print(json.dumps({"verify": check}), flush=True)
     finally:
         srv.terminate(); srv.wait()
-    out = {"backend": backend, "software_per_machine": ms[0]["software"], "runs": results, "verify": check,
-           "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load_before": os.getloadavg()[0]}
+    for r in results:
+        r["inventory_server_cpu_ms"] = round(r["server_cpu_ms_per_inventory"] - prolog_ms, 2)
+    out = {"backend": backend, "software_per_machine": ms[0]["software"], "prolog_server_cpu_ms": prolog_ms, "runs": results, "verify": check,
+           "time": time.strftime("%Y-%m-%d %H:%M:%S"), "load_before": load_before, "load_after": os.getloadavg()[0], "cpus": os.cpu_count()}
     if a.json:
         with open(a.json, "a") as f:
             f.write(json.dumps(out) + "\n")
