@@ -75,6 +75,8 @@ async fn upsert_agent(tx: &mut Transaction<'static, Any>, office_id: i64, a: &Ag
 /// One report's transaction.
 pub(crate) struct SqlInventoryTx {
     tx: Transaction<'static, Any>,
+    /// Held until the report commits or rolls back (SQLite only, see `SqlStore::agent_writer`).
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     office_id: i64,
     backend: Backend,
 }
@@ -490,10 +492,19 @@ const AGENT_COLS: &str = "g.id, g.deviceid, g.agent_id, g.old_deviceid, g.client
 
 impl SqlStore {
     pub(crate) async fn begin_inventory_impl(&self, office_id: i64) -> Result<Box<dyn InventoryTx>> {
-        Ok(Box::new(SqlInventoryTx { tx: self.begin_write().await?, office_id, backend: self.backend }))
+        let turn = self.agent_turn().await;
+        Ok(Box::new(SqlInventoryTx { tx: self.begin_write().await?, _turn: turn, office_id, backend: self.backend }))
+    }
+
+    async fn agent_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.agent_writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        }
     }
 
     pub(crate) async fn record_agent_contact_impl(&self, office_id: i64, a: &AgentSeen, now: Micros) -> Result<()> {
+        let _turn = self.agent_turn().await;
         let mut tx = self.begin_write().await?;
         upsert_agent(&mut tx, office_id, a, now).await?;
         tx.commit().await.map_err(map_err)

@@ -29,6 +29,10 @@ use upravnik_core::{Error, Result};
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer. Agent reports queue here, in the process, instead of in SQLite's
+    /// busy handler, whose sleeps (1, 2, 5, 10 … 100 ms) would idle the writer between reports
+    /// when many agents post at once. PostgreSQL does not need it (row locks order writers).
+    agent_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqlStore {
@@ -48,7 +52,7 @@ impl SqlStore {
                 })
             });
         let pool = opts.connect(url).await.map_err(|e| Error::Storage(format!("cannot open database: {e}")))?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, agent_writer: std::sync::Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
