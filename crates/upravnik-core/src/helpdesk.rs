@@ -139,7 +139,11 @@ pub fn check_move(from: ReportState, to: ReportState, who: Mover, resolved_us: O
     let refused = || Error::invalid("to", "err-report-move");
     match who {
         Mover::Administrator => {
-            if admin_moves(from).contains(&to) { Ok(()) } else { Err(refused()) }
+            if admin_moves(from).contains(&to) {
+                Ok(())
+            } else {
+                Err(refused())
+            }
         }
         Mover::Reporter => {
             if from != ReportState::Resolved || to != ReportState::Accepted {

@@ -10,8 +10,8 @@ use crate::access::{Actor, Permission, Role};
 use crate::asset::{Asset, AssetQuery};
 use crate::equipment::status_move;
 use crate::helpdesk::{
-    AssetStep, Channel, Comment, CommentInput, Mover, NUMBER_SLOT, NewReport, Report, ReportDetail, ReportInput, ReportQuery,
-    ReportScope, ReportState, ReportStep, TransitionInput, asset_status_after, can_reassign, check_move, is_reopen, offered_moves,
+    AssetStep, Channel, Comment, CommentInput, Mover, NUMBER_SLOT, NewReport, Report, ReportDetail, ReportInput, ReportQuery, ReportScope,
+    ReportState, ReportStep, TransitionInput, asset_status_after, can_reassign, check_move, is_reopen, offered_moves,
 };
 use crate::org::{ListQuery, Page};
 use crate::ports::Account;
@@ -317,7 +317,8 @@ impl Services {
     pub async fn report_counts(&self, actor: &Actor) -> Result<(i64, i64)> {
         use crate::helpdesk::{AssigneeFilter, StateFilter};
         actor.require(Permission::HelpdeskWrite)?;
-        let one = |state, assignee| ReportQuery { state: Some(state), assignee: Some(assignee), page: 1, per_page: 1, ..Default::default() };
+        let one =
+            |state, assignee| ReportQuery { state: Some(state), assignee: Some(assignee), page: 1, per_page: 1, ..Default::default() };
         let new = self.reports(actor, &one(StateFilter::Is(ReportState::New), AssigneeFilter::Nobody)).await?.total;
         let mine = self.reports(actor, &one(StateFilter::Open, AssigneeFilter::User(actor.user_id))).await?.total;
         Ok((new, mine))

@@ -110,15 +110,7 @@ impl SqlStore {
         // The same nine filter values, bound in the same order, for the page and for the count.
         macro_rules! filtered {
             ($q:expr) => {
-                $q.bind(q.office_id)
-                    .bind(reporter)
-                    .bind(unit)
-                    .bind(&pat)
-                    .bind(state)
-                    .bind(open)
-                    .bind(priority)
-                    .bind(assignee)
-                    .bind(nobody)
+                $q.bind(q.office_id).bind(reporter).bind(unit).bind(&pat).bind(state).bind(open).bind(priority).bind(assignee).bind(nobody)
             };
         }
         let rows = filtered!(sqlx::query(AssertSqlSafe(format!("{SELECT} {filter} ORDER BY {order} LIMIT $10 OFFSET $11"))))
@@ -233,7 +225,11 @@ impl SqlStore {
                 .await
                 .map_err(map_err)?;
             // Moved by someone else since it was read: refuse rather than overwrite their step.
-            return Err(if exists.is_some() { Error::Conflict { code: "report_changed", field: None } } else { Error::NotFound { what: "report" } });
+            return Err(if exists.is_some() {
+                Error::Conflict { code: "report_changed", field: None }
+            } else {
+                Error::NotFound { what: "report" }
+            });
         }
         sqlx::query(
             "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, assignee_user_id, note, minutes, actor_user_id, \

@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use upravnik_core::Error;
 use upravnik_core::helpdesk::{
-    AssigneeFilter, Comment, CommentInput, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState,
-    StateFilter, TransitionInput,
+    AssigneeFilter, Comment, CommentInput, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState, StateFilter,
+    TransitionInput,
 };
 use upravnik_core::org::Page;
 
@@ -40,13 +40,11 @@ pub struct Params {
     pub per_page: Option<u32>,
 }
 
+/// State, priority and assignee filters of a list.
+pub type Filters = (Option<StateFilter>, Option<Priority>, Option<AssigneeFilter>);
+
 /// The filters shared by the list page and the API; unknown values are refused, not ignored.
-pub fn filters(
-    state: Option<&str>,
-    priority: Option<&str>,
-    assignee: Option<&str>,
-    me: Option<i64>,
-) -> Result<(Option<StateFilter>, Option<Priority>, Option<AssigneeFilter>), Error> {
+pub fn filters(state: Option<&str>, priority: Option<&str>, assignee: Option<&str>, me: Option<i64>) -> Result<Filters, Error> {
     let state = match state.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some("open") => Some(StateFilter::Open),

@@ -50,7 +50,13 @@ fn state_class(s: ReportState) -> &'static str {
     }
 }
 
-fn select<T: Copy + PartialEq>(all: &[T], chosen: Option<T>, value: fn(T) -> &'static str, label: impl Fn(T) -> String, empty: String) -> Vec<Opt> {
+fn select<T: Copy + PartialEq>(
+    all: &[T],
+    chosen: Option<T>,
+    value: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    empty: String,
+) -> Vec<Opt> {
     let mut v = vec![Opt { value: String::new(), label: empty, selected: chosen.is_none() }];
     v.extend(all.iter().map(|x| Opt { value: value(*x).into(), label: label(*x), selected: chosen == Some(*x) }));
     v
@@ -89,8 +95,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     let tr = ctx.tr(&st);
     let mine = p.mine.as_deref() == Some("1");
     let me = mine.then_some(actor.user_id);
-    let (state, priority, assignee) =
-        crate::api::reports::filters(p.status.as_deref(), p.priority.as_deref(), p.assignee.as_deref(), me)?;
+    let (state, priority, assignee) = crate::api::reports::filters(p.status.as_deref(), p.priority.as_deref(), p.assignee.as_deref(), me)?;
     let q = ReportQuery {
         q: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
         state,
@@ -112,7 +117,11 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         Opt { value: String::new(), label: tr.t("all"), selected: status.is_empty() },
         Opt { value: "open".into(), label: tr.t("reports-open"), selected: status == "open" },
     ];
-    states.extend(ReportState::ALL.iter().map(|s| Opt { value: s.as_str().into(), label: state_name(&tr, *s), selected: status == s.as_str() }));
+    states.extend(ReportState::ALL.iter().map(|s| Opt {
+        value: s.as_str().into(),
+        label: state_name(&tr, *s),
+        selected: status == s.as_str(),
+    }));
     v.filters.push(Field::select("status", tr.t("field-status"), states));
     v.filters.push(Field::select(
         "priority",
@@ -178,7 +187,10 @@ async fn new_page(st: &AppState, ctx: &Ctx, actor: &Actor, f: &FormData, errs: &
         fields.push(Field::select(
             "priority",
             tr.t("field-priority"),
-            Priority::ALL.iter().map(|p| Opt { value: p.as_str().into(), label: priority_name(&tr, *p), selected: *p == priority }).collect(),
+            Priority::ALL
+                .iter()
+                .map(|p| Opt { value: p.as_str().into(), label: priority_name(&tr, *p), selected: *p == priority })
+                .collect(),
         ));
     } else {
         let mine = st.services.reportable_assets(actor, actor.person_id).await?;
@@ -201,7 +213,8 @@ async fn new_page(st: &AppState, ctx: &Ctx, actor: &Actor, f: &FormData, errs: &
         tr.t("field-report-category"),
         select(ReportCategory::ALL, category, ReportCategory::as_str, |x| category_name(&tr, x), String::new()),
     ));
-    fields.push(Field::new("description", "textarea", tr.t("field-description"), f.get("description")).hint(tr.t("hint-report-description")));
+    fields
+        .push(Field::new("description", "textarea", tr.t("field-description"), f.get("description")).hint(tr.t("hint-report-description")));
     let mut v = FormView::new("/reports", tr.t("reports-send"), fields).with_errors(&tr, errs);
     v.cancel_href = Some("/reports".into());
     let title = if admin { tr.t("reports-new-admin") } else { tr.t("reports-new") };
@@ -350,7 +363,11 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
     }
     for c in &d.comments {
         let kind = if c.public { "comment" } else { "internal" };
-        events.push((c.at_us, 1, Event { when: format_local(c.at_us), who: tr.d(&c.actor_name), text: c.body.clone(), kind, minutes: c.minutes }));
+        events.push((
+            c.at_us,
+            1,
+            Event { when: format_local(c.at_us), who: tr.d(&c.actor_name), text: c.body.clone(), kind, minutes: c.minutes },
+        ));
     }
     events.sort_by_key(|(at, order, _)| (*at, *order));
     let moves = st
@@ -364,7 +381,12 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         .collect();
     let admin = actor.can(Permission::HelpdeskWrite);
     let assignees = if admin {
-        st.services.report_assignees(actor).await?.into_iter().map(|a| (a.user_id, tr.d(&a.full_name), Some(a.user_id) == r.assignee_id)).collect()
+        st.services
+            .report_assignees(actor)
+            .await?
+            .into_iter()
+            .map(|a| (a.user_id, tr.d(&a.full_name), Some(a.user_id) == r.assignee_id))
+            .collect()
     } else {
         vec![]
     };
@@ -417,8 +439,15 @@ async fn after(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, r: Result<(), E
     }
 }
 
-pub async fn transition(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
-    let input = TransitionInput { to: f.get("to"), assignee_id: f.id("assignee_id"), note: f.get("note"), minutes: Minutes(f.get("minutes")) };
+pub async fn transition(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<FormData>,
+) -> UiResult {
+    let input =
+        TransitionInput { to: f.get("to"), assignee_id: f.id("assignee_id"), note: f.get("note"), minutes: Minutes(f.get("minutes")) };
     let r = st.services.move_report(&actor, id, &input).await.map(|_| ());
     after(&st, &ctx, &actor, id, r).await
 }
@@ -428,7 +457,13 @@ pub async fn take(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, P
     after(&st, &ctx, &actor, id, r).await
 }
 
-pub async fn comment(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
+pub async fn comment(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<FormData>,
+) -> UiResult {
     // Administrators choose; for the reporter every comment is public.
     let public = !actor.can(Permission::HelpdeskWrite) || f.flag("public");
     let input = CommentInput { body: f.get("body"), public, minutes: Minutes(f.get("minutes")) };
