@@ -38,11 +38,13 @@ impl Role {
     fn grants(self, p: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Employee => matches!(p, SignedIn),
-            Role::HeadOfUnit => matches!(p, SignedIn | OrgRead),
-            Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead | AssetsRead),
+            Role::Employee => matches!(p, SignedIn | HelpdeskReport),
+            Role::HeadOfUnit => matches!(p, SignedIn | OrgRead | HelpdeskReport | HelpdeskUnitRead),
+            Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead | AssetsRead | HelpdeskReport | HelpdeskRead),
             Role::Administrator => true,
-            Role::Inspector => matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead),
+            Role::Inspector => {
+                matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead | HelpdeskRead)
+            }
         }
     }
 }
@@ -70,6 +72,14 @@ pub enum Permission {
     AssetsRead,
     /// Register, change and move equipment: administrators only (R.7, R.9, R.11).
     AssetsWrite,
+    /// Report a fault of one's own and follow it (R.52.1): every member of staff.
+    HelpdeskReport,
+    /// See the fault reports of the employees of one's own unit, read-only (heads of unit).
+    HelpdeskUnitRead,
+    /// See every fault report of the office with internal comments (inspectors, R.6).
+    HelpdeskRead,
+    /// Take, work on and close fault reports, record them for others (R.52): administrators.
+    HelpdeskWrite,
 }
 
 /// The person behind a request, with what they may do and which offices they see.
@@ -156,6 +166,19 @@ mod tests {
         let a = actor(&[Role::Employee, Role::HeadOfUnit]);
         assert!(a.can(Permission::OrgRead));
         assert!(!actor(&[Role::Employee]).can(Permission::OrgRead));
+    }
+
+    #[test]
+    fn r52_everyone_reports_faults_but_only_administrators_work_on_them() {
+        for r in [Role::Employee, Role::HeadOfUnit, Role::HeadOfAdministration, Role::Administrator] {
+            assert!(actor(&[r]).can(Permission::HelpdeskReport), "{r:?}");
+        }
+        assert!(!actor(&[Role::Inspector]).can(Permission::HelpdeskReport), "the inspector changes nothing");
+        assert!(actor(&[Role::Inspector]).can(Permission::HelpdeskRead));
+        assert!(actor(&[Role::HeadOfUnit]).can(Permission::HelpdeskUnitRead) && !actor(&[Role::HeadOfUnit]).can(Permission::HelpdeskRead));
+        for r in [Role::Employee, Role::HeadOfUnit, Role::HeadOfAdministration, Role::Inspector] {
+            assert!(!actor(&[r]).can(Permission::HelpdeskWrite), "{r:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub mod consumable;
 pub mod consumables;
 pub mod equipment;
 pub mod error;
+pub mod helpdesk;
+pub mod helpdesk_service;
 pub mod import;
 pub mod inventory;
 pub mod org;

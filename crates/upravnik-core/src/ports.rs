@@ -8,6 +8,7 @@ use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, Fiel
 use crate::bulk::BulkItem;
 use crate::clock::Micros;
 use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
+use crate::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
@@ -238,6 +239,39 @@ pub trait Store: Send + Sync {
     async fn record_consumable_move(&self, office_id: i64, id: i64, m: &NewMove, on: &str, now_us: Micros, log: Draft) -> Result<Move>;
     /// Newest first.
     async fn consumable_moves(&self, office_id: i64, q: &MoveQuery) -> Result<Vec<Move>>;
+
+    // Fault reports (R.52–R.53).
+    async fn list_reports(&self, q: &ReportQuery) -> Result<Page<Report>>;
+    async fn get_report(&self, office_id: i64, id: i64) -> Result<Report>;
+    /// Gives the report the office's next number of `r.year`, writes it with its first step and
+    /// the log entry (whose text's [`crate::helpdesk::NUMBER_SLOT`] becomes the number): one
+    /// transaction.
+    async fn create_report(&self, office_id: i64, r: &NewReport, now_us: Micros, log: Draft) -> Result<Report>;
+    /// Moves the report if it is still in `step.from` (else `Conflict { code: "report_changed" }`),
+    /// keeps the step, changes the device's status with its history row and log entry when
+    /// `asset` says so (guarded by the status it was planned from), and appends `log`: one
+    /// transaction.
+    async fn move_report(
+        &self,
+        office_id: i64,
+        id: i64,
+        step: &ReportStep,
+        asset: Option<AssetStep>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Report>;
+    /// Keeps a comment, adds its minutes, marks the first response when `first_response`.
+    async fn add_report_comment(
+        &self,
+        office_id: i64,
+        id: i64,
+        c: &NewComment,
+        first_response: bool,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Comment>;
+    /// Steps and comments (internal ones only with `internal`), oldest first.
+    async fn report_timeline(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)>;
 
     // IP subnets (R.3).
     async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>>;

@@ -7,6 +7,7 @@ mod assets;
 mod consumables;
 pub mod dialect;
 mod generate;
+mod helpdesk;
 mod inventory;
 mod migrate;
 mod org;

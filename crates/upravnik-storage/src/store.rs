@@ -9,6 +9,7 @@ use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignme
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
+use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
@@ -290,6 +291,41 @@ impl Store for SqlStore {
     }
     async fn consumable_moves(&self, office_id: i64, q: &MoveQuery) -> Result<Vec<Move>> {
         self.consumable_moves_impl(office_id, q).await
+    }
+
+    async fn list_reports(&self, q: &ReportQuery) -> Result<Page<Report>> {
+        self.list_reports_impl(q).await
+    }
+    async fn get_report(&self, office_id: i64, id: i64) -> Result<Report> {
+        self.get_report_impl(office_id, id).await
+    }
+    async fn create_report(&self, office_id: i64, r: &NewReport, now_us: Micros, log: Draft) -> Result<Report> {
+        self.create_report_impl(office_id, r, now_us, log).await
+    }
+    async fn move_report(
+        &self,
+        office_id: i64,
+        id: i64,
+        step: &ReportStep,
+        asset: Option<AssetStep>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Report> {
+        self.move_report_impl(office_id, id, step, asset, now_us, log).await
+    }
+    async fn add_report_comment(
+        &self,
+        office_id: i64,
+        id: i64,
+        c: &NewComment,
+        first_response: bool,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Comment> {
+        self.add_report_comment_impl(office_id, id, c, first_response, now_us, log).await
+    }
+    async fn report_timeline(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)> {
+        self.report_timeline_impl(office_id, id, internal).await
     }
 
     async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>> {

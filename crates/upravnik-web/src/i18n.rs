@@ -195,6 +195,22 @@ mod tests {
         for r in upravnik_core::asset::ServerRole::ALL {
             used.push((format!("server-role-{}", r.as_str()), "ServerRole".into()));
         }
+        {
+            use upravnik_core::helpdesk::{Channel, Priority, ReportCategory, ReportState};
+            for st in ReportState::ALL {
+                used.push((format!("report-state-{}", st.as_str()), "ReportState".into()));
+                used.push((format!("report-move-{}", st.as_str()), "ReportState".into()));
+            }
+            for p in Priority::ALL {
+                used.push((format!("report-priority-{}", p.as_str()), "Priority".into()));
+            }
+            for c in ReportCategory::ALL {
+                used.push((format!("report-category-{}", c.as_str()), "ReportCategory".into()));
+            }
+            for c in Channel::ALL {
+                used.push((format!("report-channel-{}", c.as_str()), "Channel".into()));
+            }
+        }
         let sample = upravnik_core::asset::AssetInput { kind: "server".into(), inventory_number: "1".into(), ..Default::default() };
         if let Ok(f) = sample.validate() {
             for (field, _) in f.shown() {

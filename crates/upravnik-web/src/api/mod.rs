@@ -8,6 +8,7 @@ pub mod assets;
 pub mod consumables;
 pub mod openapi;
 pub mod org;
+pub mod reports;
 pub mod saved_filters;
 pub mod subnets;
 pub mod worklog;

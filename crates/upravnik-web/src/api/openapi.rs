@@ -94,6 +94,35 @@ const OPS: &[Op] = &[
         None,
         Some("ConsumablePage"),
     ),
+    (
+        "GET",
+        "/api/v1/reports",
+        "Fault reports the caller may see (own; a head of unit the unit's; administrators and inspectors all). Filters: q (either script), state (or open), priority, assignee (account id or none), mine=true; sort: created (newest first), updated, priority, state",
+        None,
+        Some("ReportPage"),
+    ),
+    (
+        "POST",
+        "/api/v1/reports",
+        "Report a fault (R.52.1): employees for themselves and their own equipment; administrators for anyone, by phone, in person or e-mail",
+        Some("ReportInput"),
+        Some("Report"),
+    ),
+    ("GET", "/api/v1/reports/{id}", "One report with its steps and the comments the caller may see", None, Some("ReportDetail")),
+    (
+        "POST",
+        "/api/v1/reports/{id}/transitions",
+        "Move a report (new → accepted → on_site / in_ict_office / at_service → resolved → closed; reopen to accepted), or reassign it (no to, an assignee_id); the device's status follows; the reporter may only reopen a resolved report within 14 days",
+        Some("TransitionInput"),
+        Some("Report"),
+    ),
+    (
+        "POST",
+        "/api/v1/reports/{id}/comments",
+        "Comment: public to the reporter or internal (administrators), with minutes spent",
+        Some("CommentInput"),
+        Some("ReportComment"),
+    ),
     ("POST", "/api/v1/consumables", "Add a consumable to the store; its stock starts at 0", Some("ConsumableInput"), Some("Consumable")),
     ("GET", "/api/v1/consumables/{id}", "One consumable with its stock", None, Some("Consumable")),
     (
@@ -267,6 +296,31 @@ fn schemas() -> Value {
             "note":{"type":"string"},"actor_name":{"type":"string"},"at_us":{"type":"integer"}}},
         "ConsumableMoves": {"type":"array","items":{"$ref":"#/components/schemas/ConsumableMove"}},
         "ConsumablePage": page("Consumable"),
+        "ReportState": {"type":"string","enum":["new","accepted","on_site","in_ict_office","at_service","resolved","closed"]},
+        "ReportInput": {"type":"object","required":["title"],"properties":{
+            "title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":8000},
+            "reporter_id":{"type":["integer","null"],"description":"The employee with the fault; the caller when empty; others only for administrators"},
+            "asset_id":{"type":["integer","null"],"description":"Employees: only equipment they hold"},
+            "channel":{"type":"string","enum":["web","phone","in_person","email"],"description":"Administrators only; web for employees"},
+            "category":{"type":"string","enum":["hardware","printer","software","network","account","email","other"],"default":"other"},
+            "priority":{"type":"string","enum":["low","normal","high","urgent"],"default":"normal","description":"Administrators only"}}},
+        "Report": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"number":{"type":"string","description":"П-2026-000123"},
+            "reporter_id":{"type":"integer"},"reporter_name":{"type":"string"},"reporter_unit_id":{"type":["integer","null"]},"asset_id":{"type":["integer","null"]},"asset_label":{"type":["string","null"]},
+            "channel":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},
+            "state":{"$ref":"#/components/schemas/ReportState"},"assignee_id":{"type":["integer","null"],"description":"An administrator's account"},"assignee_name":{"type":["string","null"]},
+            "recorded_by":{"type":"string"},"minutes":{"type":"integer","description":"Minutes booked on steps and comments"},
+            "created_us":{"type":"integer"},"updated_us":{"type":"integer"},"first_response_us":{"type":["integer","null"]},"resolved_us":{"type":["integer","null"]},"closed_us":{"type":["integer","null"]}}},
+        "ReportStep": {"type":"object","properties":{"id":{"type":"integer"},"from":{"oneOf":[{"$ref":"#/components/schemas/ReportState"},{"type":"null"}]},"to":{"$ref":"#/components/schemas/ReportState"},
+            "assignee_id":{"type":["integer","null"]},"assignee_name":{"type":["string","null"]},"note":{"type":"string"},"minutes":{"type":"integer"},"actor_name":{"type":"string"},"at_us":{"type":"integer"}}},
+        "ReportComment": {"type":"object","properties":{"id":{"type":"integer"},"body":{"type":"string"},"public":{"type":"boolean"},"minutes":{"type":"integer"},
+            "actor_user_id":{"type":["integer","null"]},"actor_name":{"type":"string"},"at_us":{"type":"integer"}}},
+        "ReportDetail": {"allOf":[{"$ref":"#/components/schemas/Report"},{"type":"object","properties":{
+            "steps":{"type":"array","items":{"$ref":"#/components/schemas/ReportStep"}},"comments":{"type":"array","items":{"$ref":"#/components/schemas/ReportComment"}}}}]},
+        "TransitionInput": {"type":"object","properties":{"to":{"$ref":"#/components/schemas/ReportState"},"assignee_id":{"type":["integer","null"]},
+            "note":{"type":"string","maxLength":4000},"minutes":{"type":["integer","string"],"description":"0–2400"}}},
+        "CommentInput": {"type":"object","required":["body"],"properties":{"body":{"type":"string","minLength":1,"maxLength":8000},"public":{"type":"boolean","default":true},
+            "minutes":{"type":["integer","string"],"description":"0–2400; administrators only"}}},
+        "ReportPage": page("Report"),
         "SubnetInput": {"type":"object","required":["cidr","name"],"properties":{"cidr":{"type":"string","description":"IPv4 network, e.g. 10.10.1.0/24"},"name":{"type":"string","minLength":1,"maxLength":100},"vlan":{"type":["integer","string","null"],"description":"1–4094"},"gateway":{"type":"string","description":"A host address inside the network"},"note":{"type":"string"}}},
         "AssetAddress": {"type":"object","properties":{"ip":{"type":"string"},"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"hostname":{"type":"string"}}},
         "Subnet": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"cidr":{"type":"string"},"name":{"type":"string"},"vlan":{"type":["integer","null"]},"gateway":{"type":["string","null"]},"note":{"type":"string"},
@@ -328,6 +382,20 @@ fn asset_params() -> Value {
     ])
 }
 
+fn report_params() -> Value {
+    json!([
+        {"name":"q","in":"query","schema":{"type":"string"},"description":"Number, title, description, reporter or device; either script"},
+        {"name":"state","in":"query","schema":{"type":"string","enum":["open","new","accepted","on_site","in_ict_office","at_service","resolved","closed"]}},
+        {"name":"priority","in":"query","schema":{"type":"string","enum":["low","normal","high","urgent"]}},
+        {"name":"assignee","in":"query","schema":{"type":"string"},"description":"An administrator's account id, or none"},
+        {"name":"mine","in":"query","schema":{"type":"boolean"},"description":"Assigned to the caller"},
+        {"name":"sort","in":"query","schema":{"type":"string","enum":["created","updated","priority","state"]}},
+        {"name":"desc","in":"query","schema":{"type":"boolean"},"description":"Reverses the natural order (newest, most urgent first)"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ])
+}
+
 const IMPORT: &str = "/api/v1/assets/import";
 
 fn import_params() -> Value {
@@ -375,7 +443,9 @@ pub fn build() -> Value {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}});
             params.extend(import_params().as_array().cloned().unwrap_or_default());
         }
-        if method == "GET" && route.path == "/api/v1/assets" {
+        if method == "GET" && route.path == "/api/v1/reports" {
+            params.extend(report_params().as_array().cloned().unwrap_or_default());
+        } else if method == "GET" && route.path == "/api/v1/assets" {
             params.extend(asset_params().as_array().cloned().unwrap_or_default());
         } else if method == "GET" && res.is_some_and(|r| r.ends_with("Page")) && route.path != "/api/v1/worklog" {
             params.extend(list_params().as_array().cloned().unwrap_or_default());

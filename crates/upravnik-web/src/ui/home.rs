@@ -28,6 +28,8 @@ pub struct HomePage<'a> {
     pub my_workplace: String,
     /// Consumables at or below their minimum (R.3), for those who keep the store; `None` hides it.
     pub low_stock: Option<Vec<Vec<Cell>>>,
+    /// Fault reports: counts for administrators, the employee's open reports (R.52).
+    pub reports: super::reports::HomeReports,
 }
 
 pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
@@ -41,7 +43,8 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             tr.t("profile-password"),
         ));
     }
-    let mut counts = vec![];
+    let reports = super::reports::home_section(&st, &actor, &tr).await?;
+    let mut counts = reports.counts.clone();
     if actor.can(Permission::OrgRead) {
         let mut q = ListQuery::new(actor.office_id);
         q.per_page = 1;
@@ -111,6 +114,7 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         my_unit: tr.d(me.unit_name.as_deref().unwrap_or("")),
         my_workplace: tr.d(me.workplace_name.as_deref().unwrap_or("")),
         low_stock,
+        reports,
     };
     Ok(render(&page))
 }

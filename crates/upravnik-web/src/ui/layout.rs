@@ -44,6 +44,8 @@ pub struct Chrome<'a> {
 const AREAS: &[(&str, &str, Option<Permission>)] = &[
     ("/", "nav-home", None),
     ("/assets", "nav-equipment", Some(Permission::AssetsRead)),
+    // Everyone follows their own reports here (UI.md: an employee sees their reports).
+    ("/reports", "nav-faults", None),
     ("/people", "nav-people", Some(Permission::OrgRead)),
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
 ];
@@ -70,6 +72,7 @@ fn area_of(path: &str) -> &'static str {
     match first {
         "people" | "units" | "workplaces" | "accounts" => "/people",
         "worklog" => "/worklog",
+        "reports" => "/reports",
         "assets" | "consumables" | "subnets" | "agents" => "/assets",
         _ => "/",
     }

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod org;
 pub mod parts;
 pub mod profile;
+pub mod reports;
 pub mod session;
 pub mod subnets;
 pub mod view;

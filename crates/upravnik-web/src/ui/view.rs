@@ -224,6 +224,13 @@ pub struct ListParams {
     pub building: Option<String>,
     #[serde(default)]
     pub room: Option<String>,
+    /// Fault report filters: priority, assignee (account id or `none`), assigned to me (`1`).
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub mine: Option<String>,
 }
 
 impl ListParams {
@@ -267,6 +274,9 @@ impl ListParams {
             ("warranty", &self.warranty),
             ("building", &self.building),
             ("room", &self.room),
+            ("priority", &self.priority),
+            ("assignee", &self.assignee),
+            ("mine", &self.mine),
         ] {
             if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
                 pairs.push((k, v.clone()));

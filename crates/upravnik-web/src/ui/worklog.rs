@@ -85,6 +85,7 @@ pub fn object_href(o: &ObjectRef) -> Option<String> {
         "asset" => "/assets",
         "consumable" => "/consumables",
         "subnet" => "/subnets",
+        "fault_report" => "/reports",
         _ => return None,
     };
     o.id.parse::<i64>().ok().map(|id| format!("{base}/{id}"))

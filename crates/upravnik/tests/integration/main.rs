@@ -9,6 +9,7 @@ mod asset_list;
 mod cli;
 mod consumables;
 mod equipment;
+mod helpdesk;
 mod http;
 mod import;
 mod inventory;

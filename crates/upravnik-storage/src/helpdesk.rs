@@ -1,0 +1,383 @@
+//! Fault reports (R.52–R.53): reports, their numbers, steps and comments.
+
+use crate::SqlStore;
+use crate::assets::history_rows;
+use crate::rows::{Get, flag, map_err};
+use crate::worklog::append_tx;
+use sqlx::AssertSqlSafe;
+use sqlx::any::AnyRow;
+use upravnik_core::helpdesk::{
+    AssetStep, AssigneeFilter, Channel, Comment, NUMBER_SLOT, NewComment, NewReport, Priority, Report, ReportCategory, ReportQuery,
+    ReportScope, ReportSort, ReportState, ReportStep, StateFilter, Step, format_number,
+};
+use upravnik_core::org::Page;
+use upravnik_core::text::search_key;
+use upravnik_core::worklog::{Draft, ObjectRef};
+use upravnik_core::{Error, Result};
+
+const SELECT: &str = "SELECT r.id, r.office_id, r.number, r.reporter_id, rp.given_name AS r_given, rp.family_name AS r_family, \
+     rp.unit_id AS r_unit, r.asset_id, a.inventory_number, a.manufacturer, a.model, r.channel, r.title, r.description, r.category, \
+     r.priority, r.state, r.assignee_user_id, ap.given_name AS a_given, ap.family_name AS a_family, r.recorded_by_name, r.minutes, \
+     r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.closed_at \
+     FROM fault_reports r JOIN people rp ON rp.id = r.reporter_id LEFT JOIN assets a ON a.id = r.asset_id \
+     LEFT JOIN users au ON au.id = r.assignee_user_id LEFT JOIN people ap ON ap.id = au.person_id";
+
+fn bad(what: &str) -> Error {
+    Error::Storage(format!("unknown fault report {what} in the database"))
+}
+
+fn name(given: Option<String>, family: Option<String>) -> Option<String> {
+    match (given, family) {
+        (Some(g), Some(f)) => Some(format!("{g} {f}")),
+        _ => None,
+    }
+}
+
+fn report(r: &AnyRow) -> Result<Report> {
+    let asset_label = match r.opt_text("inventory_number")? {
+        Some(inv) => Some(
+            format!("{inv} {} {}", r.opt_text("manufacturer")?.unwrap_or_default(), r.opt_text("model")?.unwrap_or_default())
+                .trim()
+                .to_string(),
+        ),
+        None => None,
+    };
+    Ok(Report {
+        id: r.i64("id")?,
+        office_id: r.i64("office_id")?,
+        number: r.text("number")?,
+        reporter_id: r.i64("reporter_id")?,
+        reporter_name: name(r.opt_text("r_given")?, r.opt_text("r_family")?).unwrap_or_default(),
+        reporter_unit_id: r.opt_i64("r_unit")?,
+        asset_id: r.opt_i64("asset_id")?,
+        asset_label,
+        channel: Channel::parse(&r.text("channel")?).ok_or_else(|| bad("channel"))?,
+        title: r.text("title")?,
+        description: r.text("description")?,
+        category: ReportCategory::parse(&r.text("category")?).ok_or_else(|| bad("category"))?,
+        priority: Priority::parse(&r.text("priority")?).ok_or_else(|| bad("priority"))?,
+        state: ReportState::parse(&r.text("state")?).ok_or_else(|| bad("state"))?,
+        assignee_id: r.opt_i64("assignee_user_id")?,
+        assignee_name: name(r.opt_text("a_given")?, r.opt_text("a_family")?),
+        recorded_by: r.text("recorded_by_name")?,
+        minutes: r.i64("minutes")?,
+        created_us: r.i64("created_at")?,
+        updated_us: r.i64("updated_at")?,
+        first_response_us: r.opt_i64("first_response_at")?,
+        resolved_us: r.opt_i64("resolved_at")?,
+        closed_us: r.opt_i64("closed_at")?,
+    })
+}
+
+/// Ranks for sorting by words whose alphabetical order means nothing.
+const PRIORITY_RANK: &str = "CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
+const STATE_RANK: &str = "CASE r.state WHEN 'new' THEN 0 WHEN 'accepted' THEN 1 WHEN 'on_site' THEN 2 WHEN 'in_ict_office' THEN 3 \
+     WHEN 'at_service' THEN 4 WHEN 'resolved' THEN 5 ELSE 6 END";
+
+impl SqlStore {
+    pub(crate) async fn list_reports_impl(&self, q: &ReportQuery) -> Result<Page<Report>> {
+        let (asc, desc) = if q.desc { ("DESC", "ASC") } else { ("ASC", "DESC") };
+        let order = match q.sort {
+            ReportSort::Created => format!("r.id {desc}"),
+            ReportSort::Updated => format!("r.updated_at {desc}, r.id {desc}"),
+            ReportSort::Priority => format!("{PRIORITY_RANK} {asc}, r.id DESC"),
+            ReportSort::State => format!("{STATE_RANK} {asc}, r.id DESC"),
+        };
+        let filter = "WHERE r.office_id = $1 AND ($2 = 0 OR r.reporter_id = $2) \
+             AND ($3 = 0 OR r.reporter_id IN (SELECT p.id FROM people p WHERE p.unit_id IN \
+                 (SELECT u.id FROM org_units u WHERE u.id = $3 OR u.parent_id = $3))) \
+             AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\') AND ($5 = '' OR r.state = $5) \
+             AND ($6 = 0 OR r.state NOT IN ('resolved', 'closed')) AND ($7 = '' OR r.priority = $7) \
+             AND ($8 = 0 OR r.assignee_user_id = $8) AND ($9 = 0 OR r.assignee_user_id IS NULL)";
+        let (reporter, unit) = match q.scope {
+            ReportScope::Office => (0, 0),
+            ReportScope::Unit(u) => (0, u),
+            ReportScope::Reporter(p) => (p, 0),
+        };
+        let pat = crate::rows::search(&q.q);
+        let state = match q.state {
+            Some(StateFilter::Is(s)) => s.as_str(),
+            _ => "",
+        };
+        let open = flag(q.state == Some(StateFilter::Open));
+        let priority = q.priority.map(|p| p.as_str()).unwrap_or("");
+        let (assignee, nobody) = match q.assignee {
+            Some(AssigneeFilter::User(u)) => (u, 0),
+            Some(AssigneeFilter::Nobody) => (0, 1),
+            None => (0, 0),
+        };
+        let per_page = i64::from(q.per_page.clamp(1, 500));
+        // The same nine filter values, bound in the same order, for the page and for the count.
+        macro_rules! filtered {
+            ($q:expr) => {
+                $q.bind(q.office_id).bind(reporter).bind(unit).bind(&pat).bind(state).bind(open).bind(priority).bind(assignee).bind(nobody)
+            };
+        }
+        let rows = filtered!(sqlx::query(AssertSqlSafe(format!("{SELECT} {filter} ORDER BY {order} LIMIT $10 OFFSET $11"))))
+            .bind(per_page)
+            .bind(i64::from(q.page.max(1) - 1) * per_page)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let total: i64 = filtered!(sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM fault_reports r {filter}"))))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(Page { items: rows.iter().map(report).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
+    }
+
+    pub(crate) async fn get_report_impl(&self, office_id: i64, id: i64) -> Result<Report> {
+        let r = sqlx::query(AssertSqlSafe(format!("{SELECT} WHERE r.office_id = $1 AND r.id = $2")))
+            .bind(office_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        r.as_ref().map(report).transpose()?.ok_or(Error::NotFound { what: "report" })
+    }
+
+    pub(crate) async fn create_report_impl(&self, office_id: i64, n: &NewReport, now: i64, mut log: Draft) -> Result<Report> {
+        let mut tx = self.begin_write().await?;
+        // The counter row is locked by the upsert until commit, so two reports never share a number.
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO fault_report_numbers (office_id, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (office_id, year) DO UPDATE SET last = fault_report_numbers.last + 1 RETURNING last",
+        )
+        .bind(office_id)
+        .bind(i64::from(n.year))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let number = format_number(n.year, seq);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO fault_reports (office_id, number, reporter_id, asset_id, channel, title, description, category, priority, state, \
+             recorded_by_user_id, recorded_by_name, search_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(&number)
+        .bind(n.reporter_id)
+        .bind(n.asset_id)
+        .bind(n.channel.as_str())
+        .bind(&n.title)
+        .bind(&n.description)
+        .bind(n.category.as_str())
+        .bind(n.priority.as_str())
+        .bind(log.actor_user_id)
+        .bind(&log.actor_name)
+        .bind(search_key(&format!("{number} {}", n.search_text)))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query(
+            "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, actor_user_id, actor_name, created_at) \
+             VALUES ($1, $2, NULL, 'new', $3, $4, $5)",
+        )
+        .bind(office_id)
+        .bind(id)
+        .bind(log.actor_user_id)
+        .bind(&log.actor_name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        log.text = log.text.replace(NUMBER_SLOT, &number);
+        log.object.get_or_insert_with(|| ObjectRef::new("fault_report", id, &number));
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.get_report_impl(office_id, id).await
+    }
+
+    pub(crate) async fn move_report_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        s: &ReportStep,
+        asset: Option<AssetStep>,
+        now: i64,
+        log: Draft,
+    ) -> Result<Report> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE fault_reports SET state = $1, assignee_user_id = $2, minutes = minutes + $3, updated_at = $4, \
+             first_response_at = CASE WHEN $5 = 1 AND first_response_at IS NULL THEN $4 ELSE first_response_at END, \
+             resolved_at = CASE WHEN $1 = 'resolved' THEN $4 WHEN $1 = 'closed' THEN resolved_at ELSE NULL END, \
+             closed_at = CASE WHEN $1 = 'closed' THEN $4 ELSE NULL END \
+             WHERE id = $6 AND office_id = $7 AND state = $8",
+        )
+        .bind(s.to.as_str())
+        .bind(s.assignee_id)
+        .bind(s.minutes)
+        .bind(now)
+        .bind(flag(s.first_response))
+        .bind(id)
+        .bind(office_id)
+        .bind(s.from.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM fault_reports WHERE id = $1 AND office_id = $2")
+                .bind(id)
+                .bind(office_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            // Moved by someone else since it was read: refuse rather than overwrite their step.
+            return Err(if exists.is_some() {
+                Error::Conflict { code: "report_changed", field: None }
+            } else {
+                Error::NotFound { what: "report" }
+            });
+        }
+        sqlx::query(
+            "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, assignee_user_id, note, minutes, actor_user_id, \
+             actor_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(office_id)
+        .bind(id)
+        .bind(s.from.as_str())
+        .bind(s.to.as_str())
+        .bind(s.assignee_id)
+        .bind(&s.note)
+        .bind(s.minutes)
+        .bind(log.actor_user_id)
+        .bind(&log.actor_name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        if let Some(a) = asset {
+            let n = sqlx::query("UPDATE assets SET status = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = $5")
+                .bind(a.status.as_str())
+                .bind(now)
+                .bind(a.asset_id)
+                .bind(office_id)
+                .bind(a.expected.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            if n.rows_affected() == 0 {
+                return Err(Error::Conflict { code: "asset_changed", field: None });
+            }
+            history_rows(&mut tx, a.asset_id, std::slice::from_ref(&a.change), &a.log, now).await?;
+            append_tx(&mut tx, a.log, now).await?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        self.get_report_impl(office_id, id).await
+    }
+
+    pub(crate) async fn add_report_comment_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        c: &NewComment,
+        first_response: bool,
+        now: i64,
+        log: Draft,
+    ) -> Result<Comment> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE fault_reports SET minutes = minutes + $1, updated_at = $2, \
+             first_response_at = CASE WHEN $3 = 1 AND first_response_at IS NULL THEN $2 ELSE first_response_at END \
+             WHERE id = $4 AND office_id = $5",
+        )
+        .bind(c.minutes)
+        .bind(now)
+        .bind(flag(first_response))
+        .bind(id)
+        .bind(office_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::NotFound { what: "report" });
+        }
+        let cid: i64 = sqlx::query_scalar(
+            "INSERT INTO fault_report_comments (office_id, report_id, body, public, minutes, actor_user_id, actor_name, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(id)
+        .bind(&c.body)
+        .bind(flag(c.public))
+        .bind(c.minutes)
+        .bind(log.actor_user_id)
+        .bind(&log.actor_name)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let comment = Comment {
+            id: cid,
+            body: c.body.clone(),
+            public: c.public,
+            minutes: c.minutes,
+            actor_user_id: log.actor_user_id,
+            actor_name: log.actor_name.clone(),
+            at_us: now,
+        };
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(comment)
+    }
+
+    pub(crate) async fn report_timeline_impl(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.from_state, s.to_state, s.assignee_user_id, ap.given_name, ap.family_name, s.note, s.minutes, s.actor_name, \
+             s.created_at FROM fault_report_steps s LEFT JOIN users au ON au.id = s.assignee_user_id \
+             LEFT JOIN people ap ON ap.id = au.person_id WHERE s.office_id = $1 AND s.report_id = $2 ORDER BY s.id",
+        )
+        .bind(office_id)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let steps = rows
+            .iter()
+            .map(|r| {
+                Ok(Step {
+                    id: r.i64("id")?,
+                    from: match r.opt_text("from_state")? {
+                        Some(s) => Some(ReportState::parse(&s).ok_or_else(|| bad("state"))?),
+                        None => None,
+                    },
+                    to: ReportState::parse(&r.text("to_state")?).ok_or_else(|| bad("state"))?,
+                    assignee_id: r.opt_i64("assignee_user_id")?,
+                    assignee_name: name(r.opt_text("given_name")?, r.opt_text("family_name")?),
+                    note: r.text("note")?,
+                    minutes: r.i64("minutes")?,
+                    actor_name: r.text("actor_name")?,
+                    at_us: r.i64("created_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let rows = sqlx::query(
+            "SELECT id, body, public, minutes, actor_user_id, actor_name, created_at FROM fault_report_comments \
+             WHERE office_id = $1 AND report_id = $2 AND ($3 = 1 OR public = 1) ORDER BY id",
+        )
+        .bind(office_id)
+        .bind(id)
+        .bind(flag(internal))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let comments = rows
+            .iter()
+            .map(|r| {
+                Ok(Comment {
+                    id: r.i64("id")?,
+                    body: r.text("body")?,
+                    public: r.flag("public")?,
+                    minutes: r.i64("minutes")?,
+                    actor_user_id: r.opt_i64("actor_user_id")?,
+                    actor_name: r.text("actor_name")?,
+                    at_us: r.i64("created_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((steps, comments))
+    }
+}

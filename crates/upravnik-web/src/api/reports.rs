@@ -1,0 +1,110 @@
+//! `/api/v1/reports`: fault reports (R.52–R.53), their steps and comments.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use upravnik_core::Error;
+use upravnik_core::helpdesk::{
+    AssigneeFilter, Comment, CommentInput, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState, StateFilter,
+    TransitionInput,
+};
+use upravnik_core::org::Page;
+
+use super::Body;
+use crate::AppState;
+use crate::auth::Signed;
+use crate::error::ApiResult;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    pub q: Option<String>,
+    /// A state, or `open` (neither resolved nor closed).
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub priority: Option<String>,
+    /// An administrator's account id, or `none` for reports nobody has taken.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// Assigned to the caller.
+    #[serde(default)]
+    pub mine: Option<bool>,
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub desc: Option<bool>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+/// State, priority and assignee filters of a list.
+pub type Filters = (Option<StateFilter>, Option<Priority>, Option<AssigneeFilter>);
+
+/// The filters shared by the list page and the API; unknown values are refused, not ignored.
+pub fn filters(state: Option<&str>, priority: Option<&str>, assignee: Option<&str>, me: Option<i64>) -> Result<Filters, Error> {
+    let state = match state.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some("open") => Some(StateFilter::Open),
+        Some(s) => Some(StateFilter::Is(ReportState::parse(s).ok_or(Error::invalid("state", "err-filter"))?)),
+    };
+    let priority = match priority.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(p) => Some(Priority::parse(p).ok_or(Error::invalid("priority", "err-filter"))?),
+    };
+    let assignee = match (me, assignee.map(str::trim).filter(|s| !s.is_empty())) {
+        (Some(u), _) => Some(AssigneeFilter::User(u)),
+        (None, None) => None,
+        (None, Some("none")) => Some(AssigneeFilter::Nobody),
+        (None, Some(a)) => Some(AssigneeFilter::User(a.parse().map_err(|_| Error::invalid("assignee", "err-filter"))?)),
+    };
+    Ok((state, priority, assignee))
+}
+
+pub async fn list(State(st): State<AppState>, Signed(a): Signed, Query(p): Query<Params>) -> ApiResult<Json<Page<Report>>> {
+    let me = p.mine.unwrap_or(false).then_some(a.user_id);
+    let (state, priority, assignee) = filters(p.state.as_deref(), p.priority.as_deref(), p.assignee.as_deref(), me)?;
+    let q = ReportQuery {
+        office_id: a.office_id,
+        q: p.q.clone(),
+        state,
+        priority,
+        assignee,
+        sort: ReportSort::parse(p.sort.as_deref().unwrap_or("")),
+        desc: p.desc.unwrap_or(false),
+        page: p.page.unwrap_or(1).max(1),
+        per_page: p.per_page.unwrap_or(50).clamp(1, 500),
+        ..Default::default()
+    };
+    Ok(Json(st.services.reports(&a, &q).await?))
+}
+
+pub async fn get(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<ReportDetail>> {
+    Ok(Json(st.services.report_detail(&a, id).await?))
+}
+
+pub async fn create(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<ReportInput>) -> ApiResult<(StatusCode, Json<Report>)> {
+    Ok((StatusCode::CREATED, Json(st.services.create_report(&a, &b).await?)))
+}
+
+/// `422` with `err-report-move` for a move the rules do not allow; `409 report_changed` when
+/// someone else moved the report meanwhile.
+pub async fn transition(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<TransitionInput>,
+) -> ApiResult<(StatusCode, Json<Report>)> {
+    Ok((StatusCode::CREATED, Json(st.services.move_report(&a, id, &b).await?)))
+}
+
+pub async fn comment(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<CommentInput>,
+) -> ApiResult<(StatusCode, Json<Comment>)> {
+    Ok((StatusCode::CREATED, Json(st.services.comment_report(&a, id, &b).await?)))
+}
