@@ -19,6 +19,7 @@ pub mod password;
 pub mod ports;
 pub mod saved_filter;
 pub mod service;
+pub mod sla;
 pub mod subnet;
 pub mod text;
 pub mod worklog;

@@ -218,10 +218,7 @@ pub fn routes() -> Vec<Route> {
     ]
     .into_iter()
     .chain(crate::agent::AGENT_PATHS.iter().flat_map(|&path| {
-        [
-            r(M::POST, path, Access::Agent, post(crate::agent::endpoint)),
-            r(M::GET, path, Access::Agent, get(crate::agent::endpoint)),
-        ]
+        [r(M::POST, path, Access::Agent, post(crate::agent::endpoint)), r(M::GET, path, Access::Agent, get(crate::agent::endpoint))]
     }))
     .collect()
 }
@@ -246,10 +243,8 @@ pub fn router(st: AppState) -> Router {
     }
     // Agents carry no cookie and speak their own protocol: none of the session, CSRF, set-up or
     // error-page layers apply, and their bodies may be larger than a form's.
-    let agents = agents
-        .layer(DefaultBodyLimit::max(crate::agent::MAX_BODY))
-        .layer(from_fn_with_state(st.clone(), observe))
-        .with_state(st.clone());
+    let agents =
+        agents.layer(DefaultBodyLimit::max(crate::agent::MAX_BODY)).layer(from_fn_with_state(st.clone(), observe)).with_state(st.clone());
     app.fallback(not_found)
         .layer(DefaultBodyLimit::max(st.config.body_limit))
         .layer(axum::middleware::from_fn(crate::error::api_errors))
