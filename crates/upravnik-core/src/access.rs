@@ -42,7 +42,9 @@ impl Role {
             Role::HeadOfUnit => matches!(p, SignedIn | OrgRead),
             Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead | AssetsRead),
             Role::Administrator => true,
-            Role::Inspector => matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead),
+            Role::Inspector => {
+                matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead | KnowledgeDrafts)
+            }
         }
     }
 }
@@ -70,6 +72,11 @@ pub enum Permission {
     AssetsRead,
     /// Register, change and move equipment: administrators only (R.7, R.9, R.11).
     AssetsWrite,
+    /// Read knowledge-base articles not yet published (every signed-in person reads published ones).
+    KnowledgeDrafts,
+    /// Write and publish knowledge-base articles: administrators (R.47–R.51 are their instructions
+    /// to users).
+    KnowledgeWrite,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

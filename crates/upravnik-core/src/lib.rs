@@ -13,6 +13,7 @@ pub mod equipment;
 pub mod error;
 pub mod import;
 pub mod inventory;
+pub mod knowledge;
 pub mod org;
 pub mod parts;
 pub mod password;

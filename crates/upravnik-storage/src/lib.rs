@@ -8,6 +8,7 @@ mod consumables;
 pub mod dialect;
 mod generate;
 mod inventory;
+mod knowledge;
 mod migrate;
 mod org;
 mod parts;

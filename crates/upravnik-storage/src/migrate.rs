@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_asset_imports"),
     migration!(9, "0009_subnets"),
     migration!(10, "0010_inventory"),
+    migration!(12, "0012_knowledge_base"),
 ];
 
 impl SqlStore {
