@@ -312,7 +312,7 @@ impl Priority {
     }
 
     pub fn parse(s: &str) -> Result<Priority> {
-        Priority::ALL.into_iter().find(|p| p.as_str() == s).ok_or(Error::invalid("priority", "err-priority"))
+        Priority::ALL.into_iter().find(|p| p.as_str() == s).ok_or(Error::invalid("priority", "err-sla-priority"))
     }
 }
 

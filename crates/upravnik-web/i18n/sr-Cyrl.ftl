@@ -693,3 +693,48 @@ err-inventory-deviceid = Инвентар нема исправан DEVICEID.
 err-inventory-format = Непознат формат инвентара.
 error-agent_username_taken-title = Корисничко име заузето
 error-agent_username_taken = Ово корисничко име агената користи други орган.
+
+# Knowledge base (R.47–R.51)
+nav-kb = База знања
+kb-title = База знања
+kb-new = Нови чланак
+kb-edit = Измени чланак
+kb-print = Штампај
+kb-back = Назад на базу знања
+kb-back-article = Назад на чланак
+kb-draft = Нацрт
+kb-warning = Пажња!
+kb-source = Извор
+kb-meta = ажурирано { $when } · { $who }
+kb-updated = ажурирано { $when }
+kb-count = { $count ->
+    [one] { $count } чланак
+    [few] { $count } чланка
+   *[other] { $count } чланака
+}
+kb-search-hint = нпр. штампач, заглавио се папир, невреме (ћирилица или латиница)
+kb-tag-filter = Ознака: { $tag }
+kb-all = Сви чланци
+kb-empty = Администратори још нису написали ниједно упутство. За помоћ се обратите администратору.
+kb-empty-admin = База знања је празна. Напишите прво упутство, или додајте готова упутства из Правилника (чл. 47–51): укључивање и гашење рачунара, рачунар који се заледио, невреме, чишћење, штампачи.
+kb-add-rulebook = Додај упутства из Правилника
+kb-add-rulebook-hint = Осам кратких упутстава за запослене, одмах објављених; после их можете мењати као и своја.
+field-title = Наслов
+field-kb-category = Област
+field-tags = Ознаке
+field-kb-body = Текст
+field-published = Објављен (виде га сви запослени)
+hint-kb-category = нпр. Штампачи, Рачунар, Чишћење
+hint-kb-tags = речи по којима ће се чланак тражити, одвојене зарезом
+hint-kb-body = Празан ред почиње нов пасус. Ред који почиње са „- “ је ставка листе, „1. “ корак, „## “ поднаслов, „! “ упозорење.
+hint-kb-published = Нацрт виде само администратори и инспектор.
+err-kb-tag-long = Ознака може имати највише 40 знакова.
+err-kb-tags-many = Највише 12 ознака.
+
+# Service-level calendar (working hours and targets of fault reports)
+err-time = Унесите време као ЧЧ:ММ (нпр. 07:30).
+err-time-order = Крај радног времена мора бити после почетка.
+err-time-zone = Непозната временска зона.
+err-sla-priority = Непознат приоритет.
+err-sla-positive = Рок мора бити већи од нуле.
+err-sla-order = Рок за решавање не може бити краћи од рока за први одговор.

@@ -44,6 +44,9 @@ pub struct Chrome<'a> {
 const AREAS: &[(&str, &str, Option<Permission>)] = &[
     ("/", "nav-home", None),
     ("/assets", "nav-equipment", Some(Permission::AssetsRead)),
+    // Belongs under "Пријаве кварова" (UI.md) once fault reports have their area; a top-level
+    // link until then.
+    ("/kb", "nav-kb", None),
     ("/people", "nav-people", Some(Permission::OrgRead)),
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
 ];
@@ -71,6 +74,7 @@ fn area_of(path: &str) -> &'static str {
         "people" | "units" | "workplaces" | "accounts" => "/people",
         "worklog" => "/worklog",
         "assets" | "consumables" | "subnets" | "agents" => "/assets",
+        "kb" => "/kb",
         _ => "/",
     }
 }

@@ -12,6 +12,7 @@ mod equipment;
 mod http;
 mod import;
 mod inventory;
+mod knowledge;
 mod labels;
 mod matrix;
 mod storage;
