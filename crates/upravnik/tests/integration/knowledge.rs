@@ -176,7 +176,13 @@ async fn knowledge_base_pages_and_api() {
                 && show.body.contains("<li>Проверите кабл</li>")
                 && show.body.contains("<ol><li>Искључите</li>")
         );
-        assert!(show.body.contains("class=\"kb-warning\"") && show.body.contains("&#60;script&#62;alert(1)") && !show.body.contains("<script>alert"), "{}", show.body);
+        assert!(
+            show.body.contains("class=\"kb-warning\"")
+                && show.body.contains("&#60;script&#62;alert(1)")
+                && !show.body.contains("<script>alert"),
+            "{}",
+            show.body
+        );
         assert!(show.body.contains("Нацрт") && show.body.contains("Написан чланак базе знања „Скенер не скенира“ (нацрт)"), "its log");
         assert_eq!(emp.get(&page).await.status, StatusCode::NOT_FOUND, "a draft is not there for employees");
         assert_eq!(emp.get(&format!("{page}/edit")).await.status, StatusCode::FORBIDDEN);
