@@ -120,13 +120,7 @@ async fn every_captured_agent_request_is_answered_as_that_agent_expects_and_land
         }
         // Every capture came from one machine (host "vm", no serial, no UUID): one card.
         let all = assets(&s, &admin).await;
-        assert_eq!(
-            all.len(),
-            1,
-            "{}: {:?}",
-            db.name,
-            all.iter().map(|a| (&a.fields.hostname, &a.fields.inventory_number)).collect::<Vec<_>>()
-        );
+        assert_eq!(all.len(), 1, "{}: {:?}", db.name, all.iter().map(|a| (&a.fields.hostname, &a.fields.inventory_number)).collect::<Vec<_>>());
         assert_eq!(all[0].fields.hostname, "vm");
         let parts = s.asset_parts(&admin, all[0].id).await.unwrap();
         assert!(parts.iter().any(|p| p.removed_us.is_none() && p.fields.describe().contains("bash")), "{}: software on the card", db.name);

@@ -15,10 +15,7 @@ fn agents_present() -> bool {
         .iter()
         .all(|a| Command::new("sh").args(["-c", &format!("command -v {a}")]).output().is_ok_and(|o| o.status.success()));
     if !found {
-        assert!(
-            std::env::var("CI").is_err(),
-            "the inventory agents must be installed in CI (apt-get install fusioninventory-agent ocsinventory-agent)"
-        );
+        assert!(std::env::var("CI").is_err(), "the inventory agents must be installed in CI (apt-get install fusioninventory-agent ocsinventory-agent)");
         eprintln!("\n*** inventory agents SKIPPED: fusioninventory-agent / ocsinventory-agent are not installed (CI installs them). ***\n");
     }
     found
@@ -110,14 +107,7 @@ fn run(cmd: &mut Command) {
     let out = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).output().expect("run agent");
     let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "agent failed: {log}");
-    for bad in [
-        "communication error",
-        "No answer from server",
-        "unexpected content",
-        "Cannot establish",
-        "[error] [http client]",
-        "Deflating problem",
-    ] {
+    for bad in ["communication error", "No answer from server", "unexpected content", "Cannot establish", "[error] [http client]", "Deflating problem"] {
         assert!(!log.contains(bad), "agent reported a problem ({bad}):\n{log}");
     }
 }
