@@ -212,6 +212,9 @@ async fn knowledge_base_pages_and_api() {
         assert!(!items.is_empty() && items.len() <= 5, "{body}");
         assert_eq!(items[0]["title"], "Заглавио се папир у ласерском штампачу", "{body}");
         assert!(items[0]["url"].as_str().unwrap().starts_with("/kb/") && items[0]["excerpt"].as_str().unwrap().len() > 10);
+        // The fault form calls it with the employee's session cookie, as the page does.
+        let by_cookie = emp.get("/api/v1/kb/suggest?q=grmljavina").await;
+        assert!(by_cookie.status == StatusCode::OK && by_cookie.body.contains("Пре невремена и грмљавине"), "{}", by_cookie.body);
         let (st, body) = app.api(Method::GET, "/api/v1/kb/suggest?q=", &emp_token, None).await;
         assert_eq!((st, body["items"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
         let (st, body) = app.api(Method::GET, "/api/v1/kb?q=grmljavina", &emp_token, None).await;
