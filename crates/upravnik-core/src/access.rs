@@ -43,7 +43,10 @@ impl Role {
             Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead | AssetsRead | HelpdeskReport | HelpdeskRead),
             Role::Administrator => true,
             Role::Inspector => {
-                matches!(p, SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead | HelpdeskRead)
+                matches!(
+                    p,
+                    SignedIn | OrgRead | WorklogRead | WorklogConfidential | UsersRead | AssetsRead | HelpdeskRead | KnowledgeDrafts
+                )
             }
         }
     }
@@ -80,6 +83,11 @@ pub enum Permission {
     HelpdeskRead,
     /// Take, work on and close fault reports, record them for others (R.52): administrators.
     HelpdeskWrite,
+    /// Read knowledge-base articles not yet published (every signed-in person reads published ones).
+    KnowledgeDrafts,
+    /// Write and publish knowledge-base articles: administrators (R.47–R.51 are their instructions
+    /// to users).
+    KnowledgeWrite,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

@@ -11,6 +11,7 @@ use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, Mov
 use crate::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
+use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
@@ -340,6 +341,17 @@ pub trait Store: Send + Sync {
         log: Draft,
     ) -> Result<Asset>;
     async fn merge_assets(&self, office_id: i64, plan: &MergePlan, now_us: Micros) -> Result<()>;
+
+    // Knowledge base (R.47–R.51).
+    async fn kb_search(&self, q: &KbQuery) -> Result<Page<Article>>;
+    /// Published articles matching any of `terms`, best first, at most `limit`: one query.
+    async fn kb_suggest(&self, office_id: i64, terms: &[String], limit: u32) -> Result<Vec<Article>>;
+    async fn kb_article(&self, office_id: i64, id: i64) -> Result<Article>;
+    async fn create_kb_article(&self, office_id: i64, a: &NewArticle, now_us: Micros, log: Draft) -> Result<Article>;
+    async fn update_kb_article(&self, office_id: i64, id: i64, f: &ArticleFields, now_us: Micros, log: Draft) -> Result<Article>;
+    /// Inserts, in one transaction, each article whose `source` the office does not have yet,
+    /// with its entry; returns the ids inserted.
+    async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

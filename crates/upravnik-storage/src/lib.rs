@@ -9,6 +9,7 @@ pub mod dialect;
 mod generate;
 mod helpdesk;
 mod inventory;
+mod knowledge;
 mod migrate;
 mod org;
 mod parts;

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_subnets"),
     migration!(10, "0010_inventory"),
     migration!(11, "0011_helpdesk"),
+    migration!(12, "0012_knowledge_base"),
 ];
 
 impl SqlStore {

@@ -12,6 +12,7 @@ use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, M
 use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
+use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -326,6 +327,24 @@ impl Store for SqlStore {
     }
     async fn report_timeline(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)> {
         self.report_timeline_impl(office_id, id, internal).await
+    }
+    async fn kb_search(&self, q: &KbQuery) -> Result<Page<Article>> {
+        self.kb_search_impl(q).await
+    }
+    async fn kb_suggest(&self, office_id: i64, terms: &[String], limit: u32) -> Result<Vec<Article>> {
+        self.kb_suggest_impl(office_id, terms, limit).await
+    }
+    async fn kb_article(&self, office_id: i64, id: i64) -> Result<Article> {
+        self.kb_article_impl(office_id, id).await
+    }
+    async fn create_kb_article(&self, office_id: i64, a: &NewArticle, now_us: Micros, log: Draft) -> Result<Article> {
+        self.create_kb_article_impl(office_id, a, now_us, log).await
+    }
+    async fn update_kb_article(&self, office_id: i64, id: i64, f: &ArticleFields, now_us: Micros, log: Draft) -> Result<Article> {
+        self.update_kb_article_impl(office_id, id, f, now_us, log).await
+    }
+    async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>> {
+        self.add_kb_articles_impl(office_id, items, now_us).await
     }
 
     async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>> {

@@ -783,3 +783,47 @@ err-report-channel = Unknown way of reporting.
 err-report-category = Unknown kind of fault.
 err-report-priority = Unknown priority.
 err-minutes = Enter a whole number of minutes, 0 to 2400.
+
+# Knowledge base (R.47–R.51)
+nav-kb = Knowledge base
+kb-title = Knowledge base
+kb-new = New article
+kb-edit = Edit article
+kb-print = Print
+kb-back = Back to the knowledge base
+kb-back-article = Back to the article
+kb-draft = Draft
+kb-warning = Caution!
+kb-source = Source
+kb-meta = updated { $when } · { $who }
+kb-updated = updated { $when }
+kb-count = { $count ->
+    [one] { $count } article
+   *[other] { $count } articles
+}
+kb-search-hint = e.g. printer, paper jam, storm (Cyrillic or Latin)
+kb-tag-filter = Tag: { $tag }
+kb-all = All articles
+kb-empty = The administrators have not written any instructions yet. Ask an administrator for help.
+kb-empty-admin = The knowledge base is empty. Write the first article, or add the ready instructions of the Rulebook (Art. 47–51): switching computers on and off, a frozen computer, storms, cleaning, printers.
+kb-add-rulebook = Add the Rulebook's instructions
+kb-add-rulebook-hint = Eight short instructions for employees, published at once; you can edit them later like your own.
+field-title = Title
+field-kb-category = Area
+field-tags = Tags
+field-kb-body = Text
+field-published = Published (every employee sees it)
+hint-kb-category = e.g. Printers, Computer, Cleaning
+hint-kb-tags = words the article will be found by, separated by commas
+hint-kb-body = A blank line starts a new paragraph. A line starting with "- " is a list item, "1. " a step, "## " a subheading, "! " a warning.
+hint-kb-published = Drafts are seen only by administrators and the inspector.
+err-kb-tag-long = A tag may have at most 40 characters.
+err-kb-tags-many = At most 12 tags.
+
+# Service-level calendar (working hours and targets of fault reports)
+err-time = Enter the time as HH:MM (e.g. 07:30).
+err-time-order = Working hours must end after they start.
+err-time-zone = Unknown time zone.
+err-sla-priority = Unknown priority.
+err-sla-positive = A target must be more than zero.
+err-sla-order = The resolution target cannot be shorter than the first-response target.

@@ -9,6 +9,12 @@
     var s = document.querySelector("[data-search]");
     if (s) { e.preventDefault(); s.focus(); s.select(); }
   });
+  // A print button appears only where it works (the printable knowledge-base page).
+  var printButtons = document.querySelectorAll("[data-print]");
+  for (var p = 0; p < printButtons.length; p++) {
+    printButtons[p].hidden = false;
+    printButtons[p].addEventListener("click", function () { window.print(); });
+  }
   // Destructive actions ask once and name what will happen.
   document.addEventListener("submit", function (e) {
     var f = e.target;

@@ -34,6 +34,8 @@ pub struct DemoReport {
     pub people: usize,
     pub worklog_entries: usize,
     pub assets: usize,
+    /// Knowledge-base articles: the Rulebook's instructions to users (R.47–R.51).
+    pub kb_articles: usize,
     pub users: Vec<DemoUser>,
 }
 
@@ -302,6 +304,9 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     }
     let assets = crate::demo_equipment::fill(services, &admin, clock).await?;
     crate::demo_consumables::fill(services, &admin, clock).await?;
+    // The knowledge base the employees are pointed to before they report a fault.
+    clock.advance_secs(15 * 60);
+    let kb_articles = services.add_rulebook_articles(&admin).await?.len();
     clock.set(jiff::Timestamp::now().as_microsecond().max(clock.now_us()));
 
     let entries: i64 = services.store.chain_heads().await?.iter().map(|h| h.seq).sum();
@@ -311,6 +316,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         people: d.people,
         worklog_entries: usize::try_from(entries)?,
         assets,
+        kb_articles,
         users,
     })
 }

@@ -6,6 +6,7 @@ pub mod agents;
 pub mod asset_import;
 pub mod assets;
 pub mod consumables;
+pub mod knowledge;
 pub mod openapi;
 pub mod org;
 pub mod reports;

@@ -171,6 +171,30 @@ const OPS: &[Op] = &[
     ("GET", "/api/v1/subnets/{id}", "One subnet with its counts and the used addresses", None, Some("Subnet")),
     ("PUT", "/api/v1/subnets/{id}", "Change a subnet", Some("SubnetInput"), Some("Subnet")),
     ("DELETE", "/api/v1/subnets/{id}", "Remove a subnet's definition (assets keep their addresses)", None, None),
+    (
+        "GET",
+        "/api/v1/kb",
+        "Knowledge-base articles (R.47–R.51), newest change first; q: every word must match, in either script, title matches first; tag: one tag or area. Drafts only for administrators and the inspector",
+        None,
+        Some("ArticlePage"),
+    ),
+    ("POST", "/api/v1/kb", "Write an article (administrators)", Some("ArticleInput"), Some("Article")),
+    (
+        "GET",
+        "/api/v1/kb/suggest",
+        "Up to five published articles for a text being typed (q), e.g. a fault description: any word counts, title matches first",
+        None,
+        Some("Suggestions"),
+    ),
+    (
+        "POST",
+        "/api/v1/kb/rulebook",
+        "Add the Rulebook's ready articles (R.47–R.51) the office does not have yet, published",
+        None,
+        Some("RulebookAdded"),
+    ),
+    ("GET", "/api/v1/kb/{id}", "One article (a draft is not found for employees)", None, Some("Article")),
+    ("PUT", "/api/v1/kb/{id}", "Change an article; publish or return it to draft", Some("ArticleInput"), Some("Article")),
     ("GET", "/api/v1/units", "List organisational units", None, Some("UnitPage")),
     ("POST", "/api/v1/units", "Create a unit", Some("UnitInput"), Some("Unit")),
     ("GET", "/api/v1/units/{id}", "One unit", None, Some("Unit")),
@@ -346,6 +370,16 @@ fn schemas() -> Value {
         "SavedFilter": {"type":"object","properties":{"id":{"type":"integer"},"user_id":{"type":"integer"},"owner_name":{"type":"string"},"page":{"type":"string"},
             "name":{"type":"string"},"query":{"type":"string"},"shared":{"type":"boolean"},"created_us":{"type":"integer"}}},
         "SavedFilterList": {"type":"array","items":{"$ref":"#/components/schemas/SavedFilter"}},
+        "ArticleInput": {"type":"object","required":["title","body"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},
+            "body":{"type":"string","maxLength":20000,"description":"Plain text: blank line = paragraph, '- ' list item, '1. ' step, '## ' subheading, '! ' warning; never HTML"},
+            "category":{"type":"string","maxLength":60},"tags":{"oneOf":[{"type":"array","maxItems":12,"items":{"type":"string","maxLength":40}},{"type":"string","description":"Comma-separated"}]},
+            "published":{"type":"boolean","default":false}}},
+        "Article": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"title":{"type":"string"},"body":{"type":"string"},"category":{"type":"string"},
+            "tags":{"type":"array","items":{"type":"string"}},"published":{"type":"boolean"},"source":{"type":["string","null"],"description":"R.47 … for the Rulebook's articles"},
+            "author_user_id":{"type":["integer","null"]},"author_name":{"type":"string"},"created_us":{"type":"integer"},"updated_us":{"type":"integer"}}},
+        "ArticlePage": page("Article"),
+        "Suggestions": {"type":"object","properties":{"items":{"type":"array","maxItems":5,"items":{"type":"object","properties":{"id":{"type":"integer"},"title":{"type":"string"},"category":{"type":"string"},"excerpt":{"type":"string"},"url":{"type":"string"}}}}}},
+        "RulebookAdded": {"type":"object","properties":{"added":{"type":"array","items":{"type":"integer"},"description":"Ids of the articles added; empty when the office had them all"}}},
         "UnitPage": page("Unit"), "WorkplacePage": page("Workplace"), "PersonPage": page("Person"), "AccountPage": page("Account"),
     })
 }
@@ -396,6 +430,15 @@ fn report_params() -> Value {
     ])
 }
 
+fn kb_params() -> Value {
+    json!([
+        {"name":"q","in":"query","schema":{"type":"string"},"description":"Words in either script, diacritics optional; each must match (by its first five letters)"},
+        {"name":"tag","in":"query","schema":{"type":"string"},"description":"One tag or the area, whole"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":100}}
+    ])
+}
+
 const IMPORT: &str = "/api/v1/assets/import";
 
 fn import_params() -> Value {
@@ -419,7 +462,11 @@ pub fn build() -> Value {
             }
         });
         let ok = match (method, res) {
-            ("POST", Some(_)) if !matches!(route.path, "/api/v1/worklog/verify" | "/api/v1/assets/bulk" | IMPORT) => "201",
+            ("POST", Some(_))
+                if !matches!(route.path, "/api/v1/worklog/verify" | "/api/v1/assets/bulk" | "/api/v1/kb/rulebook" | IMPORT) =>
+            {
+                "201"
+            }
             (_, Some(_)) => "200",
             _ => "204",
         };
@@ -445,6 +492,10 @@ pub fn build() -> Value {
         }
         if method == "GET" && route.path == "/api/v1/reports" {
             params.extend(report_params().as_array().cloned().unwrap_or_default());
+        } else if method == "GET" && route.path == "/api/v1/kb" {
+            params.extend(kb_params().as_array().cloned().unwrap_or_default());
+        } else if method == "GET" && route.path == "/api/v1/kb/suggest" {
+            params.push(json!({"name":"q","in":"query","required":true,"schema":{"type":"string","maxLength":500},"description":"The text typed so far; short and common words are ignored"}));
         } else if method == "GET" && route.path == "/api/v1/assets" {
             params.extend(asset_params().as_array().cloned().unwrap_or_default());
         } else if method == "GET" && res.is_some_and(|r| r.ends_with("Page")) && route.path != "/api/v1/worklog" {

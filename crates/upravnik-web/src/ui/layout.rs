@@ -46,6 +46,9 @@ const AREAS: &[(&str, &str, Option<Permission>)] = &[
     ("/assets", "nav-equipment", Some(Permission::AssetsRead)),
     // Everyone follows their own reports here (UI.md: an employee sees their reports).
     ("/reports", "nav-faults", None),
+    // Belongs under "Пријаве кварова" (UI.md) once fault reports have their area; a top-level
+    // link until then.
+    ("/kb", "nav-kb", None),
     ("/people", "nav-people", Some(Permission::OrgRead)),
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
 ];
@@ -74,6 +77,7 @@ fn area_of(path: &str) -> &'static str {
         "worklog" => "/worklog",
         "reports" => "/reports",
         "assets" | "consumables" | "subnets" | "agents" => "/assets",
+        "kb" => "/kb",
         _ => "/",
     }
 }

@@ -7,6 +7,7 @@ pub mod asset_list;
 pub mod assets;
 pub mod consumables;
 pub mod home;
+pub mod knowledge;
 pub mod labels;
 pub mod layout;
 pub mod org;

@@ -217,6 +217,7 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
         assert!(text.contains(role), "a user for {role}:\n{text}");
     }
     assert!(text.contains("120 employees") && text.contains("209 assets"), "{text}");
+    assert!(text.contains("8 knowledge-base articles"), "the Rulebook's instructions (R.47–R.51):\n{text}");
     let verify = upravnik().args(["--data-dir", dir.to_str().unwrap(), "worklog", "verify"]).output().unwrap();
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
     // The store of consumables (R.3): stock equal to the moves, some items at their minimum.
@@ -232,6 +233,14 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
         .unwrap()
     });
     assert!(items >= 10 && low >= 1 && off == 0, "{items} items, {low} low, {off} off");
+    let published: i64 = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM kb_articles WHERE published = 1 AND source LIKE 'R.%'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    });
+    assert_eq!(published, 8);
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));

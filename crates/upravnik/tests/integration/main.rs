@@ -13,6 +13,7 @@ mod helpdesk;
 mod http;
 mod import;
 mod inventory;
+mod knowledge;
 mod labels;
 mod matrix;
 mod storage;

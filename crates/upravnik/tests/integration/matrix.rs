@@ -88,6 +88,14 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/reports/{id}/transitions", "011010"),
     ("POST", "/reports/{id}/take", "000010"),
     ("POST", "/reports/{id}/comments", "011010"),
+    ("GET", "/kb", "011111"),
+    ("GET", "/kb/new", "000010"),
+    ("POST", "/kb", "000010"),
+    ("POST", "/kb/rulebook", "000010"),
+    ("GET", "/kb/{id}", "011111"),
+    ("POST", "/kb/{id}", "000010"),
+    ("GET", "/kb/{id}/edit", "000010"),
+    ("GET", "/kb/{id}/print", "011111"),
     ("GET", "/units", "001111"),
     ("GET", "/units/new", "000010"),
     ("POST", "/units", "000010"),
@@ -168,6 +176,12 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/reports/{id}", "011111"),
     ("POST", "/api/v1/reports/{id}/transitions", "011010"),
     ("POST", "/api/v1/reports/{id}/comments", "011010"),
+    ("GET", "/api/v1/kb", "011111"),
+    ("POST", "/api/v1/kb", "000010"),
+    ("GET", "/api/v1/kb/suggest", "011111"),
+    ("POST", "/api/v1/kb/rulebook", "000010"),
+    ("GET", "/api/v1/kb/{id}", "011111"),
+    ("PUT", "/api/v1/kb/{id}", "000010"),
     ("GET", "/api/v1/units", "001111"),
     ("POST", "/api/v1/units", "000010"),
     ("GET", "/api/v1/units/{id}", "001111"),
@@ -286,10 +300,24 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             .create_report(&target, &upravnik_core::helpdesk::ReportInput { title: "Мета квар".into(), ..Default::default() })
             .await
             .unwrap();
+        let article = s
+            .create_kb_article(
+                &admin,
+                &upravnik_core::knowledge::ArticleInput {
+                    title: "Мета".into(),
+                    body: "Текст.".into(),
+                    published: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
         let entry = s.add_worklog_entry(&admin, upravnik_core::worklog::Category::Processing, None, "Обрада", false).await.unwrap();
         let ids = |path: &str| {
             let id = if path.contains("/subnets/") {
                 subnet.id
+            } else if path.contains("/kb/") {
+                article.id
             } else if path.contains("/units/") {
                 unit.id
             } else if path.contains("/accounts/") {
