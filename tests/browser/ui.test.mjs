@@ -105,3 +105,28 @@ test("the pages work without JavaScript", async () => {
   await page.getByRole("heading", { name: /Писарница|Pisarnica/ }).waitFor();
   await ctx.close();
 });
+
+test("while a fault is described, matching self-help articles from the knowledge base are offered", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(base + "/login");
+  await page.fill("#username", "admin");
+  await page.fill("#password", PASSWORD);
+  await page.click("button[type=submit].primary");
+  await page.waitForURL(base + "/");
+  // An empty knowledge base offers the Rulebook's instructions (R.47–R.51).
+  await page.goto(base + "/kb");
+  await page.locator("form[action='/kb/rulebook'] button").click();
+  await page.waitForURL(/\/kb/);
+  await page.goto(base + "/reports/new");
+  const title = page.locator("form.form [name=title]");
+  await title.waitFor();
+  const box = page.locator("[data-kb-suggest]");
+  assert.equal(await box.isHidden(), true, "nothing offered before typing");
+  await title.pressSequentially("Штампач не штампа", { delay: 20 });
+  await box.waitFor({ state: "visible" });
+  const links = box.locator("a");
+  assert.ok((await links.count()) >= 1, "at least one article");
+  assert.match((await links.allInnerTexts()).join(" | "), /штамп/i);
+  await page.screenshot({ path: join(SHOTS, "report-self-help.png"), fullPage: true });
+  await page.close();
+});

@@ -827,3 +827,4 @@ err-time-zone = Unknown time zone.
 err-sla-priority = Unknown priority.
 err-sla-positive = A target must be more than zero.
 err-sla-order = The resolution target cannot be shorter than the first-response target.
+reports-self-help = This may help

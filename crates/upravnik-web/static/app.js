@@ -15,6 +15,46 @@
     printButtons[p].hidden = false;
     printButtons[p].addEventListener("click", function () { window.print(); });
   }
+  // While a fault is described, matching self-help articles are offered (R.47–R.51): small
+  // problems get solved without a report. Without this file the form simply has no suggestions.
+  var kb = document.querySelector("[data-kb-suggest]");
+  if (kb && window.fetch) {
+    var kbForm = kb.previousElementSibling;
+    var kbTimer = null, kbLast = "";
+    var kbAsk = function () {
+      var words = [];
+      ["title", "description"].forEach(function (n) {
+        var el = kbForm && kbForm.querySelector("[name='" + n + "']");
+        if (el && el.value) words.push(el.value);
+      });
+      var q = words.join(" ").trim().slice(0, 500);
+      if (q === kbLast) return;
+      kbLast = q;
+      if (q.length < 3) { kb.hidden = true; return; }
+      fetch("/api/v1/kb/suggest?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (data) {
+          if (q !== kbLast) return;
+          var list = kb.querySelector("ul");
+          while (list.firstChild) list.removeChild(list.firstChild);
+          (data.items || []).forEach(function (it) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = it.url; a.textContent = it.title; a.target = "_blank"; a.rel = "noopener";
+            li.appendChild(a);
+            if (it.excerpt) { var p = document.createElement("p"); p.textContent = it.excerpt; li.appendChild(p); }
+            list.appendChild(li);
+          });
+          kb.hidden = list.children.length === 0;
+        })
+        .catch(function () { kb.hidden = true; });
+    };
+    document.addEventListener("input", function (e) {
+      if (!kbForm || !kbForm.contains(e.target)) return;
+      clearTimeout(kbTimer);
+      kbTimer = setTimeout(kbAsk, 250);
+    });
+  }
   // Destructive actions ask once and name what will happen.
   document.addEventListener("submit", function (e) {
     var f = e.target;
