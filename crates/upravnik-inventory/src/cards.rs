@@ -1,9 +1,7 @@
 //! What a workstation card shows, as plain data: components in the kinds of upravnik-core's
-//! `ComponentKind`, installed software, the OS line, and a fingerprint to skip unchanged reports.
+//! `ComponentKind`, installed software and the OS line.
 //! Every list is sorted, so two runs on the same machine give identical vectors (R.11: only
 //! real changes reach the work log).
-
-use sha2::{Digest, Sha256};
 
 use crate::model::{Inventory, Section};
 
@@ -223,37 +221,5 @@ impl Inventory {
             line.push_str(&os.service_pack);
         }
         line
-    }
-
-    /// SHA-256 of what the card shows from one section; equal digests mean nothing to do.
-    pub fn digest(&self, section: Section) -> [u8; 32] {
-        let json = match section {
-            Section::Cpus | Section::Memories | Section::Storages | Section::Networks | Section::Videos => {
-                let kind = KINDS.iter().find(|k| section_of(k) == Some(section));
-                let parts: Vec<CardComponent> = self.card_components().into_iter().filter(|c| Some(&c.kind) == kind).collect();
-                serde_json::to_vec(&parts)
-            }
-            Section::Softwares => serde_json::to_vec(&self.card_software()),
-            Section::OperatingSystem => serde_json::to_vec(&self.os_line()),
-            Section::Hardware => serde_json::to_vec(&self.hardware),
-            Section::Bios => serde_json::to_vec(&self.bios),
-            Section::Monitors => {
-                let mut m: Vec<_> = self.monitors.iter().map(|m| (&m.manufacturer, &m.name, &m.serial)).collect();
-                m.sort();
-                serde_json::to_vec(&m)
-            }
-        };
-        Sha256::digest(json.unwrap_or_default()).into()
-    }
-
-    /// Hex SHA-256 over every section's digest (in `Section::ALL` order) and which sections
-    /// were carried: two reports of an unchanged machine give the same fingerprint.
-    pub fn fingerprint(&self) -> String {
-        let mut h = Sha256::new();
-        for s in Section::ALL {
-            h.update([u8::from(self.sections.contains(&s))]);
-            h.update(self.digest(s));
-        }
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -122,19 +122,15 @@ fn cards_skip_what_is_not_a_component_and_repeat_exactly() {
     shuffled.storages.reverse();
     assert_eq!(shuffled.card_components(), cards);
     assert_eq!(shuffled.card_software(), sw);
-    assert_eq!(shuffled.fingerprint(), inv.fingerprint());
-    assert_eq!(shuffled.digest(Section::Softwares), inv.digest(Section::Softwares));
 
     // A real change shows.
     let mut changed = inv.clone();
     changed.softwares.push(Software { name: "7-Zip".into(), version: "24.08".into(), ..Software::default() });
-    assert_ne!(changed.fingerprint(), inv.fingerprint());
-    assert_ne!(changed.digest(Section::Softwares), inv.digest(Section::Softwares));
-    assert_eq!(changed.digest(Section::Memories), inv.digest(Section::Memories));
+    assert_ne!(changed.card_software(), sw);
+    assert_eq!(changed.card_components(), cards);
     let mut more_ram = inv.clone();
     more_ram.memories.push(Memory { capacity_mb: Some(8192), kind: "DDR3".into(), ..Memory::default() });
-    assert_ne!(more_ram.digest(Section::Memories), inv.digest(Section::Memories));
-    assert_eq!(inv.fingerprint().len(), 64);
+    assert_ne!(more_ram.card_components(), cards);
 }
 
 #[test]
@@ -142,7 +138,7 @@ fn two_fusioninventory_runs_of_one_machine_give_one_card() {
     // fi-ok2 and fi-zlib: the same agent on the same machine, minutes apart.
     let a = inventory_of("local/fusioninventory-agent-2.6_local.xml");
     let b = inventory_of("local/fusioninventory-agent-2.6_local.xml");
-    assert_eq!(a.fingerprint(), b.fingerprint());
+    assert_eq!(a.card_software(), b.card_software());
     assert_eq!(a.card_components(), b.card_components());
 }
 
