@@ -100,12 +100,7 @@ impl SqlStore {
         // 24 values a row; at most 400 rows stay below both databases' limits on bound values.
         let rows_per_insert = self.backend.rows_per_insert();
         for chunk in batch.creates.chunks(rows_per_insert) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let p: Vec<String> = (1..=24).map(|k| format!("${}", i * 24 + k)).collect();
-                    format!("({})", p.join(", "))
-                })
-                .collect();
+            let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", self.backend.placeholders(i * 24 + 1, 24))).collect();
             let sql = format!(
                 "INSERT INTO assets (office_id, status, created_at, updated_at, {FIELD_COLS}) VALUES {} RETURNING id, inventory_number",
                 values.join(", ")

@@ -271,7 +271,8 @@ impl InventoryTx for SqlInventoryTx {
             let (cols, _) = values(first);
             let width = cols.len() + 4;
             for chunk in rows.chunks(self.backend.rows_per_insert()) {
-                let tuples: Vec<String> = (0..chunk.len()).map(|i| format!("({})", marks(i * width + 1, width))).collect();
+                let tuples: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("({})", self.backend.placeholders(i * width + 1, width))).collect();
                 let sql = format!(
                     "INSERT INTO {} (office_id, asset_id, source, added_at, {}) VALUES {}",
                     table(kind),
@@ -333,7 +334,7 @@ impl InventoryTx for SqlInventoryTx {
 
     async fn history(&mut self, asset_id: i64, changes: &[FieldChange], actor_name: &str, now: Micros) -> Result<()> {
         for chunk in changes.chunks(self.backend.rows_per_insert()) {
-            let tuples: Vec<String> = (0..chunk.len()).map(|i| format!("({})", marks(i * 6 + 1, 6))).collect();
+            let tuples: Vec<String> = (0..chunk.len()).map(|i| format!("({})", self.backend.placeholders(i * 6 + 1, 6))).collect();
             let sql =
                 format!("INSERT INTO asset_history (asset_id, at, actor_name, field, old_value, new_value) VALUES {}", tuples.join(", "));
             let mut q = sqlx::query(AssertSqlSafe(sql));
