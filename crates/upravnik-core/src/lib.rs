@@ -19,6 +19,8 @@ pub mod knowledge;
 pub mod org;
 pub mod parts;
 pub mod password;
+pub mod report_forms;
+pub mod report_forms_service;
 pub mod ports;
 pub mod saved_filter;
 pub mod service;
