@@ -234,7 +234,7 @@ impl WorkOrderInput {
             }
             let quantity = match i.quantity.0.trim() {
                 "" => 1,
-                q => q.parse::<i64>().ok().filter(|n| (1..=10_000).contains(n)).unwrap_or_else(|| {
+                q => q.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).unwrap_or_else(|| {
                     e.add("items", "err-quantity");
                     1
                 }),
