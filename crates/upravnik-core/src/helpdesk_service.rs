@@ -253,7 +253,10 @@ impl Services {
             text.push_str(&format!(" ({} мин.)", t.minutes));
         }
         let asset = if reassign { None } else { self.asset_step(actor, &r, to).await? };
-        if to == ReportState::AtService && !reassign && !self.store.report_forms(actor.office_id, id).await?.handovers.iter().any(|h| !h.returned) {
+        if to == ReportState::AtService
+            && !reassign
+            && !self.store.report_forms(actor.office_id, id).await?.handovers.iter().any(|h| !h.returned)
+        {
             // R.52.4: the device goes to a service with a hand-over record (made on its own page).
             return Err(Error::invalid("to", "err-report-handover-needed"));
         }

@@ -281,7 +281,15 @@ pub trait Store: Send + Sync {
     /// Numbers the order (per office and year) and keeps it with its lines and `log`: one transaction.
     async fn create_work_order(&self, office_id: i64, report_id: i64, w: &NewWorkOrder, now_us: Micros, log: Draft) -> Result<WorkOrder>;
     /// Keeps a record that work of `kind` was done on the report (R.53).
-    async fn record_report_work(&self, office_id: i64, report_id: i64, kind: WorkKind, note: &str, now_us: Micros, log: Draft) -> Result<()>;
+    async fn record_report_work(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        kind: WorkKind,
+        note: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
     /// Numbers and keeps the record, and makes `step` (to the service) in the same transaction.
     #[allow(clippy::too_many_arguments)]
     async fn create_handover(

@@ -258,7 +258,8 @@ impl WorkOrderInput {
         // Replaced parts and upgrades change the book value by their nature (R.53).
         let changes_book_value = self.changes_book_value || kind.changes_card();
         let needs_money = self.needs_money || items.iter().any(|i| i.cost > 0);
-        let f = WorkOrderFields { date, workplace, fault, work, kind, items, changes_book_value, needs_money, update_card: self.update_card };
+        let f =
+            WorkOrderFields { date, workplace, fault, work, kind, items, changes_book_value, needs_money, update_card: self.update_card };
         e.finish()?;
         Ok(f)
     }

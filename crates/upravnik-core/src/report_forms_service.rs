@@ -108,7 +108,8 @@ impl Services {
             inventory_number: asset.as_ref().map(|a| a.fields.inventory_number.clone()).unwrap_or_default(),
             fields: f.clone(),
         };
-        let mut text = format!("Радни налог {NUMBER_SLOT} уз пријаву квара {} („{}“): {} — {}", r.number, r.title, f.kind.log_name(), f.work);
+        let mut text =
+            format!("Радни налог {NUMBER_SLOT} уз пријаву квара {} („{}“): {} — {}", r.number, r.title, f.kind.log_name(), f.work);
         if !f.items.is_empty() {
             let items: Vec<String> =
                 f.items.iter().map(|i| format!("{} × {} ({} дин.)", i.quantity, i.name, format_dinars(i.cost))).collect();
@@ -174,7 +175,8 @@ impl Services {
             first_response: r.first_response_us.is_none(),
         };
         let asset_step = self.asset_step(actor, &r, ReportState::AtService).await?;
-        let device = if new.inventory_number.is_empty() { String::new() } else { format!(", уређај инв. бр. {}", new.inventory_number) };
+        let device =
+            if new.inventory_number.is_empty() { String::new() } else { format!(", уређај инв. бр. {}", new.inventory_number) };
         let log = self.log(
             actor,
             Some(object(&r)),
@@ -190,7 +192,13 @@ impl Services {
 
     /// The service sheet on the device's return (R.52.5), with the scan of the stamped sheet;
     /// the report moves back (to the ICT office or resolved) in the same transaction.
-    pub async fn create_service_sheet(&self, actor: &Actor, id: i64, input: &ServiceSheetInput, scan: Option<Scan>) -> Result<ServiceSheet> {
+    pub async fn create_service_sheet(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &ServiceSheetInput,
+        scan: Option<Scan>,
+    ) -> Result<ServiceSheet> {
         let r = self.writable_report(actor, id).await?;
         if r.state != ReportState::AtService {
             return Err(Error::invalid("state", "err-report-form-state"));

@@ -160,12 +160,13 @@ impl SqlStore {
         .await
         .map_err(map_err)?;
         let service_sheets = rows.iter().map(sheet).collect::<Result<Vec<_>>>()?;
-        let rows = sqlx::query("SELECT kind, note, actor_name, created_at FROM report_work WHERE office_id = $1 AND report_id = $2 ORDER BY id")
-            .bind(office_id)
-            .bind(report_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let rows =
+            sqlx::query("SELECT kind, note, actor_name, created_at FROM report_work WHERE office_id = $1 AND report_id = $2 ORDER BY id")
+                .bind(office_id)
+                .bind(report_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
         let recorded_work = rows
             .iter()
             .map(|r| {

@@ -335,7 +335,15 @@ impl Store for SqlStore {
     async fn create_work_order(&self, office_id: i64, report_id: i64, w: &NewWorkOrder, now_us: Micros, log: Draft) -> Result<WorkOrder> {
         self.create_work_order_impl(office_id, report_id, w, now_us, log).await
     }
-    async fn record_report_work(&self, office_id: i64, report_id: i64, kind: WorkKind, note: &str, now_us: Micros, log: Draft) -> Result<()> {
+    async fn record_report_work(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        kind: WorkKind,
+        note: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
         self.record_report_work_impl(office_id, report_id, kind, note, now_us, log).await
     }
     async fn create_handover(

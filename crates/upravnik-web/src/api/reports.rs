@@ -130,7 +130,12 @@ pub async fn create_work_order(
     Ok((StatusCode::CREATED, Json(st.services.create_work_order(&a, id, &b).await?)))
 }
 
-pub async fn work_order_pdf(State(st): State<AppState>, ctx: Ctx, Signed(a): Signed, Path((id, wid)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn work_order_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(a): Signed,
+    Path((id, wid)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
     let w = st.services.work_order(&a, id, wid).await?;
     let form = crate::ui::report_forms::work_order_form(&st, &ctx, &w).await;
     Ok(crate::export::pdf(form, &crate::ui::report_forms::file_stem(&w.number)).await)
@@ -150,7 +155,12 @@ pub async fn create_handover(
     Ok((StatusCode::CREATED, Json(st.services.create_handover(&a, id, &b).await?)))
 }
 
-pub async fn handover_pdf(State(st): State<AppState>, ctx: Ctx, Signed(a): Signed, Path((id, hid)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn handover_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(a): Signed,
+    Path((id, hid)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
     let h = st.services.handover(&a, id, hid).await?;
     let form = crate::ui::report_forms::handover_form(&st, &ctx, &h).await;
     Ok(crate::export::pdf(form, &crate::ui::report_forms::file_stem(&h.number)).await)

@@ -75,7 +75,12 @@ fn work_order_input(f: &FormData) -> WorkOrderInput {
         kind: f.get("kind"),
         items: ITEM_FIELDS
             .iter()
-            .map(|[n, q, c, k]| ItemInput { name: f.get(n), quantity: f.get(q).as_str().into(), cost: f.get(c).as_str().into(), component: f.get(k) })
+            .map(|[n, q, c, k]| ItemInput {
+                name: f.get(n),
+                quantity: f.get(q).as_str().into(),
+                cost: f.get(c).as_str().into(),
+                component: f.get(k),
+            })
             .collect(),
         changes_book_value: f.flag("changes_book_value"),
         needs_money: f.flag("needs_money"),
@@ -90,8 +95,12 @@ async fn work_order_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, f: &F
     let kind = if fresh { "part_replaced".to_string() } else { f.get("kind") };
     let mut fields = vec![
         Field::new("date", "text", tr.t("field-date"), f.get("date")).hint(tr.t("hint-date-today")),
-        Field::select("kind", tr.t("field-work-kind"), opts(WorkKind::ALL.iter().map(|k| (k.as_str().to_string(), kind_name(&tr, *k))), &kind, None))
-            .required(),
+        Field::select(
+            "kind",
+            tr.t("field-work-kind"),
+            opts(WorkKind::ALL.iter().map(|k| (k.as_str().to_string(), kind_name(&tr, *k))), &kind, None),
+        )
+        .required(),
         Field::new("workplace", "text", tr.t("field-workplace"), f.get("workplace")),
         Field::new("fault", "textarea", tr.t("field-fault"), if fresh { r.description.clone() } else { f.get("fault") }),
         Field::new("work", "textarea", tr.t("field-work"), f.get("work")).required(),
@@ -172,7 +181,13 @@ pub async fn work_order_form(st: &AppState, ctx: &Ctx, w: &WorkOrder) -> upravni
     ];
     if !rows.is_empty() {
         sections.push(upravnik_pdf::Section::Table {
-            heading: format!("{} ({}: {} {})", tr.t("field-items"), tr.t("field-items-total"), format_dinars(w.total_cost()), tr.t("dinars")),
+            heading: format!(
+                "{} ({}: {} {})",
+                tr.t("field-items"),
+                tr.t("field-items-total"),
+                format_dinars(w.total_cost()),
+                tr.t("dinars")
+            ),
             headers: vec![
                 "#".into(),
                 tr.t("field-item-name"),
@@ -347,10 +362,7 @@ async fn sheet_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, f: &FormDa
             "to",
             tr.t("field-sheet-to"),
             opts(
-                [
-                    ("in_ict_office".to_string(), tr.t("report-move-in_ict_office")),
-                    ("resolved".to_string(), tr.t("report-move-resolved")),
-                ],
+                [("in_ict_office".to_string(), tr.t("report-move-in_ict_office")), ("resolved".to_string(), tr.t("report-move-resolved"))],
                 if to.is_empty() { "in_ict_office" } else { &to },
                 None,
             ),
