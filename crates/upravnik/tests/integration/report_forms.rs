@@ -45,7 +45,9 @@ async fn r53_a_work_order_is_asked_for_exactly_when_the_work_needs_one() {
     for db in databases().await {
         let (s, _clock) = services(&db);
         let admin = with_admin(&s).await;
-        let ana = staff(&s, &admin, None, "Ана", "ana", &[Role::Employee]).await;
+        let unit =
+            s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Одсек за финансије".into(), ..Default::default() }).await.unwrap();
+        let ana = staff(&s, &admin, Some(unit.id), "Ана", "ana", &[Role::Employee]).await;
         let pc = s
             .create_asset(
                 &admin,
@@ -59,8 +61,19 @@ async fn r53_a_work_order_is_asked_for_exactly_when_the_work_needs_one() {
             )
             .await
             .unwrap();
-        s.assign_asset(&admin, pc.id, Some(ana.person_id), None, "", false).await.unwrap();
+        let unit =
+            s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Одсек за финансије".into(), ..Default::default() }).await.unwrap();
+        let wp = s
+            .create_workplace(
+                &admin,
+                upravnik_core::org::WorkplaceInput { unit_id: unit.id, name: "Референт за плате".into(), room: "12".into() },
+            )
+            .await
+            .unwrap();
+        // The workstation stands at her workplace; the administrator records her call.
+        s.assign_asset(&admin, pc.id, None, Some(wp.id), "", false).await.unwrap();
         let new = |title: &str| ReportInput {
+            reporter_id: Some(ana.person_id),
             asset_id: Some(pc.id),
             description: "Рачунар се гаси".into(),
             title: title.into(),
@@ -68,7 +81,7 @@ async fn r53_a_work_order_is_asked_for_exactly_when_the_work_needs_one() {
         };
 
         // A plain repair on site asks for nothing (R.53 ¶2).
-        let a = s.create_report(&ana, &new("Гаси се")).await.unwrap();
+        let a = s.create_report(&admin, &new("Гаси се")).await.unwrap();
         s.move_report(&admin, a.id, &to("accepted")).await.unwrap();
         s.move_report(&admin, a.id, &to("on_site")).await.unwrap();
         s.record_report_work(&admin, a.id, "repair", "очишћен вентилатор").await.unwrap();
@@ -78,7 +91,7 @@ async fn r53_a_work_order_is_asked_for_exactly_when_the_work_needs_one() {
         assert!(s.report_forms(&admin, a.id).await.unwrap().work_order_required, "{}", db.name);
 
         // To the ICT office asks for one (R.52.3); the employee cannot write one.
-        let b = s.create_report(&ana, &new("Не ради")).await.unwrap();
+        let b = s.create_report(&admin, &new("Не ради")).await.unwrap();
         assert_eq!(code(&s.create_work_order(&admin, b.id, &ram_order()).await), "err-report-form-state", "a new report has no work yet");
         s.move_report(&admin, b.id, &to("accepted")).await.unwrap();
         assert!(!s.report_forms(&admin, b.id).await.unwrap().work_order_required);
@@ -152,7 +165,9 @@ async fn r52_4_to_the_service_with_a_hand_over_record_back_with_a_service_sheet_
     for db in databases().await {
         let (s, _clock) = services(&db);
         let admin = with_admin(&s).await;
-        let ana = staff(&s, &admin, None, "Ана", "ana", &[Role::Employee]).await;
+        let unit =
+            s.create_unit(&admin, upravnik_core::org::UnitInput { name: "Одсек за финансије".into(), ..Default::default() }).await.unwrap();
+        let ana = staff(&s, &admin, Some(unit.id), "Ана", "ana", &[Role::Employee]).await;
         let other = staff(&s, &admin, None, "Петар", "petar", &[Role::Employee]).await;
         let inspector = staff(&s, &admin, None, "Инспектор", "insp", &[Role::Inspector]).await;
         let printer = s
@@ -303,7 +318,11 @@ mod pages {
             let (mut adm, s) = App::new(&db).await;
             let (mut emp, _) = App::new(&db).await;
             let admin = with_admin(&s).await;
-            let ana = staff(&s, &admin, None, "Ана", "ana", &[Role::Employee]).await;
+            let unit = s
+                .create_unit(&admin, upravnik_core::org::UnitInput { name: "Одсек за финансије".into(), ..Default::default() })
+                .await
+                .unwrap();
+            let ana = staff(&s, &admin, Some(unit.id), "Ана", "ana", &[Role::Employee]).await;
             let pc = s
                 .create_asset(
                     &admin,
@@ -316,9 +335,31 @@ mod pages {
                 )
                 .await
                 .unwrap();
-            s.assign_asset(&admin, pc.id, Some(ana.person_id), None, "", false).await.unwrap();
+            let unit = s
+                .create_unit(&admin, upravnik_core::org::UnitInput { name: "Одсек за финансије".into(), ..Default::default() })
+                .await
+                .unwrap();
+            let wp = s
+                .create_workplace(
+                    &admin,
+                    upravnik_core::org::WorkplaceInput {
+                        unit_id: unit.id, name: "Референт за плате".into(), room: "12".into()
+                    },
+                )
+                .await
+                .unwrap();
+            // The workstation stands at her workplace; the administrator records her call.
+            s.assign_asset(&admin, pc.id, None, Some(wp.id), "", false).await.unwrap();
             let r = s
-                .create_report(&ana, &ReportInput { asset_id: Some(pc.id), title: "Не пали се".into(), ..Default::default() })
+                .create_report(
+                    &admin,
+                    &ReportInput {
+                        reporter_id: Some(ana.person_id),
+                        asset_id: Some(pc.id),
+                        title: "Не пали се".into(),
+                        ..Default::default()
+                    },
+                )
                 .await
                 .unwrap();
             let id = r.id;
