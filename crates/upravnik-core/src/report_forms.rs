@@ -101,7 +101,7 @@ pub fn parse_dinars(s: &str) -> Option<i64> {
     }
     let w: i64 = whole.parse().ok()?;
     let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-    w.checked_mul(100)?.checked_add(f).filter(|&p| p <= 1_000_000_000_00)
+    w.checked_mul(100)?.checked_add(f).filter(|&p| p <= 100_000_000_000)
 }
 
 /// Para → `3.500,00`.
@@ -109,7 +109,7 @@ pub fn format_dinars(para: i64) -> String {
     let whole = (para / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
