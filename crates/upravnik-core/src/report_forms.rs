@@ -591,10 +591,10 @@ mod tests {
     fn scans_are_judged_by_their_bytes_and_size() {
         assert!(Scan::new("a.pdf", b"%PDF-1.4 x".to_vec()).is_ok());
         assert!(Scan::new("a.png", b"\x89PNG\r\n\x1a\nxx".to_vec()).is_ok());
-        assert_eq!(Scan::new("a.pdf", b"<html>".to_vec()).unwrap_err().code(), "invalid");
+        assert!(matches!(Scan::new("a.pdf", b"<html>".to_vec()), Err(Error::Invalid(e)) if e[0].message == "err-scan-type"));
         let mut big = b"%PDF-".to_vec();
         big.resize(SCAN_MAX + 1, 0);
-        assert!(Scan::new("big.pdf", big).is_err());
+        assert!(matches!(Scan::new("big.pdf", big), Err(Error::Invalid(e)) if e[0].message == "err-scan-too-large"));
     }
 
     #[test]
