@@ -19,7 +19,7 @@ use crate::service::{Services, draft};
 use crate::worklog::{Category, Draft, ObjectRef};
 use crate::{Error, Result};
 
-fn object(r: &Report) -> ObjectRef {
+pub(crate) fn object(r: &Report) -> ObjectRef {
     ObjectRef::new("fault_report", r.id, &r.number)
 }
 
@@ -131,12 +131,12 @@ impl Services {
         Ok(a)
     }
 
-    fn year(&self) -> i16 {
+    pub(crate) fn year(&self) -> i16 {
         let tz = jiff::tz::TimeZone::get(crate::clock::BELGRADE).unwrap_or(jiff::tz::TimeZone::UTC);
         jiff::Timestamp::from_microsecond(self.now()).map(|t| t.to_zoned_datetime(tz).year()).unwrap_or(2026)
     }
 
-    fn log(&self, actor: &Actor, object: Option<ObjectRef>, text: String) -> Draft {
+    pub(crate) fn log(&self, actor: &Actor, object: Option<ObjectRef>, text: String) -> Draft {
         // Every step of a fault is an intervention (R.52).
         draft(actor, Category::Intervention, object, text)
     }
@@ -252,24 +252,14 @@ impl Services {
         if t.minutes > 0 {
             text.push_str(&format!(" ({} мин.)", t.minutes));
         }
-        let asset = match (r.asset_id, reassign) {
-            (Some(a), false) => {
-                let asset = self.store.get_asset(actor.office_id, a).await?;
-                match asset_status_after(r.state, to, &asset) {
-                    Some(status) => status_move(&asset, status, "").ok().flatten().map(|m| AssetStep {
-                        asset_id: asset.id,
-                        expected: asset.status,
-                        status,
-                        change: m.change,
-                        log: self.log(actor, Some(ObjectRef::new("asset", asset.id, &asset.fields.inventory_number)), {
-                            format!("{} (пријава квара {})", m.text, r.number)
-                        }),
-                    }),
-                    None => None,
-                }
-            }
-            _ => None,
-        };
+        let asset = if reassign { None } else { self.asset_step(actor, &r, to).await? };
+        if to == ReportState::AtService
+            && !reassign
+            && !self.store.report_forms(actor.office_id, id).await?.handovers.iter().any(|h| !h.returned)
+        {
+            // R.52.4: the device goes to a service with a hand-over record (made on its own page).
+            return Err(Error::invalid("to", "err-report-handover-needed"));
+        }
         let step = ReportStep {
             from: r.state,
             to,
@@ -280,6 +270,24 @@ impl Services {
         };
         let log = self.log(actor, Some(object(&r)), text);
         self.store.move_report(actor.office_id, id, &step, asset, now, log).await
+    }
+
+    /// What a move does to the report's device (R.52.3–R.52.5), as a guarded status change.
+    pub(crate) async fn asset_step(&self, actor: &Actor, r: &Report, to: ReportState) -> Result<Option<AssetStep>> {
+        let Some(a) = r.asset_id else { return Ok(None) };
+        let asset = self.store.get_asset(actor.office_id, a).await?;
+        Ok(match asset_status_after(r.state, to, &asset) {
+            Some(status) => status_move(&asset, status, "").ok().flatten().map(|m| AssetStep {
+                asset_id: asset.id,
+                expected: asset.status,
+                status,
+                change: m.change,
+                log: self.log(actor, Some(ObjectRef::new("asset", asset.id, &asset.fields.inventory_number)), {
+                    format!("{} (пријава квара {})", m.text, r.number)
+                }),
+            }),
+            None => None,
+        })
     }
 
     /// "Assign to me": accepts a new report, or takes over one under way.

@@ -20,6 +20,8 @@ pub mod org;
 pub mod parts;
 pub mod password;
 pub mod ports;
+pub mod report_forms;
+pub mod report_forms_service;
 pub mod saved_filter;
 pub mod service;
 pub mod sla;

@@ -14,6 +14,7 @@ use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, Inven
 use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
+use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
@@ -273,6 +274,50 @@ pub trait Store: Send + Sync {
     ) -> Result<Comment>;
     /// Steps and comments (internal ones only with `internal`), oldest first.
     async fn report_timeline(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)>;
+
+    // The forms of a fault's life (R.52–R.53): work orders, hand-over records, service sheets.
+    /// The report's documents and recorded work; `work_order_required` is left for the service.
+    async fn report_forms(&self, office_id: i64, report_id: i64) -> Result<ReportForms>;
+    /// Numbers the order (per office and year) and keeps it with its lines and `log`: one transaction.
+    async fn create_work_order(&self, office_id: i64, report_id: i64, w: &NewWorkOrder, now_us: Micros, log: Draft) -> Result<WorkOrder>;
+    /// Keeps a record that work of `kind` was done on the report (R.53).
+    async fn record_report_work(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        kind: WorkKind,
+        note: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
+    /// Numbers and keeps the record, and makes `step` (to the service) in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn create_handover(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        h: &NewHandover,
+        step: &ReportStep,
+        asset: Option<AssetStep>,
+        now_us: Micros,
+        log: Draft,
+        step_log: Draft,
+    ) -> Result<Handover>;
+    /// Keeps the sheet and its scan, and makes `step` (back from the service) in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn create_service_sheet(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        s: &NewServiceSheet,
+        step: &ReportStep,
+        asset: Option<AssetStep>,
+        now_us: Micros,
+        log: Draft,
+        step_log: Draft,
+    ) -> Result<ServiceSheet>;
+    /// The scan of a sheet: (file name, content type, bytes).
+    async fn service_sheet_scan(&self, office_id: i64, report_id: i64, sheet_id: i64) -> Result<(String, String, Vec<u8>)>;
 
     // IP subnets (R.3).
     async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>>;

@@ -6,6 +6,7 @@ use crate::rows::{Get, flag, map_err};
 use crate::worklog::append_tx;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 use upravnik_core::helpdesk::{
     AssetStep, AssigneeFilter, Channel, Comment, NUMBER_SLOT, NewComment, NewReport, Priority, Report, ReportCategory, ReportQuery,
     ReportScope, ReportSort, ReportState, ReportStep, StateFilter, Step, format_number,
@@ -199,72 +200,7 @@ impl SqlStore {
         log: Draft,
     ) -> Result<Report> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE fault_reports SET state = $1, assignee_user_id = $2, minutes = minutes + $3, updated_at = $4, \
-             first_response_at = CASE WHEN $5 = 1 AND first_response_at IS NULL THEN $4 ELSE first_response_at END, \
-             resolved_at = CASE WHEN $1 = 'resolved' THEN $4 WHEN $1 = 'closed' THEN resolved_at ELSE NULL END, \
-             closed_at = CASE WHEN $1 = 'closed' THEN $4 ELSE NULL END \
-             WHERE id = $6 AND office_id = $7 AND state = $8",
-        )
-        .bind(s.to.as_str())
-        .bind(s.assignee_id)
-        .bind(s.minutes)
-        .bind(now)
-        .bind(flag(s.first_response))
-        .bind(id)
-        .bind(office_id)
-        .bind(s.from.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM fault_reports WHERE id = $1 AND office_id = $2")
-                .bind(id)
-                .bind(office_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            // Moved by someone else since it was read: refuse rather than overwrite their step.
-            return Err(if exists.is_some() {
-                Error::Conflict { code: "report_changed", field: None }
-            } else {
-                Error::NotFound { what: "report" }
-            });
-        }
-        sqlx::query(
-            "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, assignee_user_id, note, minutes, actor_user_id, \
-             actor_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(office_id)
-        .bind(id)
-        .bind(s.from.as_str())
-        .bind(s.to.as_str())
-        .bind(s.assignee_id)
-        .bind(&s.note)
-        .bind(s.minutes)
-        .bind(log.actor_user_id)
-        .bind(&log.actor_name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        append_tx(&mut tx, log, now).await?;
-        if let Some(a) = asset {
-            let n = sqlx::query("UPDATE assets SET status = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = $5")
-                .bind(a.status.as_str())
-                .bind(now)
-                .bind(a.asset_id)
-                .bind(office_id)
-                .bind(a.expected.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            if n.rows_affected() == 0 {
-                return Err(Error::Conflict { code: "asset_changed", field: None });
-            }
-            history_rows(&mut tx, a.asset_id, std::slice::from_ref(&a.change), &a.log, now).await?;
-            append_tx(&mut tx, a.log, now).await?;
-        }
+        move_report_tx(&mut tx, office_id, id, s, asset, now, log).await?;
         tx.commit().await.map_err(map_err)?;
         self.get_report_impl(office_id, id).await
     }
@@ -380,4 +316,84 @@ impl SqlStore {
             .collect::<Result<Vec<_>>>()?;
         Ok((steps, comments))
     }
+}
+
+/// A move inside a transaction the caller holds (a move alone, or with the hand-over record or
+/// service sheet that makes it).
+pub(crate) async fn move_report_tx(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    id: i64,
+    s: &ReportStep,
+    asset: Option<AssetStep>,
+    now: i64,
+    log: Draft,
+) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE fault_reports SET state = $1, assignee_user_id = $2, minutes = minutes + $3, updated_at = $4, \
+         first_response_at = CASE WHEN $5 = 1 AND first_response_at IS NULL THEN $4 ELSE first_response_at END, \
+         resolved_at = CASE WHEN $1 = 'resolved' THEN $4 WHEN $1 = 'closed' THEN resolved_at ELSE NULL END, \
+         closed_at = CASE WHEN $1 = 'closed' THEN $4 ELSE NULL END \
+         WHERE id = $6 AND office_id = $7 AND state = $8",
+    )
+    .bind(s.to.as_str())
+    .bind(s.assignee_id)
+    .bind(s.minutes)
+    .bind(now)
+    .bind(flag(s.first_response))
+    .bind(id)
+    .bind(office_id)
+    .bind(s.from.as_str())
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    if n.rows_affected() == 0 {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM fault_reports WHERE id = $1 AND office_id = $2")
+            .bind(id)
+            .bind(office_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        // Moved by someone else since it was read: refuse rather than overwrite their step.
+        return Err(if exists.is_some() {
+            Error::Conflict { code: "report_changed", field: None }
+        } else {
+            Error::NotFound { what: "report" }
+        });
+    }
+    sqlx::query(
+        "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, assignee_user_id, note, minutes, actor_user_id, \
+         actor_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(office_id)
+    .bind(id)
+    .bind(s.from.as_str())
+    .bind(s.to.as_str())
+    .bind(s.assignee_id)
+    .bind(&s.note)
+    .bind(s.minutes)
+    .bind(log.actor_user_id)
+    .bind(&log.actor_name)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    append_tx(tx, log, now).await?;
+    if let Some(a) = asset {
+        let n = sqlx::query("UPDATE assets SET status = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = $5")
+            .bind(a.status.as_str())
+            .bind(now)
+            .bind(a.asset_id)
+            .bind(office_id)
+            .bind(a.expected.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::Conflict { code: "asset_changed", field: None });
+        }
+        history_rows(tx, a.asset_id, std::slice::from_ref(&a.change), &a.log, now).await?;
+        append_tx(tx, a.log, now).await?;
+    }
+    Ok(())
 }

@@ -13,6 +13,7 @@ mod knowledge;
 mod migrate;
 mod org;
 mod parts;
+mod report_forms;
 mod rows;
 mod saved_filters;
 mod store;

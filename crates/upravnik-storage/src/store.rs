@@ -16,6 +16,7 @@ use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
@@ -327,6 +328,52 @@ impl Store for SqlStore {
     }
     async fn report_timeline(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)> {
         self.report_timeline_impl(office_id, id, internal).await
+    }
+    async fn report_forms(&self, office_id: i64, report_id: i64) -> Result<ReportForms> {
+        self.report_forms_impl(office_id, report_id).await
+    }
+    async fn create_work_order(&self, office_id: i64, report_id: i64, w: &NewWorkOrder, now_us: Micros, log: Draft) -> Result<WorkOrder> {
+        self.create_work_order_impl(office_id, report_id, w, now_us, log).await
+    }
+    async fn record_report_work(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        kind: WorkKind,
+        note: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        self.record_report_work_impl(office_id, report_id, kind, note, now_us, log).await
+    }
+    async fn create_handover(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        h: &NewHandover,
+        step: &ReportStep,
+        asset: Option<AssetStep>,
+        now_us: Micros,
+        log: Draft,
+        step_log: Draft,
+    ) -> Result<Handover> {
+        self.create_handover_impl(office_id, report_id, h, step, asset, now_us, log, step_log).await
+    }
+    async fn create_service_sheet(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        s: &NewServiceSheet,
+        step: &ReportStep,
+        asset: Option<AssetStep>,
+        now_us: Micros,
+        log: Draft,
+        step_log: Draft,
+    ) -> Result<ServiceSheet> {
+        self.create_service_sheet_impl(office_id, report_id, s, step, asset, now_us, log, step_log).await
+    }
+    async fn service_sheet_scan(&self, office_id: i64, report_id: i64, sheet_id: i64) -> Result<(String, String, Vec<u8>)> {
+        self.service_sheet_scan_impl(office_id, report_id, sheet_id).await
     }
     async fn kb_search(&self, q: &KbQuery) -> Result<Page<Article>> {
         self.kb_search_impl(q).await

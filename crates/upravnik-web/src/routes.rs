@@ -117,6 +117,17 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/reports/{id}/transitions", p(HelpdeskReport), post(ui::reports::transition)),
         r(M::POST, "/reports/{id}/take", p(HelpdeskWrite), post(ui::reports::take)),
         r(M::POST, "/reports/{id}/comments", p(HelpdeskReport), post(ui::reports::comment)),
+        // Pages: the forms of a fault's life (R.52–R.53); reading is the services' decision
+        r(M::GET, "/reports/{id}/work-orders/new", p(HelpdeskWrite), get(ui::report_forms::new_work_order)),
+        r(M::POST, "/reports/{id}/work-orders", p(HelpdeskWrite), post(ui::report_forms::create_work_order)),
+        r(M::GET, "/reports/{id}/work-orders/{wid}/pdf", SIGNED, get(ui::report_forms::work_order_pdf)),
+        r(M::POST, "/reports/{id}/work", p(HelpdeskWrite), post(ui::report_forms::record_work)),
+        r(M::GET, "/reports/{id}/handovers/new", p(HelpdeskWrite), get(ui::report_forms::new_handover)),
+        r(M::POST, "/reports/{id}/handovers", p(HelpdeskWrite), post(ui::report_forms::create_handover)),
+        r(M::GET, "/reports/{id}/handovers/{hid}/pdf", SIGNED, get(ui::report_forms::handover_pdf)),
+        r(M::GET, "/reports/{id}/service-sheets/new", p(HelpdeskWrite), get(ui::report_forms::new_sheet)),
+        r(M::POST, "/reports/{id}/service-sheets", p(HelpdeskWrite), post(ui::report_forms::create_sheet).layer(scan_limit())),
+        r(M::GET, "/reports/{id}/service-sheets/{sid}/scan", SIGNED, get(ui::report_forms::sheet_scan)),
         // Pages: knowledge base (R.47–R.51); reports link here
         r(M::GET, "/kb", SIGNED, get(ui::knowledge::list)),
         r(M::GET, "/kb/new", p(KnowledgeWrite), get(ui::knowledge::new)),
@@ -210,6 +221,15 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/reports/{id}", SIGNED, get(api::reports::get)),
         r(M::POST, "/api/v1/reports/{id}/transitions", p(HelpdeskReport), post(api::reports::transition)),
         r(M::POST, "/api/v1/reports/{id}/comments", p(HelpdeskReport), post(api::reports::comment)),
+        r(M::GET, "/api/v1/reports/{id}/work-orders", SIGNED, get(api::reports::work_orders)),
+        r(M::POST, "/api/v1/reports/{id}/work-orders", p(HelpdeskWrite), post(api::reports::create_work_order)),
+        r(M::GET, "/api/v1/reports/{id}/work-orders/{wid}/pdf", SIGNED, get(api::reports::work_order_pdf)),
+        r(M::GET, "/api/v1/reports/{id}/handovers", SIGNED, get(api::reports::handovers)),
+        r(M::POST, "/api/v1/reports/{id}/handovers", p(HelpdeskWrite), post(api::reports::create_handover)),
+        r(M::GET, "/api/v1/reports/{id}/handovers/{hid}/pdf", SIGNED, get(api::reports::handover_pdf)),
+        r(M::GET, "/api/v1/reports/{id}/service-sheets", SIGNED, get(api::reports::service_sheets)),
+        r(M::POST, "/api/v1/reports/{id}/service-sheets", p(HelpdeskWrite), post(api::reports::create_service_sheet)),
+        r(M::GET, "/api/v1/reports/{id}/service-sheets/{sid}/scan", SIGNED, get(api::reports::service_sheet_scan)),
         r(M::GET, "/api/v1/kb", SIGNED, get(api::knowledge::list)),
         r(M::POST, "/api/v1/kb", p(KnowledgeWrite), post(api::knowledge::create)),
         r(M::GET, "/api/v1/kb/suggest", SIGNED, get(api::knowledge::suggest)),
@@ -254,6 +274,11 @@ pub fn routes() -> Vec<Route> {
 
 /// Registers may be larger than other requests (the import refuses more than this itself, with
 /// a clear message; the slack is for the multipart envelope).
+/// A service sheet's scan (R.52.5) with the form's text fields.
+fn scan_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(upravnik_core::report_forms::SCAN_MAX + 64 * 1024)
+}
+
 fn import_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(upravnik_core::import::read::MAX_BYTES + 64 * 1024)
 }

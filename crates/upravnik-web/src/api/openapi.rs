@@ -123,6 +123,39 @@ const OPS: &[Op] = &[
         Some("CommentInput"),
         Some("ReportComment"),
     ),
+    (
+        "GET",
+        "/api/v1/reports/{id}/work-orders",
+        "The report's work orders (Prilog 5); administrators, inspectors, the head of administration, and the reporter for their own report",
+        None,
+        Some("WorkOrderList"),
+    ),
+    (
+        "POST",
+        "/api/v1/reports/{id}/work-orders",
+        "Fill a work order (R.52.3, R.53), numbered per office and year; with update_card the lines with a component kind of a part_replaced or upgrade order are added to the workstation card",
+        Some("WorkOrderInput"),
+        Some("WorkOrder"),
+    ),
+    ("GET", "/api/v1/reports/{id}/work-orders/{wid}/pdf", "The work order as a PDF for signature (application/pdf)", None, None),
+    ("GET", "/api/v1/reports/{id}/handovers", "The report's hand-over records (Prilog 6)", None, Some("HandoverList")),
+    (
+        "POST",
+        "/api/v1/reports/{id}/handovers",
+        "Make a hand-over record and send the device to an authorised service (R.52.4): the report moves to at_service and the asset's status follows, in one transaction",
+        Some("HandoverInput"),
+        Some("Handover"),
+    ),
+    ("GET", "/api/v1/reports/{id}/handovers/{hid}/pdf", "The hand-over record as a PDF for signature (application/pdf)", None, None),
+    ("GET", "/api/v1/reports/{id}/service-sheets", "The report's service sheets (R.52.5)", None, Some("ServiceSheetList")),
+    (
+        "POST",
+        "/api/v1/reports/{id}/service-sheets",
+        "Record the service sheet on the device's return (R.52.5): the report moves back to in_ict_office or resolved; the scan is uploaded on the page's form",
+        Some("ServiceSheetInput"),
+        Some("ServiceSheet"),
+    ),
+    ("GET", "/api/v1/reports/{id}/service-sheets/{sid}/scan", "The scan of the stamped service sheet (PDF, JPEG or PNG)", None, None),
     ("POST", "/api/v1/consumables", "Add a consumable to the store; its stock starts at 0", Some("ConsumableInput"), Some("Consumable")),
     ("GET", "/api/v1/consumables/{id}", "One consumable with its stock", None, Some("Consumable")),
     (
@@ -344,6 +377,30 @@ fn schemas() -> Value {
             "note":{"type":"string","maxLength":4000},"minutes":{"type":["integer","string"],"description":"0–2400"}}},
         "CommentInput": {"type":"object","required":["body"],"properties":{"body":{"type":"string","minLength":1,"maxLength":8000},"public":{"type":"boolean","default":true},
             "minutes":{"type":["integer","string"],"description":"0–2400; administrators only"}}},
+        "WorkKind": {"type":"string","enum":["repair","part_replaced","upgrade","software_rework"]},
+        "WorkOrderItem": {"type":"object","properties":{"name":{"type":"string"},"quantity":{"type":"integer"},"cost":{"type":"integer","description":"Estimated cost in para"},
+            "component":{"type":["string","null"],"enum":["cpu","memory","disk","network","graphics","motherboard","other",null]}}},
+        "WorkOrderInput": {"type":"object","required":["work","kind"],"properties":{"date":{"type":"string","description":"Today when empty"},"workplace":{"type":"string"},
+            "fault":{"type":"string","description":"The report's description when empty"},"work":{"type":"string","minLength":1,"maxLength":4000},"kind":{"$ref":"#/components/schemas/WorkKind"},
+            "items":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"name":{"type":"string"},"quantity":{"type":["integer","string"]},"cost":{"type":["number","string"],"description":"Dinars"},"component":{"type":"string"}}}},
+            "changes_book_value":{"type":"boolean"},"needs_money":{"type":"boolean"},"update_card":{"type":"boolean"}}},
+        "WorkOrder": {"type":"object","properties":{"id":{"type":"integer"},"report_id":{"type":"integer"},"number":{"type":"string","description":"РН-2026-0001"},"date":{"type":"string","format":"date"},
+            "asset_id":{"type":["integer","null"]},"unit_name":{"type":"string"},"person_name":{"type":"string"},"device":{"type":"string"},"inventory_number":{"type":"string"},"workplace":{"type":"string"},
+            "fault":{"type":"string"},"work":{"type":"string"},"kind":{"$ref":"#/components/schemas/WorkKind"},"items":{"type":"array","items":{"$ref":"#/components/schemas/WorkOrderItem"}},
+            "changes_book_value":{"type":"boolean"},"needs_money":{"type":"boolean"},"administrator":{"type":"string"},"created_us":{"type":"integer"}}},
+        "WorkOrderList": {"type":"array","items":{"$ref":"#/components/schemas/WorkOrder"}},
+        "HandoverInput": {"type":"object","required":["service_name"],"properties":{"date":{"type":"string"},"service_name":{"type":"string","minLength":1},"service_address":{"type":"string"},
+            "service_contact":{"type":"string"},"accessories":{"type":"string"},"fault":{"type":"string"},"handed_by":{"type":"string","description":"The administrator when empty"},"received_by":{"type":"string"}}},
+        "Handover": {"type":"object","properties":{"id":{"type":"integer"},"report_id":{"type":"integer"},"number":{"type":"string","description":"ЗП-2026-0001"},"date":{"type":"string","format":"date"},
+            "asset_id":{"type":["integer","null"]},"device":{"type":"string"},"serial":{"type":"string"},"inventory_number":{"type":"string"},"service_name":{"type":"string"},"service_address":{"type":"string"},
+            "service_contact":{"type":"string"},"accessories":{"type":"string"},"fault":{"type":"string"},"handed_by":{"type":"string"},"received_by":{"type":"string"},"returned":{"type":"boolean"},"created_us":{"type":"integer"}}},
+        "HandoverList": {"type":"array","items":{"$ref":"#/components/schemas/Handover"}},
+        "ServiceSheetInput": {"type":"object","required":["fault_found","repair_done","servicer"],"properties":{"date":{"type":"string"},"fault_found":{"type":"string"},"repair_done":{"type":"string"},
+            "warranty_months":{"type":["integer","string"],"description":"0–120"},"servicer":{"type":"string"},"to":{"type":"string","enum":["in_ict_office","resolved"]}}},
+        "ServiceSheet": {"type":"object","properties":{"id":{"type":"integer"},"report_id":{"type":"integer"},"handover_id":{"type":["integer","null"]},"date":{"type":"string","format":"date"},
+            "fault_found":{"type":"string"},"repair_done":{"type":"string"},"warranty_months":{"type":"integer"},"warranty_until":{"type":"string"},"servicer":{"type":"string"},
+            "scan_name":{"type":["string","null"]},"scan_type":{"type":["string","null"]},"scan_size":{"type":"integer"},"recorded_by":{"type":"string"},"created_us":{"type":"integer"}}},
+        "ServiceSheetList": {"type":"array","items":{"$ref":"#/components/schemas/ServiceSheet"}},
         "ReportPage": page("Report"),
         "SubnetInput": {"type":"object","required":["cidr","name"],"properties":{"cidr":{"type":"string","description":"IPv4 network, e.g. 10.10.1.0/24"},"name":{"type":"string","minLength":1,"maxLength":100},"vlan":{"type":["integer","string","null"],"description":"1–4094"},"gateway":{"type":"string","description":"A host address inside the network"},"note":{"type":"string"}}},
         "AssetAddress": {"type":"object","properties":{"ip":{"type":"string"},"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"hostname":{"type":"string"}}},
@@ -468,12 +525,20 @@ pub fn build() -> Value {
                 "201"
             }
             (_, Some(_)) => "200",
+            ("GET", None) if route.path.ends_with("/pdf") || route.path.ends_with("/scan") => "200",
             _ => "204",
         };
         op["responses"][ok] = match res {
             Some(r) => {
                 json!({"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{r}")}}}})
             }
+            None if route.path.ends_with("/pdf") => {
+                json!({"description": "PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}})
+            }
+            None if route.path.ends_with("/scan") => json!({"description": "The scan", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}}}}),
             None => json!({"description": "Done"}),
         };
         if let Some(r) = req {

@@ -108,3 +108,78 @@ pub async fn comment(
 ) -> ApiResult<(StatusCode, Json<Comment>)> {
     Ok((StatusCode::CREATED, Json(st.services.comment_report(&a, id, &b).await?)))
 }
+
+// The forms of a fault's life (R.52–R.53): work orders, hand-over records, service sheets.
+
+use crate::auth::Ctx;
+use axum::response::Response;
+use upravnik_core::report_forms::{Handover, HandoverInput, ServiceSheet, ServiceSheetInput, WorkOrder, WorkOrderInput};
+
+pub async fn work_orders(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<WorkOrder>>> {
+    Ok(Json(st.services.report_forms(&a, id).await?.work_orders))
+}
+
+/// With `update_card`, lines with a `component` kind on a `part_replaced` or `upgrade` order are
+/// added to the workstation card.
+pub async fn create_work_order(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<WorkOrderInput>,
+) -> ApiResult<(StatusCode, Json<WorkOrder>)> {
+    Ok((StatusCode::CREATED, Json(st.services.create_work_order(&a, id, &b).await?)))
+}
+
+pub async fn work_order_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(a): Signed,
+    Path((id, wid)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
+    let w = st.services.work_order(&a, id, wid).await?;
+    let form = crate::ui::report_forms::work_order_form(&st, &ctx, &w).await;
+    Ok(crate::export::pdf(form, &crate::ui::report_forms::file_stem(&w.number)).await)
+}
+
+pub async fn handovers(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<Handover>>> {
+    Ok(Json(st.services.report_forms(&a, id).await?.handovers))
+}
+
+/// Keeps the record and moves the report to `at_service` (the asset's status follows).
+pub async fn create_handover(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<HandoverInput>,
+) -> ApiResult<(StatusCode, Json<Handover>)> {
+    Ok((StatusCode::CREATED, Json(st.services.create_handover(&a, id, &b).await?)))
+}
+
+pub async fn handover_pdf(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(a): Signed,
+    Path((id, hid)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
+    let h = st.services.handover(&a, id, hid).await?;
+    let form = crate::ui::report_forms::handover_form(&st, &ctx, &h).await;
+    Ok(crate::export::pdf(form, &crate::ui::report_forms::file_stem(&h.number)).await)
+}
+
+pub async fn service_sheets(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<ServiceSheet>>> {
+    Ok(Json(st.services.report_forms(&a, id).await?.service_sheets))
+}
+
+/// JSON without a scan; the scan is uploaded with the page's multipart form.
+pub async fn create_service_sheet(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<ServiceSheetInput>,
+) -> ApiResult<(StatusCode, Json<ServiceSheet>)> {
+    Ok((StatusCode::CREATED, Json(st.services.create_service_sheet(&a, id, &b, None).await?)))
+}
+
+pub async fn service_sheet_scan(State(st): State<AppState>, Signed(a): Signed, Path((id, sid)): Path<(i64, i64)>) -> ApiResult<Response> {
+    Ok(crate::ui::report_forms::scan_response(st.services.service_sheet_scan(&a, id, sid).await?))
+}

@@ -317,6 +317,14 @@ pub struct ReportPage<'a> {
     pub errors: Vec<String>,
     pub printing: bool,
     pub office: String,
+    /// The report's documents: (text, PDF link, scan link).
+    pub docs: Vec<(String, Option<String>, Option<String>)>,
+    /// "Потребан радни налог" (R.52.3, R.53).
+    pub need_order: bool,
+    /// (href, label) of the document forms the state allows.
+    pub doc_links: Vec<(String, String)>,
+    /// (kind, label) for "work done" (R.53); empty when it cannot be recorded.
+    pub work_kinds: Vec<(String, String)>,
 }
 
 async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[FieldError], printing: bool, ok: Option<&str>) -> UiResult {
@@ -370,16 +378,64 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         ));
     }
     events.sort_by_key(|(at, order, _)| (*at, *order));
+    let admin = actor.can(Permission::HelpdeskWrite);
+    let forms = if Services::may_read_forms(actor, r) { Some(st.services.report_forms(actor, id).await?) } else { None };
+    let open_handover = forms.as_ref().is_some_and(|f| f.handovers.iter().any(|h| !h.returned));
+    let mut docs = vec![];
+    let mut doc_links = vec![];
+    let mut work_kinds = vec![];
+    if let Some(f) = &forms {
+        use super::report_forms::kind_name;
+        for w in &f.work_orders {
+            docs.push((
+                format!("{} {} · {} · {}", tr.t("work-order-title"), w.number, kind_name(&tr, w.kind), tr.d(&w.work)),
+                Some(format!("/reports/{id}/work-orders/{}/pdf", w.id)),
+                None,
+            ));
+        }
+        for h in &f.handovers {
+            docs.push((
+                format!("{} {} · {}", tr.t("handover-title"), h.number, tr.d(&h.service_name)),
+                Some(format!("/reports/{id}/handovers/{}/pdf", h.id)),
+                None,
+            ));
+        }
+        for sh in &f.service_sheets {
+            let mut text = format!("{} · {} · {}", tr.t("sheet-title"), tr.d(&sh.servicer), tr.d(&sh.repair_done));
+            if sh.warranty_months > 0 {
+                text.push_str(&format!(" · {}", tr.t1("sheet-warranty", "months", sh.warranty_months)));
+                if let Some(d) = upravnik_core::clock::parse_date(&sh.warranty_until) {
+                    text.push_str(&format!(" ({})", upravnik_core::clock::format_date(d)));
+                }
+            }
+            docs.push((text, None, sh.scan_name.as_ref().map(|_| format!("/reports/{id}/service-sheets/{}/scan", sh.id))));
+        }
+        let writable = admin && !matches!(r.state, ReportState::New | ReportState::Closed);
+        if writable {
+            doc_links.push((format!("/reports/{id}/work-orders/new"), tr.t("work-order-new")));
+            if upravnik_core::helpdesk::admin_moves(r.state).contains(&ReportState::AtService) {
+                doc_links.push((format!("/reports/{id}/handovers/new"), tr.t("handover-new")));
+            }
+            if r.state == ReportState::AtService {
+                doc_links.push((format!("/reports/{id}/service-sheets/new"), tr.t("sheet-new")));
+            }
+            work_kinds = upravnik_core::report_forms::WorkKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), super::report_forms::kind_name(&tr, *k)))
+                .collect();
+        }
+    }
     let moves = st
         .services
         .report_moves(actor, r)
         .into_iter()
+        // R.52.4: the device goes to a service through its hand-over record.
+        .filter(|to| *to != ReportState::AtService || open_handover)
         .map(|to| {
             let key = if is_reopen(r.state, to) { "report-move-reopen".to_string() } else { format!("report-move-{}", to.as_str()) };
             (to.as_str().to_string(), tr.t(&key))
         })
         .collect();
-    let admin = actor.can(Permission::HelpdeskWrite);
     let assignees = if admin {
         st.services
             .report_assignees(actor)
@@ -407,6 +463,10 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         printing,
         office: ctx.offices.iter().find(|o| o.id == actor.office_id).map(|o| tr.d(&o.name)).unwrap_or_default(),
+        need_order: forms.as_ref().is_some_and(|f| f.work_order_required),
+        docs,
+        doc_links,
+        work_kinds,
     };
     let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, render(&page)).into_response())
@@ -425,6 +485,11 @@ pub async fn show(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, P
 /// The report on paper: the same facts and timeline without buttons (`@media print`).
 pub async fn print(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
     report_page(&st, &ctx, &actor, id, &[], true, None).await
+}
+
+/// Refusals of a document's step are shown on the report's page too.
+pub async fn after_change(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, r: Result<(), Error>) -> UiResult {
+    after(st, ctx, actor, id, r).await
 }
 
 /// Refusals of a step or a comment are shown on the report's page, not as an error page.

@@ -117,13 +117,18 @@ async fn r52_a_printer_goes_to_service_and_comes_back_every_step_logged() {
         let r = r.unwrap();
         let r = s.move_report(&admin, r.id, &to("in_ict_office")).await.unwrap();
         assert_eq!(s.asset(&admin, printer.id).await.unwrap().status, AssetStatus::InRepair, "{}", db.name);
-        let r = s.move_report(&admin, r.id, &TransitionInput { minutes: "15".into(), ..to("at_service") }).await.unwrap();
+        // R.52.4: to the service only with a hand-over record, which makes the move itself.
+        let without = s.move_report(&admin, r.id, &TransitionInput { minutes: "15".into(), ..to("at_service") }).await;
+        assert_eq!(code(&without), "err-report-handover-needed", "{}", db.name);
+        let h = upravnik_core::report_forms::HandoverInput { service_name: "Сервис Биро".into(), ..Default::default() };
+        s.create_handover(&admin, r.id, &h).await.unwrap();
+        let r = s.report(&admin, r.id).await.unwrap();
         assert_eq!(s.asset(&admin, printer.id).await.unwrap().status, AssetStatus::AtService, "{}", db.name);
         clock.advance_secs(3 * 24 * 3600);
         let r = s.move_report(&admin, r.id, &TransitionInput { minutes: "10".into(), ..to("resolved") }).await.unwrap();
         let back = s.asset(&admin, printer.id).await.unwrap();
         assert_eq!((back.status, back.person_id), (AssetStatus::InUse, Some(ana.person_id)), "{}: back with its user", db.name);
-        assert_eq!(r.minutes, 45);
+        assert_eq!(r.minutes, 30);
         assert_eq!(r.resolution_secs(), Some(600 + 3 * 24 * 3600));
         let refused = s.move_report(&admin, r.id, &to("on_site")).await;
         assert_eq!(code(&refused), "err-report-move", "{}", db.name);
@@ -146,7 +151,7 @@ async fn r52_a_printer_goes_to_service_and_comes_back_every_step_logged() {
         assert_eq!(d.steps[2].note, "Не може на лицу места");
         assert!(d.steps.windows(2).all(|w| w[0].at_us <= w[1].at_us));
         let texts = log_texts(&s, &admin, "fault_report", r.id).await;
-        assert_eq!(texts.len(), 6, "{}: {texts:#?}", db.name);
+        assert_eq!(texts.len(), 7, "{}: the hand-over record is an entry of its own: {texts:#?}", db.name);
         assert_eq!(
             texts[0],
             "Пријава квара П-2026-000001: „Штампач гужва папир“ — пријавио/ла Ана Јовановић (веб), средство инв. бр. ШТ-7 HP LaserJet M404, приоритет нормалан"
@@ -402,20 +407,21 @@ mod pages {
             assert!(!page.body.contains("value=\"resolved\""));
             assert_eq!(adm.post(&format!("/reports/{id}/take"), &[]).await.status, StatusCode::SEE_OTHER);
             let page = adm.get(&format!("/reports/{id}")).await;
-            for m in ["on_site", "in_ict_office", "at_service", "resolved"] {
+            for m in ["on_site", "in_ict_office", "resolved"] {
                 assert!(page.body.contains(&format!("value=\"{m}\"")), "{}: {m}", db.name);
             }
+            // To the service through the hand-over record's form, not a bare button (R.52.4).
+            assert!(!page.body.contains("value=\"at_service\"") && page.body.contains(&format!("/reports/{id}/handovers/new")));
             assert!(!page.body.contains("value=\"closed\"") && !page.body.contains("Додели мени"));
             let refused = adm.post(&format!("/reports/{id}/transitions"), &[("to", "closed")]).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
             assert!(refused.body.contains("Овај корак није дозвољен"));
-            let moved =
-                adm.post(&format!("/reports/{id}/transitions"), &[("to", "at_service"), ("note", "Сервис Биро"), ("minutes", "30")]).await;
+            let moved = adm.post(&format!("/reports/{id}/handovers"), &[("service_name", "Сервис Биро"), ("accessories", "кабл")]).await;
             assert_eq!(moved.status, StatusCode::SEE_OTHER);
             assert_eq!(s.asset(&admin, printer.id).await.unwrap().status, upravnik_core::asset::AssetStatus::AtService);
             adm.post(&format!("/reports/{id}/comments"), &[("body", "Интерно: гаранција важи"), ("minutes", "5")]).await;
             adm.post(&format!("/reports/{id}/comments"), &[("body", "Штампач је у сервису"), ("public", "1")]).await;
-            assert_eq!(s.report(&admin, id).await.unwrap().minutes, 35);
+            assert_eq!(s.report(&admin, id).await.unwrap().minutes, 5);
 
             // The employee sees the public comment, not the internal one, and cannot resolve.
             let page = emp.get(&format!("/reports/{id}")).await;

@@ -16,6 +16,7 @@ mod inventory;
 mod knowledge;
 mod labels;
 mod matrix;
+mod report_forms;
 mod storage;
 mod subnets;
 mod support;

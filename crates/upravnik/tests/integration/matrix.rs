@@ -88,6 +88,18 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/reports/{id}/transitions", "011010"),
     ("POST", "/reports/{id}/take", "000010"),
     ("POST", "/reports/{id}/comments", "011010"),
+    // The forms of a fault's life: administrators write; everyone who may see the report reads
+    // (the employee and the head of unit get 404 for another's report, counted as allowed).
+    ("GET", "/reports/{id}/work-orders/new", "000010"),
+    ("POST", "/reports/{id}/work-orders", "000010"),
+    ("GET", "/reports/{id}/work-orders/{wid}/pdf", "011111"),
+    ("POST", "/reports/{id}/work", "000010"),
+    ("GET", "/reports/{id}/handovers/new", "000010"),
+    ("POST", "/reports/{id}/handovers", "000010"),
+    ("GET", "/reports/{id}/handovers/{hid}/pdf", "011111"),
+    ("GET", "/reports/{id}/service-sheets/new", "000010"),
+    ("POST", "/reports/{id}/service-sheets", "000010"),
+    ("GET", "/reports/{id}/service-sheets/{sid}/scan", "011111"),
     ("GET", "/kb", "011111"),
     ("GET", "/kb/new", "000010"),
     ("POST", "/kb", "000010"),
@@ -176,6 +188,15 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/reports/{id}", "011111"),
     ("POST", "/api/v1/reports/{id}/transitions", "011010"),
     ("POST", "/api/v1/reports/{id}/comments", "011010"),
+    ("GET", "/api/v1/reports/{id}/work-orders", "011111"),
+    ("POST", "/api/v1/reports/{id}/work-orders", "000010"),
+    ("GET", "/api/v1/reports/{id}/work-orders/{wid}/pdf", "011111"),
+    ("GET", "/api/v1/reports/{id}/handovers", "011111"),
+    ("POST", "/api/v1/reports/{id}/handovers", "000010"),
+    ("GET", "/api/v1/reports/{id}/handovers/{hid}/pdf", "011111"),
+    ("GET", "/api/v1/reports/{id}/service-sheets", "011111"),
+    ("POST", "/api/v1/reports/{id}/service-sheets", "000010"),
+    ("GET", "/api/v1/reports/{id}/service-sheets/{sid}/scan", "011111"),
     ("GET", "/api/v1/kb", "011111"),
     ("POST", "/api/v1/kb", "000010"),
     ("GET", "/api/v1/kb/suggest", "011111"),
@@ -335,7 +356,12 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             } else {
                 999_999
             };
-            path.replace("{id}", &id.to_string()).replace("{file}", "app.css").replace("{part}", "1")
+            path.replace("{id}", &id.to_string())
+                .replace("{file}", "app.css")
+                .replace("{part}", "1")
+                .replace("{wid}", "1")
+                .replace("{hid}", "1")
+                .replace("{sid}", "1")
         };
         let wp = s
             .create_workplace(&admin, upravnik_core::org::WorkplaceInput { unit_id: unit.id, name: "Референт".into(), room: String::new() })
