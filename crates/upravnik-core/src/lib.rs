@@ -23,6 +23,7 @@ pub mod ports;
 pub mod saved_filter;
 pub mod service;
 pub mod sla;
+pub mod sla_service;
 pub mod subnet;
 pub mod text;
 pub mod worklog;

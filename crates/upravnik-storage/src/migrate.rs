@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_inventory"),
     migration!(11, "0011_helpdesk"),
     migration!(12, "0012_knowledge_base"),
+    migration!(14, "0014_service_levels"),
 ];
 
 impl SqlStore {
