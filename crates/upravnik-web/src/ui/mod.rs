@@ -13,6 +13,7 @@ pub mod layout;
 pub mod org;
 pub mod parts;
 pub mod profile;
+pub mod report_stats;
 pub mod reports;
 pub mod session;
 pub mod subnets;
