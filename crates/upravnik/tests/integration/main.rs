@@ -16,6 +16,7 @@ mod inventory;
 mod knowledge;
 mod labels;
 mod matrix;
+mod service_levels;
 mod storage;
 mod subnets;
 mod support;
