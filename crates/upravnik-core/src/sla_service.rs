@@ -135,8 +135,12 @@ impl SlaSettingsInput {
             first_response_min: minutes(format!("{}_response", p.as_str())),
             resolution_min: minutes(format!("{}_resolution", p.as_str())),
         };
-        let targets =
-            SlaTargets { urgent: target(Priority::Urgent), high: target(Priority::High), normal: target(Priority::Normal), low: target(Priority::Low) };
+        let targets = SlaTargets {
+            urgent: target(Priority::Urgent),
+            high: target(Priority::High),
+            normal: target(Priority::Normal),
+            low: target(Priority::Low),
+        };
         for p in Priority::ALL {
             let t = targets.target(p.sla());
             if t.resolution_min < t.first_response_min {
@@ -326,7 +330,10 @@ pub fn compute_stats(period: StatsPeriod, rows: &[Report], cal: &Calendar, units
     let mut by_month: BTreeMap<String, Acc> = BTreeMap::new();
     let tz = jiff::tz::TimeZone::get(crate::clock::BELGRADE).unwrap_or(jiff::tz::TimeZone::UTC);
     let month_of = |t: Micros| {
-        Timestamp::from_microsecond(t).map(|t| t.to_zoned_datetime(tz.clone())).map(|z| format!("{}-{:02}", z.year(), z.month())).unwrap_or_default()
+        Timestamp::from_microsecond(t)
+            .map(|t| t.to_zoned_datetime(tz.clone()))
+            .map(|z| format!("{}-{:02}", z.year(), z.month()))
+            .unwrap_or_default()
     };
     for r in rows {
         let made = period.contains(Some(r.created_us));
@@ -368,10 +375,8 @@ pub fn compute_stats(period: StatsPeriod, rows: &[Report], cal: &Calendar, units
     let mut by_unit: Vec<StatsRow> =
         by_unit.into_iter().map(|(id, a)| a.row(id.and_then(|u| units.get(&u).cloned()).unwrap_or_default())).collect();
     by_unit.sort_by(|a, b| (a.id.is_none(), &a.key).cmp(&(b.id.is_none(), &b.key)));
-    let by_category = ReportCategory::ALL
-        .iter()
-        .filter_map(|c| by_category.remove(c.as_str()).map(|a| a.row(c.as_str().to_string())))
-        .collect();
+    let by_category =
+        ReportCategory::ALL.iter().filter_map(|c| by_category.remove(c.as_str()).map(|a| a.row(c.as_str().to_string()))).collect();
     ReportStats {
         period,
         total: total.row(String::new()),

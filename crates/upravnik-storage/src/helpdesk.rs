@@ -120,7 +120,17 @@ impl SqlStore {
         // The same eleven filter values, bound in the same order, for the page and for the count.
         macro_rules! filtered {
             ($q:expr) => {
-                $q.bind(q.office_id).bind(reporter).bind(unit).bind(&pat).bind(state).bind(open).bind(priority).bind(assignee).bind(nobody).bind(late).bind(q.now_us)
+                $q.bind(q.office_id)
+                    .bind(reporter)
+                    .bind(unit)
+                    .bind(&pat)
+                    .bind(state)
+                    .bind(open)
+                    .bind(priority)
+                    .bind(assignee)
+                    .bind(nobody)
+                    .bind(late)
+                    .bind(q.now_us)
             };
         }
         let rows = filtered!(sqlx::query(AssertSqlSafe(format!("{SELECT} {filter} ORDER BY {order} LIMIT $12 OFFSET $13"))))
@@ -442,7 +452,11 @@ impl SqlStore {
     }
 
     pub(crate) async fn sla_settings_impl(&self, office_id: i64) -> Result<Option<SlaSettings>> {
-        let r = sqlx::query("SELECT * FROM sla_settings WHERE office_id = $1").bind(office_id).fetch_optional(&self.pool).await.map_err(map_err)?;
+        let r = sqlx::query("SELECT * FROM sla_settings WHERE office_id = $1")
+            .bind(office_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
         let Some(r) = r else { return Ok(None) };
         let days_text = r.text("days")?;
         let mut days = [false; 7];

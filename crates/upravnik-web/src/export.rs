@@ -87,7 +87,12 @@ pub fn xlsx_book(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError
         let ws = wb.add_worksheet();
         let name: String = sheet.name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect();
         // Sheet names must be unique; the position keeps two equal names apart.
-        ws.set_name(if name.is_empty() { format!("Upravnik {}", i + 1) } else { format!("{} {}", i + 1, name) }.chars().take(31).collect::<String>())?;
+        ws.set_name(
+            if name.is_empty() { format!("Upravnik {}", i + 1) } else { format!("{} {}", i + 1, name) }
+                .chars()
+                .take(31)
+                .collect::<String>(),
+        )?;
         for (col, h) in sheet.headers.iter().enumerate() {
             ws.write_string_with_format(0, col as u16, h, &bold)?;
         }

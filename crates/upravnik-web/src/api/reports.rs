@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use upravnik_core::Error;
 use upravnik_core::helpdesk::{
-    AssigneeFilter, Comment, CommentInput, LateFilter, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState, StateFilter,
-    TransitionInput,
+    AssigneeFilter, Comment, CommentInput, LateFilter, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState,
+    StateFilter, TransitionInput,
 };
 use upravnik_core::org::Page;
 
@@ -129,7 +129,12 @@ pub struct PriorityInput {
 
 /// A new priority; the deadlines are computed again (`409 report_changed` if someone else
 /// changed the priority meanwhile).
-pub async fn priority(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>, Body(b): Body<PriorityInput>) -> ApiResult<Json<Report>> {
+pub async fn priority(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<PriorityInput>,
+) -> ApiResult<Json<Report>> {
     Ok(Json(st.services.set_report_priority(&a, id, &b.priority).await?))
 }
 

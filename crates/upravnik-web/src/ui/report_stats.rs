@@ -112,12 +112,15 @@ fn cells(tr: &Tr<'_>, label: &str, r: &StatsRow) -> Vec<String> {
     ]
 }
 
+/// A grouping: heading key, first column's key, labelled rows.
+type Group = (&'static str, &'static str, Vec<(String, StatsRow)>);
+
 /// The groups of the report, with their column heading key and translated labels.
 fn tables(tr: &Tr<'_>, s: &ReportStats) -> Vec<(String, &'static str, Table)> {
     let named = |rows: &[StatsRow], nobody: &str| -> Vec<(String, StatsRow)> {
         rows.iter().map(|r| (if r.key.is_empty() { tr.t(nobody) } else { tr.d(&r.key) }, r.clone())).collect()
     };
-    let mut groups: Vec<(&'static str, &'static str, Vec<(String, StatsRow)>)> = vec![
+    let mut groups: Vec<Group> = vec![
         ("stats-by-assignee", "field-assignee", named(&s.by_assignee, "reports-unassigned")),
         ("stats-by-unit", "field-unit", named(&s.by_unit, "stats-no-unit")),
         (
@@ -133,11 +136,7 @@ fn tables(tr: &Tr<'_>, s: &ReportStats) -> Vec<(String, &'static str, Table)> {
         .into_iter()
         .map(|(heading, first, rows)| {
             let refs: Vec<(String, &StatsRow)> = rows.iter().map(|(l, r)| (l.clone(), r)).collect();
-            let table = Table {
-                heading: tr.t(heading),
-                rows: rows.iter().map(|(l, r)| cells(tr, l, r)).collect(),
-                chart: chart(&refs),
-            };
+            let table = Table { heading: tr.t(heading), rows: rows.iter().map(|(l, r)| cells(tr, l, r)).collect(), chart: chart(&refs) };
             (tr.t(heading), first, table)
         })
         .collect()

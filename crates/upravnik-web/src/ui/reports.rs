@@ -13,8 +13,8 @@ use upravnik_core::helpdesk::{
     Channel, CommentInput, LateFilter, Minutes, Priority, Report, ReportCategory, ReportInput, ReportQuery, ReportSort, ReportState,
     TransitionInput, is_reopen,
 };
-use upravnik_core::sla::TargetState;
 use upravnik_core::service::Services;
+use upravnik_core::sla::TargetState;
 use upravnik_core::{Error, FieldError};
 
 use super::layout::{Chrome, render};
@@ -158,7 +158,13 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     v.filters.push(Field::select(
         "late",
         tr.t("field-late"),
-        select(&[LateFilter::Any, LateFilter::Response, LateFilter::Resolution], late, LateFilter::as_str, |x| tr.t(&format!("reports-late-{}", x.as_str())), tr.t("all")),
+        select(
+            &[LateFilter::Any, LateFilter::Response, LateFilter::Resolution],
+            late,
+            LateFilter::as_str,
+            |x| tr.t(&format!("reports-late-{}", x.as_str())),
+            tr.t("all"),
+        ),
     ));
     if actor.can(Permission::HelpdeskRead) {
         v.more_actions.push(("/reports/stats".into(), tr.t("stats-title")));

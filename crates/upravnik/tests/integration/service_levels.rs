@@ -104,21 +104,24 @@ async fn p51_monthly_figures_with_known_medians() {
         let step = |to: &str| TransitionInput { to: to.into(), ..Default::default() };
         // 1: response 60, resolution 240 working minutes.
         clock.set(mon);
-        let r1 = s.create_report(&admin, &ReportInput { title: "1".into(), category: "printer".into(), ..Default::default() }).await.unwrap();
+        let r1 =
+            s.create_report(&admin, &ReportInput { title: "1".into(), category: "printer".into(), ..Default::default() }).await.unwrap();
         clock.set(mon + 60 * min);
         s.move_report(&admin, r1.id, &step("accepted")).await.unwrap();
         clock.set(mon + 240 * min);
         s.move_report(&admin, r1.id, &step("resolved")).await.unwrap();
         // 2: made 10:00, response 30, resolved Tuesday 08:30: 330 + 60 = 390.
         clock.set(mon + 120 * min);
-        let r2 = s.create_report(&admin, &ReportInput { title: "2".into(), category: "network".into(), ..Default::default() }).await.unwrap();
+        let r2 =
+            s.create_report(&admin, &ReportInput { title: "2".into(), category: "network".into(), ..Default::default() }).await.unwrap();
         clock.set(mon + 150 * min);
         s.move_report(&admin, r2.id, &step("accepted")).await.unwrap();
         clock.set(mon + DAY + 30 * min);
         s.move_report(&admin, r2.id, &step("resolved")).await.unwrap();
         // 3: Tuesday 09:00, response 120, never resolved: late by the end of the month.
         clock.set(mon + DAY + 60 * min);
-        let r3 = s.create_report(&admin, &ReportInput { title: "3".into(), category: "printer".into(), ..Default::default() }).await.unwrap();
+        let r3 =
+            s.create_report(&admin, &ReportInput { title: "3".into(), category: "printer".into(), ..Default::default() }).await.unwrap();
         clock.set(mon + DAY + 180 * min);
         s.move_report(&admin, r3.id, &step("accepted")).await.unwrap();
         // A report of October is not counted.
