@@ -8,6 +8,7 @@
 use crate::asset::{Asset, AssetStatus, string_enum};
 use crate::clock::Micros;
 use crate::error::Errors;
+use crate::sla::{TargetState, target_state};
 use crate::{Error, Result};
 
 string_enum!(
@@ -92,6 +93,16 @@ impl Channel {
 }
 
 impl Priority {
+    /// The one place a report's priority becomes the service-level calendar's (`sla.rs`).
+    pub fn sla(self) -> crate::sla::Priority {
+        match self {
+            Priority::Low => crate::sla::Priority::Low,
+            Priority::Normal => crate::sla::Priority::Normal,
+            Priority::High => crate::sla::Priority::High,
+            Priority::Urgent => crate::sla::Priority::Urgent,
+        }
+    }
+
     pub fn log_name(self) -> &'static str {
         match self {
             Priority::Low => "низак",
@@ -338,6 +349,9 @@ pub struct NewReport {
     /// Search text without the number (title, description, reporter, device); the store adds
     /// the number.
     pub search_text: String,
+    /// The deadlines of the office's targets for this priority (`None`: beyond the calendar).
+    pub response_due_us: Option<Micros>,
+    pub resolution_due_us: Option<Micros>,
 }
 
 /// Where the work-log text of a new report takes its number, filled in by the store.
@@ -482,9 +496,39 @@ pub struct Report {
     pub first_response_us: Option<Micros>,
     pub resolved_us: Option<Micros>,
     pub closed_us: Option<Micros>,
+    /// Deadlines of the first response and of the resolution, from the priority and the
+    /// creation time in working hours (`sla.rs`), stored so that lists filter and sort by them.
+    pub response_due_us: Option<Micros>,
+    pub resolution_due_us: Option<Micros>,
+}
+
+fn ts(us: Option<Micros>) -> Option<jiff::Timestamp> {
+    us.and_then(|u| jiff::Timestamp::from_microsecond(u).ok())
 }
 
 impl Report {
+    /// Where the first-response target stands at `now_us`.
+    pub fn response_state(&self, now_us: Micros) -> TargetState {
+        target_state(ts(self.response_due_us), ts(self.first_response_us), ts(Some(now_us)).unwrap_or(jiff::Timestamp::MAX))
+    }
+
+    /// Where the resolution target stands at `now_us`.
+    pub fn resolution_state(&self, now_us: Micros) -> TargetState {
+        target_state(ts(self.resolution_due_us), ts(self.resolved_us), ts(Some(now_us)).unwrap_or(jiff::Timestamp::MAX))
+    }
+
+    /// The worse of the two, for a single badge in lists: late before missed before running.
+    pub fn target_summary(&self, now_us: Micros) -> TargetState {
+        let rank = |s: TargetState| match s {
+            TargetState::Late => 0,
+            TargetState::Missed => 1,
+            TargetState::Running => 2,
+            TargetState::Met => 3,
+        };
+        let (a, b) = (self.response_state(now_us), self.resolution_state(now_us));
+        if rank(a) <= rank(b) { a } else { b }
+    }
+
     /// Seconds from the report to the first answer (acceptance or a public comment).
     pub fn first_response_secs(&self) -> Option<i64> {
         self.first_response_us.map(|t| (t - self.created_us) / 1_000_000)
@@ -557,6 +601,36 @@ pub enum AssigneeFilter {
     User(i64),
 }
 
+/// Which deadline has passed with the work not done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LateFilter {
+    /// No first response yet, and its deadline has passed.
+    Response,
+    /// Not resolved, and the resolution deadline has passed.
+    Resolution,
+    /// Either.
+    Any,
+}
+
+impl LateFilter {
+    pub fn parse(s: &str) -> Option<LateFilter> {
+        match s {
+            "response" => Some(LateFilter::Response),
+            "resolution" => Some(LateFilter::Resolution),
+            "any" => Some(LateFilter::Any),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LateFilter::Response => "response",
+            LateFilter::Resolution => "resolution",
+            LateFilter::Any => "any",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ReportSort {
     /// Newest first by default.
@@ -565,11 +639,14 @@ pub enum ReportSort {
     Priority,
     State,
     Updated,
+    /// The resolution deadline, soonest first.
+    Due,
 }
 
 impl ReportSort {
     pub fn parse(s: &str) -> ReportSort {
         match s {
+            "due" => ReportSort::Due,
             "priority" => ReportSort::Priority,
             "state" => ReportSort::State,
             "updated" => ReportSort::Updated,
@@ -587,6 +664,9 @@ pub struct ReportQuery {
     pub state: Option<StateFilter>,
     pub priority: Option<Priority>,
     pub assignee: Option<AssigneeFilter>,
+    /// Open reports past a deadline; the service sets `now_us`.
+    pub late: Option<LateFilter>,
+    pub now_us: Micros,
     pub sort: ReportSort,
     /// For `Created` and `Updated` the natural order is newest first; `desc` reverses it.
     pub desc: bool,
@@ -784,7 +864,15 @@ mod tests {
             first_response_us: Some(601_000_000),
             resolved_us: Some(3_601_000_000),
             closed_us: None,
+            response_due_us: Some(601_000_000),
+            resolution_due_us: Some(3_000_000_000),
         };
         assert_eq!((r.first_response_secs(), r.resolution_secs()), (Some(600), Some(3600)));
+        assert_eq!((r.response_state(0), r.resolution_state(0)), (TargetState::Met, TargetState::Missed), "on the minute is in time");
+        assert_eq!(r.target_summary(0), TargetState::Missed);
+        let open = Report { first_response_us: None, resolved_us: None, state: Accepted, ..r };
+        assert_eq!((open.response_state(601_000_000), open.response_state(601_000_001)), (TargetState::Running, TargetState::Late));
+        assert_eq!(open.target_summary(601_000_001), TargetState::Late);
+        assert_eq!(Priority::Urgent.sla(), crate::sla::Priority::Urgent);
     }
 }

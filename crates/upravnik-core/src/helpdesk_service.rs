@@ -50,6 +50,7 @@ impl Services {
         let mut q = q.clone();
         q.office_id = actor.office_id;
         q.scope = self.report_scope(actor, unit)?;
+        q.now_us = self.now();
         self.store.list_reports(&q).await
     }
 
@@ -179,6 +180,8 @@ impl Services {
             .map(|a| format!("{} {} {}", a.fields.inventory_number, a.fields.manufacturer, a.fields.model).trim().to_string());
         // Employees do not set priorities; administrators weigh them.
         let priority = if admin { f.priority } else { crate::helpdesk::Priority::Normal };
+        let now = self.now();
+        let (response_due_us, resolution_due_us) = self.deadlines_now(actor.office_id, priority, now).await?;
         let new = NewReport {
             reporter_id,
             asset_id: asset.as_ref().map(|a| a.id),
@@ -189,6 +192,8 @@ impl Services {
             priority,
             year: self.year(),
             search_text: format!("{} {} {} {}", f.title, f.description, reporter.full_name(), device.clone().unwrap_or_default()),
+            response_due_us,
+            resolution_due_us,
         };
         let device_text = device.map(|d| format!(", средство инв. бр. {d}")).unwrap_or_default();
         let text = format!(
@@ -199,7 +204,7 @@ impl Services {
             priority.log_name()
         );
         let log = self.log(actor, None, text);
-        self.store.create_report(actor.office_id, &new, self.now(), log).await
+        self.store.create_report(actor.office_id, &new, now, log).await
     }
 
     /// A move (or, with no new state, a reassignment). Administrators move along the allowed
@@ -338,6 +343,7 @@ impl Services {
         let q = ReportQuery {
             office_id: actor.office_id,
             scope: ReportScope::Reporter(actor.person_id),
+            now_us: self.now(),
             state: Some(crate::helpdesk::StateFilter::Open),
             page: 1,
             per_page: limit,

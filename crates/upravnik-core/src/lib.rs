@@ -25,6 +25,7 @@ pub mod report_forms_service;
 pub mod saved_filter;
 pub mod service;
 pub mod sla;
+pub mod sla_service;
 pub mod subnet;
 pub mod text;
 pub mod worklog;

@@ -274,6 +274,23 @@ pub trait Store: Send + Sync {
     ) -> Result<Comment>;
     /// Steps and comments (internal ones only with `internal`), oldest first.
     async fn report_timeline(&self, office_id: i64, id: i64, internal: bool) -> Result<(Vec<Step>, Vec<Comment>)>;
+    /// Sets a new priority and its deadlines if the report still has `from` (else
+    /// `Conflict { code: "report_changed" }`).
+    #[allow(clippy::too_many_arguments)]
+    async fn set_report_priority(
+        &self,
+        office_id: i64,
+        id: i64,
+        from: crate::helpdesk::Priority,
+        to: crate::helpdesk::Priority,
+        due: (Option<Micros>, Option<Micros>),
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Report>;
+    /// Reports made or resolved in `[from_us, to_us)` (P.5.1).
+    async fn reports_in_period(&self, office_id: i64, from_us: Micros, to_us: Micros) -> Result<Vec<Report>>;
+    async fn sla_settings(&self, office_id: i64) -> Result<Option<crate::sla_service::SlaSettings>>;
+    async fn save_sla_settings(&self, s: &crate::sla_service::SlaSettings, now_us: Micros, log: Draft) -> Result<()>;
 
     // The forms of a fault's life (R.52–R.53): work orders, hand-over records, service sheets.
     /// The report's documents and recorded work; `work_order_required` is left for the service.

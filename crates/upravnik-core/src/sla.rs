@@ -178,6 +178,16 @@ impl WorkingHours {
         &self.tz
     }
 
+    /// Working days, Monday = 0 … Sunday = 6 (for a settings form).
+    pub fn days(&self) -> [bool; 7] {
+        self.days
+    }
+
+    /// Start and end as minutes after local midnight.
+    pub fn span(&self) -> (u16, u16) {
+        (self.start_min, self.end_min)
+    }
+
     fn local_instant(&self, date: Date, minutes: u16) -> Option<i64> {
         let (date, minutes) = if minutes == 1440 { (date.tomorrow().ok()?, 0) } else { (date, minutes) };
         let h = i8::try_from(minutes / 60).ok()?;

@@ -12,6 +12,8 @@ use upravnik_core::helpdesk::{
     ReportScope, ReportSort, ReportState, ReportStep, StateFilter, Step, format_number,
 };
 use upravnik_core::org::Page;
+use upravnik_core::sla::{SlaTargets, Target};
+use upravnik_core::sla_service::SlaSettings;
 use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
@@ -19,7 +21,7 @@ use upravnik_core::{Error, Result};
 const SELECT: &str = "SELECT r.id, r.office_id, r.number, r.reporter_id, rp.given_name AS r_given, rp.family_name AS r_family, \
      rp.unit_id AS r_unit, r.asset_id, a.inventory_number, a.manufacturer, a.model, r.channel, r.title, r.description, r.category, \
      r.priority, r.state, r.assignee_user_id, ap.given_name AS a_given, ap.family_name AS a_family, r.recorded_by_name, r.minutes, \
-     r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.closed_at \
+     r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.closed_at, r.response_due_at, r.resolution_due_at \
      FROM fault_reports r JOIN people rp ON rp.id = r.reporter_id LEFT JOIN assets a ON a.id = r.asset_id \
      LEFT JOIN users au ON au.id = r.assignee_user_id LEFT JOIN people ap ON ap.id = au.person_id";
 
@@ -67,6 +69,8 @@ fn report(r: &AnyRow) -> Result<Report> {
         first_response_us: r.opt_i64("first_response_at")?,
         resolved_us: r.opt_i64("resolved_at")?,
         closed_us: r.opt_i64("closed_at")?,
+        response_due_us: r.opt_i64("response_due_at")?,
+        resolution_due_us: r.opt_i64("resolution_due_at")?,
     })
 }
 
@@ -83,13 +87,18 @@ impl SqlStore {
             ReportSort::Updated => format!("r.updated_at {desc}, r.id {desc}"),
             ReportSort::Priority => format!("{PRIORITY_RANK} {asc}, r.id DESC"),
             ReportSort::State => format!("{STATE_RANK} {asc}, r.id DESC"),
+            // NULL sorts differently on the two databases; a report without a deadline goes last.
+            ReportSort::Due => format!("COALESCE(r.resolution_due_at, {}) {asc}, r.id DESC", i64::MAX),
         };
         let filter = "WHERE r.office_id = $1 AND ($2 = 0 OR r.reporter_id = $2) \
              AND ($3 = 0 OR r.reporter_id IN (SELECT p.id FROM people p WHERE p.unit_id IN \
                  (SELECT u.id FROM org_units u WHERE u.id = $3 OR u.parent_id = $3))) \
              AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\') AND ($5 = '' OR r.state = $5) \
              AND ($6 = 0 OR r.state NOT IN ('resolved', 'closed')) AND ($7 = '' OR r.priority = $7) \
-             AND ($8 = 0 OR r.assignee_user_id = $8) AND ($9 = 0 OR r.assignee_user_id IS NULL)";
+             AND ($8 = 0 OR r.assignee_user_id = $8) AND ($9 = 0 OR r.assignee_user_id IS NULL) \
+             AND ($10 = '' OR (($10 IN ('response', 'any') AND r.first_response_at IS NULL AND r.response_due_at < $11 \
+                 AND r.state NOT IN ('resolved', 'closed')) \
+               OR ($10 IN ('resolution', 'any') AND r.state NOT IN ('resolved', 'closed') AND r.resolution_due_at < $11)))";
         let (reporter, unit) = match q.scope {
             ReportScope::Office => (0, 0),
             ReportScope::Unit(u) => (0, u),
@@ -107,14 +116,25 @@ impl SqlStore {
             Some(AssigneeFilter::Nobody) => (0, 1),
             None => (0, 0),
         };
+        let late = q.late.map(|l| l.as_str()).unwrap_or("");
         let per_page = i64::from(q.per_page.clamp(1, 500));
-        // The same nine filter values, bound in the same order, for the page and for the count.
+        // The same eleven filter values, bound in the same order, for the page and for the count.
         macro_rules! filtered {
             ($q:expr) => {
-                $q.bind(q.office_id).bind(reporter).bind(unit).bind(&pat).bind(state).bind(open).bind(priority).bind(assignee).bind(nobody)
+                $q.bind(q.office_id)
+                    .bind(reporter)
+                    .bind(unit)
+                    .bind(&pat)
+                    .bind(state)
+                    .bind(open)
+                    .bind(priority)
+                    .bind(assignee)
+                    .bind(nobody)
+                    .bind(late)
+                    .bind(q.now_us)
             };
         }
-        let rows = filtered!(sqlx::query(AssertSqlSafe(format!("{SELECT} {filter} ORDER BY {order} LIMIT $10 OFFSET $11"))))
+        let rows = filtered!(sqlx::query(AssertSqlSafe(format!("{SELECT} {filter} ORDER BY {order} LIMIT $12 OFFSET $13"))))
             .bind(per_page)
             .bind(i64::from(q.page.max(1) - 1) * per_page)
             .fetch_all(&self.pool)
@@ -152,8 +172,8 @@ impl SqlStore {
         let number = format_number(n.year, seq);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO fault_reports (office_id, number, reporter_id, asset_id, channel, title, description, category, priority, state, \
-             recorded_by_user_id, recorded_by_name, search_key, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10, $11, $12, $13, $13) RETURNING id",
+             recorded_by_user_id, recorded_by_name, search_key, created_at, updated_at, response_due_at, resolution_due_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10, $11, $12, $13, $13, $14, $15) RETURNING id",
         )
         .bind(office_id)
         .bind(&number)
@@ -168,6 +188,8 @@ impl SqlStore {
         .bind(&log.actor_name)
         .bind(search_key(&format!("{number} {}", n.search_text)))
         .bind(now)
+        .bind(n.response_due_us)
+        .bind(n.resolution_due_us)
         .fetch_one(&mut *tx)
         .await
         .map_err(map_err)?;
@@ -315,6 +337,115 @@ impl SqlStore {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok((steps, comments))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn set_report_priority_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        from: Priority,
+        to: Priority,
+        due: (Option<i64>, Option<i64>),
+        now: i64,
+        log: Draft,
+    ) -> Result<Report> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE fault_reports SET priority = $1, response_due_at = $2, resolution_due_at = $3, updated_at = $4 \
+             WHERE id = $5 AND office_id = $6 AND priority = $7",
+        )
+        .bind(to.as_str())
+        .bind(due.0)
+        .bind(due.1)
+        .bind(now)
+        .bind(id)
+        .bind(office_id)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::Conflict { code: "report_changed", field: None });
+        }
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.get_report_impl(office_id, id).await
+    }
+
+    pub(crate) async fn reports_in_period_impl(&self, office_id: i64, from: i64, to: i64) -> Result<Vec<Report>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{SELECT} WHERE r.office_id = $1 AND ((r.created_at >= $2 AND r.created_at < $3) \
+             OR (r.resolved_at >= $2 AND r.resolved_at < $3)) ORDER BY r.id"
+        )))
+        .bind(office_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(report).collect()
+    }
+
+    pub(crate) async fn sla_settings_impl(&self, office_id: i64) -> Result<Option<SlaSettings>> {
+        let r = sqlx::query("SELECT * FROM sla_settings WHERE office_id = $1")
+            .bind(office_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let Some(r) = r else { return Ok(None) };
+        let days_text = r.text("days")?;
+        let mut days = [false; 7];
+        for d in days_text.split(',').filter_map(|d| d.trim().parse::<usize>().ok()) {
+            if let Some(slot) = days.get_mut(d.wrapping_sub(1)) {
+                *slot = true;
+            }
+        }
+        let t = |p: &str| -> Result<Target> {
+            Ok(Target { first_response_min: r.i64(&format!("{p}_response"))?, resolution_min: r.i64(&format!("{p}_resolution"))? })
+        };
+        Ok(Some(SlaSettings {
+            office_id,
+            days,
+            start: r.text("start_time")?,
+            end: r.text("end_time")?,
+            targets: SlaTargets { urgent: t("urgent")?, high: t("high")?, normal: t("normal")?, low: t("low")? },
+        }))
+    }
+
+    pub(crate) async fn save_sla_settings_impl(&self, s: &SlaSettings, now: i64, log: Draft) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let days: Vec<String> = s.days.iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| (i + 1).to_string()).collect();
+        let t = &s.targets;
+        sqlx::query(
+            "INSERT INTO sla_settings (office_id, days, start_time, end_time, urgent_response, urgent_resolution, high_response, \
+             high_resolution, normal_response, normal_resolution, low_response, low_resolution, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (office_id) DO UPDATE SET \
+             days = excluded.days, start_time = excluded.start_time, end_time = excluded.end_time, \
+             urgent_response = excluded.urgent_response, urgent_resolution = excluded.urgent_resolution, \
+             high_response = excluded.high_response, high_resolution = excluded.high_resolution, \
+             normal_response = excluded.normal_response, normal_resolution = excluded.normal_resolution, \
+             low_response = excluded.low_response, low_resolution = excluded.low_resolution, updated_at = excluded.updated_at",
+        )
+        .bind(s.office_id)
+        .bind(days.join(","))
+        .bind(&s.start)
+        .bind(&s.end)
+        .bind(t.urgent.first_response_min)
+        .bind(t.urgent.resolution_min)
+        .bind(t.high.first_response_min)
+        .bind(t.high.resolution_min)
+        .bind(t.normal.first_response_min)
+        .bind(t.normal.resolution_min)
+        .bind(t.low.first_response_min)
+        .bind(t.low.resolution_min)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(())
     }
 }
 

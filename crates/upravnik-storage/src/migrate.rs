@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_helpdesk"),
     migration!(12, "0012_knowledge_base"),
     migration!(13, "0013_report_forms"),
+    migration!(14, "0014_service_levels"),
 ];
 
 impl SqlStore {

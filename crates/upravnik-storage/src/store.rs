@@ -375,6 +375,27 @@ impl Store for SqlStore {
     async fn service_sheet_scan(&self, office_id: i64, report_id: i64, sheet_id: i64) -> Result<(String, String, Vec<u8>)> {
         self.service_sheet_scan_impl(office_id, report_id, sheet_id).await
     }
+    async fn set_report_priority(
+        &self,
+        office_id: i64,
+        id: i64,
+        from: upravnik_core::helpdesk::Priority,
+        to: upravnik_core::helpdesk::Priority,
+        due: (Option<Micros>, Option<Micros>),
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<Report> {
+        self.set_report_priority_impl(office_id, id, from, to, due, now_us, log).await
+    }
+    async fn reports_in_period(&self, office_id: i64, from_us: Micros, to_us: Micros) -> Result<Vec<Report>> {
+        self.reports_in_period_impl(office_id, from_us, to_us).await
+    }
+    async fn sla_settings(&self, office_id: i64) -> Result<Option<upravnik_core::sla_service::SlaSettings>> {
+        self.sla_settings_impl(office_id).await
+    }
+    async fn save_sla_settings(&self, s: &upravnik_core::sla_service::SlaSettings, now_us: Micros, log: Draft) -> Result<()> {
+        self.save_sla_settings_impl(s, now_us, log).await
+    }
     async fn kb_search(&self, q: &KbQuery) -> Result<Page<Article>> {
         self.kb_search_impl(q).await
     }

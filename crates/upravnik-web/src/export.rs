@@ -79,6 +79,38 @@ pub fn xlsx(sheet: &Sheet) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.save_to_buffer()
 }
 
+/// A workbook of several sheets (the monthly report: summary and one sheet per grouping).
+pub fn xlsx_book(sheets: &[Sheet]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (i, sheet) in sheets.iter().enumerate() {
+        let ws = wb.add_worksheet();
+        let name: String = sheet.name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect();
+        // Sheet names must be unique; the position keeps two equal names apart.
+        ws.set_name(
+            if name.is_empty() { format!("Upravnik {}", i + 1) } else { format!("{} {}", i + 1, name) }
+                .chars()
+                .take(31)
+                .collect::<String>(),
+        )?;
+        for (col, h) in sheet.headers.iter().enumerate() {
+            ws.write_string_with_format(0, col as u16, h, &bold)?;
+        }
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (col, v) in row.iter().enumerate() {
+                // Counts go in as numbers so the sheet can sum them.
+                match v.parse::<f64>() {
+                    Ok(n) if !v.is_empty() => ws.write_number(r as u32 + 1, col as u16, n)?,
+                    _ => ws.write_string(r as u32 + 1, col as u16, v)?,
+                };
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofit();
+    }
+    wb.save_to_buffer()
+}
+
 pub fn pdf_form(sheet: &Sheet, print: Print) -> upravnik_pdf::Form {
     let widths = if print.widths.len() == sheet.headers.len() { print.widths } else { vec![1.0; sheet.headers.len()] };
     let size = if sheet.headers.len() > 5 { 9.0 } else { 10.0 };

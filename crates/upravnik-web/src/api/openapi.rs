@@ -108,7 +108,21 @@ const OPS: &[Op] = &[
         Some("ReportInput"),
         Some("Report"),
     ),
+    (
+        "GET",
+        "/api/v1/reports/stats",
+        "The report on the work and efficiency of the staff (P.5.1) for month=YYYY-MM, or year=YYYY (the annual report): per administrator, per unit of the reporter, per category and (annual) per month — received, resolved, median working minutes to first response and to resolution, late",
+        None,
+        Some("ReportStats"),
+    ),
     ("GET", "/api/v1/reports/{id}", "One report with its steps and the comments the caller may see", None, Some("ReportDetail")),
+    (
+        "POST",
+        "/api/v1/reports/{id}/priority",
+        "A new priority; the first-response and resolution deadlines are computed again from the report's creation with the office's working hours and targets",
+        Some("PriorityInput"),
+        Some("Report"),
+    ),
     (
         "POST",
         "/api/v1/reports/{id}/transitions",
@@ -366,7 +380,17 @@ fn schemas() -> Value {
             "channel":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"category":{"type":"string"},"priority":{"type":"string"},
             "state":{"$ref":"#/components/schemas/ReportState"},"assignee_id":{"type":["integer","null"],"description":"An administrator's account"},"assignee_name":{"type":["string","null"]},
             "recorded_by":{"type":"string"},"minutes":{"type":"integer","description":"Minutes booked on steps and comments"},
-            "created_us":{"type":"integer"},"updated_us":{"type":"integer"},"first_response_us":{"type":["integer","null"]},"resolved_us":{"type":["integer","null"]},"closed_us":{"type":["integer","null"]}}},
+            "created_us":{"type":"integer"},"updated_us":{"type":"integer"},"first_response_us":{"type":["integer","null"]},"resolved_us":{"type":["integer","null"]},"closed_us":{"type":["integer","null"]},
+            "response_due_us":{"type":["integer","null"],"description":"Deadline of the first response (working hours, holidays of Serbia)"},
+            "resolution_due_us":{"type":["integer","null"],"description":"Deadline of the resolution"}}},
+        "PriorityInput": {"type":"object","required":["priority"],"properties":{"priority":{"type":"string","enum":["low","normal","high","urgent"]}}},
+        "StatsRow": {"type":"object","properties":{"id":{"type":["integer","null"]},"key":{"type":"string","description":"Name, category code or YYYY-MM"},
+            "received":{"type":"integer"},"resolved":{"type":"integer"},"median_response_min":{"type":["integer","null"],"description":"Working minutes"},
+            "median_resolution_min":{"type":["integer","null"],"description":"Working minutes"},"late":{"type":"integer"}}},
+        "ReportStats": {"type":"object","properties":{"period":{"type":"object","properties":{"year":{"type":"integer"},"month":{"type":["integer","null"]},"from_us":{"type":"integer"},"to_us":{"type":"integer"}}},
+            "total":{"$ref":"#/components/schemas/StatsRow"},
+            "by_assignee":{"type":"array","items":{"$ref":"#/components/schemas/StatsRow"}},"by_unit":{"type":"array","items":{"$ref":"#/components/schemas/StatsRow"}},
+            "by_category":{"type":"array","items":{"$ref":"#/components/schemas/StatsRow"}},"by_month":{"type":"array","items":{"$ref":"#/components/schemas/StatsRow"}}}},
         "ReportStep": {"type":"object","properties":{"id":{"type":"integer"},"from":{"oneOf":[{"$ref":"#/components/schemas/ReportState"},{"type":"null"}]},"to":{"$ref":"#/components/schemas/ReportState"},
             "assignee_id":{"type":["integer","null"]},"assignee_name":{"type":["string","null"]},"note":{"type":"string"},"minutes":{"type":"integer"},"actor_name":{"type":"string"},"at_us":{"type":"integer"}}},
         "ReportComment": {"type":"object","properties":{"id":{"type":"integer"},"body":{"type":"string"},"public":{"type":"boolean"},"minutes":{"type":"integer"},
@@ -480,7 +504,8 @@ fn report_params() -> Value {
         {"name":"priority","in":"query","schema":{"type":"string","enum":["low","normal","high","urgent"]}},
         {"name":"assignee","in":"query","schema":{"type":"string"},"description":"An administrator's account id, or none"},
         {"name":"mine","in":"query","schema":{"type":"boolean"},"description":"Assigned to the caller"},
-        {"name":"sort","in":"query","schema":{"type":"string","enum":["created","updated","priority","state"]}},
+        {"name":"late","in":"query","schema":{"type":"string","enum":["any","response","resolution"]},"description":"Open reports past their first-response or resolution deadline"},
+        {"name":"sort","in":"query","schema":{"type":"string","enum":["created","updated","priority","state","due"]}},
         {"name":"desc","in":"query","schema":{"type":"boolean"},"description":"Reverses the natural order (newest, most urgent first)"},
         {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
         {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
@@ -555,7 +580,10 @@ pub fn build() -> Value {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}});
             params.extend(import_params().as_array().cloned().unwrap_or_default());
         }
-        if method == "GET" && route.path == "/api/v1/reports" {
+        if method == "GET" && route.path == "/api/v1/reports/stats" {
+            params.push(json!({"name":"month","in":"query","schema":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$"},"description":"YYYY-MM; the current month when neither is given"}));
+            params.push(json!({"name":"year","in":"query","schema":{"type":"string","pattern":"^[0-9]{4}$"},"description":"YYYY: the annual report"}));
+        } else if method == "GET" && route.path == "/api/v1/reports" {
             params.extend(report_params().as_array().cloned().unwrap_or_default());
         } else if method == "GET" && route.path == "/api/v1/kb" {
             params.extend(kb_params().as_array().cloned().unwrap_or_default());

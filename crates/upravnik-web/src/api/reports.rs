@@ -5,8 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use upravnik_core::Error;
 use upravnik_core::helpdesk::{
-    AssigneeFilter, Comment, CommentInput, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState, StateFilter,
-    TransitionInput,
+    AssigneeFilter, Comment, CommentInput, LateFilter, Priority, Report, ReportDetail, ReportInput, ReportQuery, ReportSort, ReportState,
+    StateFilter, TransitionInput,
 };
 use upravnik_core::org::Page;
 
@@ -30,6 +30,9 @@ pub struct Params {
     /// Assigned to the caller.
     #[serde(default)]
     pub mine: Option<bool>,
+    /// Open reports past a deadline: `any`, `response` or `resolution`.
+    #[serde(default)]
+    pub late: Option<String>,
     #[serde(default)]
     pub sort: Option<String>,
     #[serde(default)]
@@ -63,11 +66,20 @@ pub fn filters(state: Option<&str>, priority: Option<&str>, assignee: Option<&st
     Ok((state, priority, assignee))
 }
 
+/// The late filter; an unknown value is refused.
+pub fn late_filter(late: Option<&str>) -> Result<Option<LateFilter>, Error> {
+    match late.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(l) => LateFilter::parse(l).map(Some).ok_or(Error::invalid("late", "err-filter")),
+    }
+}
+
 pub async fn list(State(st): State<AppState>, Signed(a): Signed, Query(p): Query<Params>) -> ApiResult<Json<Page<Report>>> {
     let me = p.mine.unwrap_or(false).then_some(a.user_id);
     let (state, priority, assignee) = filters(p.state.as_deref(), p.priority.as_deref(), p.assignee.as_deref(), me)?;
     let q = ReportQuery {
         office_id: a.office_id,
+        late: late_filter(p.late.as_deref())?,
         q: p.q.clone(),
         state,
         priority,
@@ -182,4 +194,39 @@ pub async fn create_service_sheet(
 
 pub async fn service_sheet_scan(State(st): State<AppState>, Signed(a): Signed, Path((id, sid)): Path<(i64, i64)>) -> ApiResult<Response> {
     Ok(crate::ui::report_forms::scan_response(st.services.service_sheet_scan(&a, id, sid).await?))
+}
+
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct PriorityInput {
+    #[serde(default)]
+    pub priority: String,
+}
+
+/// A new priority; the deadlines are computed again (`409 report_changed` if someone else
+/// changed the priority meanwhile).
+pub async fn priority(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<PriorityInput>,
+) -> ApiResult<Json<Report>> {
+    Ok(Json(st.services.set_report_priority(&a, id, &b.priority).await?))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StatsParams {
+    #[serde(default)]
+    pub month: Option<String>,
+    #[serde(default)]
+    pub year: Option<String>,
+}
+
+/// The report on the work and efficiency of the staff (P.5.1) for `month=YYYY-MM` or `year=YYYY`.
+pub async fn stats(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Query(p): Query<StatsParams>,
+) -> ApiResult<Json<upravnik_core::sla_service::ReportStats>> {
+    let period = upravnik_core::sla_service::StatsPeriod::parse(p.month.as_deref(), p.year.as_deref(), st.services.clock.now_us())?;
+    Ok(Json(st.services.report_stats(&a, period).await?))
 }

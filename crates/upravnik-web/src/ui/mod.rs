@@ -14,6 +14,7 @@ pub mod org;
 pub mod parts;
 pub mod profile;
 pub mod report_forms;
+pub mod report_stats;
 pub mod reports;
 pub mod session;
 pub mod subnets;

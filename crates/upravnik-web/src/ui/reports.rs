@@ -10,10 +10,11 @@ use axum::response::IntoResponse;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::clock::format_local;
 use upravnik_core::helpdesk::{
-    Channel, CommentInput, Minutes, Priority, Report, ReportCategory, ReportInput, ReportQuery, ReportSort, ReportState, TransitionInput,
-    is_reopen,
+    Channel, CommentInput, LateFilter, Minutes, Priority, Report, ReportCategory, ReportInput, ReportQuery, ReportSort, ReportState,
+    TransitionInput, is_reopen,
 };
 use upravnik_core::service::Services;
+use upravnik_core::sla::TargetState;
 use upravnik_core::{Error, FieldError};
 
 use super::layout::{Chrome, render};
@@ -62,8 +63,29 @@ fn select<T: Copy + PartialEq>(
     v
 }
 
+pub fn target_name(tr: &Tr<'_>, s: TargetState) -> String {
+    tr.t(match s {
+        TargetState::Met => "target-met",
+        TargetState::Running => "target-running",
+        TargetState::Late => "target-late",
+        TargetState::Missed => "target-missed",
+    })
+}
+
+/// Late work stands out in red, a missed target in amber, a met one in green.
+pub fn target_class(s: TargetState) -> Option<&'static str> {
+    match s {
+        TargetState::Late => Some("error"),
+        TargetState::Missed => Some("warn"),
+        TargetState::Met => Some("ok"),
+        TargetState::Running => None,
+    }
+}
+
 /// A row of the list and of the home page.
-fn row(tr: &Tr<'_>, r: &Report) -> Vec<Cell> {
+fn row(tr: &Tr<'_>, r: &Report, now: i64) -> Vec<Cell> {
+    let target = r.target_summary(now);
+    let due = r.resolution_due_us.map(format_local).unwrap_or_default();
     vec![
         Cell::link(tr.d(&r.number), format!("/reports/{}", r.id)),
         Cell::text(tr.d(&r.title)),
@@ -73,6 +95,7 @@ fn row(tr: &Tr<'_>, r: &Report) -> Vec<Cell> {
         Cell { text: state_name(tr, r.state), href: None, class: Some(state_class(r.state)) },
         Cell::text(tr.d(r.assignee_name.as_deref().unwrap_or(""))),
         Cell::text(format_local(r.created_us)),
+        Cell { text: format!("{} · {due}", target_name(tr, target)), href: None, class: target_class(target) },
     ]
 }
 
@@ -86,6 +109,7 @@ fn columns(tr: &Tr<'_>) -> Vec<(String, Option<&'static str>)> {
         (tr.t("field-status"), Some("state")),
         (tr.t("field-assignee"), None),
         (tr.t("field-reported-at"), Some("updated")),
+        (tr.t("field-target"), Some("due")),
     ]
 }
 
@@ -96,8 +120,10 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     let mine = p.mine.as_deref() == Some("1");
     let me = mine.then_some(actor.user_id);
     let (state, priority, assignee) = crate::api::reports::filters(p.status.as_deref(), p.priority.as_deref(), p.assignee.as_deref(), me)?;
+    let late = crate::api::reports::late_filter(p.late.as_deref())?;
     let q = ReportQuery {
         q: Some(p.q.clone()).filter(|s| !s.trim().is_empty()),
+        late,
         state,
         priority,
         assignee,
@@ -108,7 +134,8 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         ..Default::default()
     };
     let page = st.services.reports(&actor, &q).await?;
-    let rows = page.items.iter().map(|r| row(&tr, r)).collect();
+    let now = st.services.clock.now_us();
+    let rows = page.items.iter().map(|r| row(&tr, r, now)).collect();
     let empty = if actor.can(Permission::HelpdeskWrite) { tr.t("reports-empty-admin") } else { tr.t("reports-empty") };
     let mut v = ListView::build(&tr, "/reports", &p, &page, columns(&tr), rows, empty);
     v.inactive_filter = false;
@@ -128,7 +155,22 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         tr.t("field-priority"),
         select(Priority::ALL, priority, Priority::as_str, |x| priority_name(&tr, x), tr.t("all")),
     ));
+    v.filters.push(Field::select(
+        "late",
+        tr.t("field-late"),
+        select(
+            &[LateFilter::Any, LateFilter::Response, LateFilter::Resolution],
+            late,
+            LateFilter::as_str,
+            |x| tr.t(&format!("reports-late-{}", x.as_str())),
+            tr.t("all"),
+        ),
+    ));
+    if actor.can(Permission::HelpdeskRead) {
+        v.more_actions.push(("/reports/stats".into(), tr.t("stats-title")));
+    }
     if actor.can(Permission::HelpdeskWrite) {
+        v.more_actions.push(("/reports/settings".into(), tr.t("sla-settings-title")));
         let chosen = p.assignee.clone().unwrap_or_default();
         let mut who = vec![
             Opt { value: String::new(), label: tr.t("all"), selected: chosen.is_empty() },
@@ -313,6 +355,8 @@ pub struct ReportPage<'a> {
     /// (account id, name) for a reassignment.
     pub assignees: Vec<(i64, String, bool)>,
     pub can_reassign: bool,
+    /// (value, label, current) for administrators: a new priority computes new deadlines.
+    pub priorities: Vec<(String, String, bool)>,
     pub can_comment: bool,
     pub errors: Vec<String>,
     pub printing: bool,
@@ -342,6 +386,13 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         (tr.t("field-assignee"), dash(r.assignee_name.as_deref().map(|s| tr.d(s))), None),
         (tr.t("field-reported-at"), format!("{} · {}", format_local(r.created_us), tr.d(&r.recorded_by)), None),
     ];
+    let now = st.services.clock.now_us();
+    let due = |d: Option<i64>, state: TargetState| match d {
+        Some(d) => format!("{} · {}", format_local(d), target_name(&tr, state)),
+        None => "—".into(),
+    };
+    facts.push((tr.t("field-response-due"), due(r.response_due_us, r.response_state(now)), None));
+    facts.push((tr.t("field-resolution-due"), due(r.resolution_due_us, r.resolution_state(now)), None));
     if let Some(t) = r.first_response_us {
         facts.push((tr.t("field-first-response"), format_local(t), None));
     }
@@ -436,6 +487,11 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
             (to.as_str().to_string(), tr.t(&key))
         })
         .collect();
+    let priorities = if admin {
+        Priority::ALL.iter().map(|p| (p.as_str().to_string(), priority_name(&tr, *p), *p == r.priority)).collect()
+    } else {
+        vec![]
+    };
     let assignees = if admin {
         st.services
             .report_assignees(actor)
@@ -459,6 +515,7 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         can_take: admin && r.state.is_open() && r.assignee_id != Some(actor.user_id),
         assignees,
         can_reassign: admin && upravnik_core::helpdesk::can_reassign(r.state),
+        priorities,
         can_comment: admin || (reporter && r.state != ReportState::Closed),
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         printing,
@@ -475,7 +532,7 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
 #[derive(serde::Deserialize, Default)]
 pub struct OkParam {
     #[serde(default)]
-    ok: Option<String>,
+    pub(crate) ok: Option<String>,
 }
 
 pub async fn show(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Query(p): Query<OkParam>) -> UiResult {
@@ -517,6 +574,18 @@ pub async fn transition(
     after(&st, &ctx, &actor, id, r).await
 }
 
+/// A new priority; the deadlines follow (issue 5).
+pub async fn priority(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<FormData>,
+) -> UiResult {
+    let r = st.services.set_report_priority(&actor, id, &f.get("priority")).await.map(|_| ());
+    after(&st, &ctx, &actor, id, r).await
+}
+
 pub async fn take(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
     let r = st.services.take_report(&actor, id).await.map(|_| ());
     after(&st, &ctx, &actor, id, r).await
@@ -543,9 +612,12 @@ pub async fn home_section(st: &AppState, actor: &Actor, tr: &Tr<'_>) -> UiResult
         let (new, mine) = st.services.report_counts(actor).await?;
         counts.push((tr.t("home-reports-new"), new, "/reports?status=new&assignee=none".to_string()));
         counts.push((tr.t("home-reports-mine"), mine, "/reports?status=open&mine=1".to_string()));
+        let late = st.services.late_report_count(actor).await?;
+        counts.push((tr.t("home-reports-late"), late, "/reports?late=any&sort=due".to_string()));
     }
     let rows = if actor.can(Permission::HelpdeskReport) && !actor.can(Permission::HelpdeskWrite) {
-        Some(st.services.my_open_reports(actor, 20).await?.iter().map(|r| row(tr, r)).collect())
+        let now = st.services.clock.now_us();
+        Some(st.services.my_open_reports(actor, 20).await?.iter().map(|r| row(tr, r, now)).collect())
     } else {
         None
     };

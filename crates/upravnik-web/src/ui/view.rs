@@ -231,6 +231,9 @@ pub struct ListParams {
     pub assignee: Option<String>,
     #[serde(default)]
     pub mine: Option<String>,
+    /// Fault reports past a deadline: `any`, `response` or `resolution`.
+    #[serde(default)]
+    pub late: Option<String>,
 }
 
 impl ListParams {
