@@ -353,8 +353,7 @@ impl SqlStore {
         let mut out = Vec::with_capacity(ids.len());
         // In chunks, so the number of bound parameters stays small on both databases.
         for chunk in ids.chunks(100) {
-            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-            let sql = format!("SELECT {COLS} FROM assets WHERE office_id = $1 AND id IN ({})", marks.join(", "));
+            let sql = format!("SELECT {COLS} FROM assets WHERE office_id = $1 AND id IN ({})", crate::dialect::numbered(2, chunk.len()));
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
             for id in chunk {
                 q = q.bind(*id);

@@ -50,7 +50,7 @@ impl Backend {
     pub(crate) fn placeholders(self, from: usize, n: usize) -> String {
         match self {
             Backend::Sqlite => vec!["?"; n].join(", "),
-            Backend::Postgres => (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+            Backend::Postgres => numbered(from, n),
         }
     }
 
@@ -116,4 +116,9 @@ impl Backend {
             Backend::Postgres => 16,
         }
     }
+}
+
+/// `$from, $from+1, …`: `n` numbered placeholders, the same text on both databases.
+pub(crate) fn numbered(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }

@@ -143,8 +143,7 @@ impl SqlStore {
         let mut ids = vec![];
         for start in (0..assets).step_by(400) {
             let n = (assets - start).min(400);
-            let rows: Vec<String> =
-                (0..n).map(|i| format!("({})", (1..=cols).map(|c| format!("${}", i * cols + c)).collect::<Vec<_>>().join(", "))).collect();
+            let rows: Vec<String> = (0..n).map(|i| format!("({})", crate::dialect::numbered(i * cols + 1, cols))).collect();
             let mut q = sqlx::query_scalar(AssertSqlSafe(format!(
                 "INSERT INTO assets (office_id, status, created_at, updated_at, person_id, workplace_id, {FIELD_COLS}) VALUES {} RETURNING id",
                 rows.join(", ")

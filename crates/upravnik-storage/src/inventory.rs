@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 
 use crate::SqlStore;
 use crate::assets::{COLS, FIELD_COLS, asset, bind_fields, conflict, history_rows, record_label, update_fields_sql};
-use crate::dialect::Backend;
+use crate::dialect::{Backend, numbered};
 use crate::parts::{COMPONENT_COLS, SOFTWARE_COLS, part, table, values};
 use crate::rows::{Get, flag, map_err};
 use crate::worklog::append_tx;
@@ -40,10 +40,6 @@ fn decompress(z: &[u8], size: i64) -> Result<Vec<u8>> {
         .read_to_end(&mut out)
         .map_err(|e| Error::Storage(format!("a stored report does not inflate: {e}")))?;
     Ok(out)
-}
-
-fn marks(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 async fn upsert_agent(tx: &mut Transaction<'static, Any>, office_id: i64, a: &AgentSeen, now: Micros) -> Result<AgentRow> {
@@ -98,24 +94,24 @@ impl InventoryTx for SqlInventoryTx {
         let macs: Vec<String> = of(KeyKind::Mac).iter().map(|m| m.to_uppercase()).collect();
         let mut args: Vec<String> = vec![];
         let mut parts =
-            vec![format!("SELECT asset_id AS id FROM inventory_keys WHERE office_id = $1 AND value IN ({})", marks(2, all.len()))];
+            vec![format!("SELECT asset_id AS id FROM inventory_keys WHERE office_id = $1 AND value IN ({})", numbered(2, all.len()))];
         args.extend(all);
         if !serials.is_empty() {
             parts.push(format!(
                 "SELECT id FROM assets WHERE office_id = $1 AND serial <> '' AND lower(serial) IN ({})",
-                marks(args.len() + 2, serials.len())
+                numbered(args.len() + 2, serials.len())
             ));
             args.extend(serials);
         }
         if !hosts.is_empty() {
             parts.push(format!(
                 "SELECT id FROM assets WHERE office_id = $1 AND hostname <> '' AND lower(hostname) IN ({})",
-                marks(args.len() + 2, hosts.len())
+                numbered(args.len() + 2, hosts.len())
             ));
             args.extend(hosts);
         }
         if !macs.is_empty() {
-            parts.push(format!("SELECT id FROM assets WHERE office_id = $1 AND mac IN ({})", marks(args.len() + 2, macs.len())));
+            parts.push(format!("SELECT id FROM assets WHERE office_id = $1 AND mac IN ({})", numbered(args.len() + 2, macs.len())));
             args.extend(macs);
         }
         let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(parts.join(" UNION "))).bind(self.office_id);
@@ -133,7 +129,7 @@ impl InventoryTx for SqlInventoryTx {
         let sql = format!(
             "SELECT a.id, a.serial, a.hostname, a.mac, k.kind, k.value FROM assets a LEFT JOIN inventory_keys k ON k.asset_id = a.id \
              WHERE a.office_id = $1 AND a.{ACTIVE} AND a.id IN ({}) ORDER BY a.id",
-            marks(2, ids.len())
+            numbered(2, ids.len())
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(self.office_id);
         for id in &ids {
@@ -299,7 +295,7 @@ impl InventoryTx for SqlInventoryTx {
                 let sql = format!(
                     "UPDATE {} SET removed_at = $1 WHERE asset_id = $2 AND source = 'agent' AND removed_at IS NULL AND id IN ({})",
                     table(kind),
-                    marks(3, chunk.len())
+                    numbered(3, chunk.len())
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now).bind(asset_id);
                 for id in chunk {
@@ -348,7 +344,7 @@ impl InventoryTx for SqlInventoryTx {
 
     async fn set_keys(&mut self, asset_id: i64, replace: &[KeyKind], keys: &[Key]) -> Result<()> {
         if !replace.is_empty() {
-            let sql = format!("DELETE FROM inventory_keys WHERE asset_id = $1 AND kind IN ({})", marks(2, replace.len()));
+            let sql = format!("DELETE FROM inventory_keys WHERE asset_id = $1 AND kind IN ({})", numbered(2, replace.len()));
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(asset_id);
             for k in replace {
                 q = q.bind(k.as_str());
@@ -368,7 +364,7 @@ impl InventoryTx for SqlInventoryTx {
         if new.is_empty() {
             return Ok(());
         }
-        let tuples: Vec<String> = (0..new.len()).map(|i| format!("({})", marks(i * 4 + 1, 4))).collect();
+        let tuples: Vec<String> = (0..new.len()).map(|i| format!("({})", numbered(i * 4 + 1, 4))).collect();
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO inventory_keys (office_id, asset_id, kind, value) VALUES {}",
             tuples.join(", ")

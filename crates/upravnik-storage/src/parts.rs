@@ -100,12 +100,12 @@ impl SqlStore {
         log: Draft,
     ) -> Result<Part> {
         let (cols, vals) = values(f);
-        let params: Vec<String> = (0..cols.len()).map(|i| format!("${}", i + 5)).collect();
+        let params = crate::dialect::numbered(5, cols.len());
         let sql = format!(
             "INSERT INTO {} (office_id, asset_id, source, added_at, {}) VALUES ($1, $2, $3, $4, {}) RETURNING id",
             table(f.kind()),
             cols.join(", "),
-            params.join(", ")
+            params
         );
         let mut tx = self.begin_write().await?;
         let mut q = sqlx::query_scalar(AssertSqlSafe(sql)).bind(office_id).bind(asset_id).bind(source.as_str()).bind(now);

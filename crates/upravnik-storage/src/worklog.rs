@@ -129,13 +129,7 @@ pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: V
     }
     // 14 values a row; at most 500 rows stay far below both databases' limits on bound values.
     for chunk in entries.chunks(rows_per_insert.clamp(1, 500)) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = i * 14;
-                let p: Vec<String> = (1..=14).map(|k| format!("${}", b + k)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect();
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", crate::dialect::numbered(i * 14 + 1, 14))).collect();
         let sql = format!(
             "INSERT INTO worklog (office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, \
              confidential, body, search_key, prev_hash, hash) VALUES {}",
