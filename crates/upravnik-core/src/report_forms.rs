@@ -157,6 +157,10 @@ pub struct ItemInput {
     /// it goes onto the workstation card.
     #[serde(default)]
     pub component: String,
+    /// The id of the component on the card this line replaces (R.11: the old one is marked
+    /// removed). Empty: for a replaced part, the only component of that kind, if there is one.
+    #[serde(default)]
+    pub replaces: NumText,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -166,6 +170,9 @@ pub struct Item {
     /// Estimated cost in para.
     pub cost: i64,
     pub component: Option<ComponentKind>,
+    /// Only while the order is being made: the card's component it replaces.
+    #[serde(skip)]
+    pub replaces: Option<i64>,
 }
 
 /// A work order as entered; the unit, user and device come from the report.
@@ -253,7 +260,17 @@ impl WorkOrderInput {
                     k
                 }
             };
-            items.push(Item { name, quantity, cost, component });
+            let replaces = match i.replaces.0.trim() {
+                "" => None,
+                r => {
+                    let id = r.parse::<i64>().ok().filter(|n| *n > 0);
+                    if id.is_none() || component.is_none() {
+                        e.add("items", "err-replaces");
+                    }
+                    id
+                }
+            };
+            items.push(Item { name, quantity, cost, component, replaces });
         }
         // Replaced parts and upgrades change the book value by their nature (R.53).
         let changes_book_value = self.changes_book_value || kind.changes_card();
@@ -603,7 +620,13 @@ mod tests {
             work: "Замена RAM".into(),
             kind: "part_replaced".into(),
             items: vec![
-                ItemInput { name: "DDR4 8 GB".into(), quantity: "2".into(), cost: "3.000,00".into(), component: "memory".into() },
+                ItemInput {
+                    name: "DDR4 8 GB".into(),
+                    quantity: "2".into(),
+                    cost: "3.000,00".into(),
+                    component: "memory".into(),
+                    ..Default::default()
+                },
                 ItemInput::default(),
             ],
             ..Default::default()

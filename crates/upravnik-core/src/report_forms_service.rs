@@ -5,7 +5,7 @@
 use crate::access::{Actor, Permission};
 use crate::helpdesk::{Mover, NUMBER_SLOT, Report, ReportState, ReportStep, check_move};
 use crate::helpdesk_service::object;
-use crate::parts::{PartFields, check_active};
+use crate::parts::{PartFields, PartKind, check_active};
 use crate::report_forms::{
     Handover, HandoverInput, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, Scan, ServiceSheet, ServiceSheetInput, WorkKind,
     WorkOrder, WorkOrderInput, format_dinars, work_order_required,
@@ -14,9 +14,13 @@ use crate::service::Services;
 use crate::{Error, Result};
 
 impl Services {
-    /// Whether the actor reads the documents of this (visible) report.
+    /// Whether the actor reads the documents of this (visible) report: the head of unit reads
+    /// those of the unit's reports, since the work order is signed for the unit (R.53).
     pub fn may_read_forms(actor: &Actor, r: &Report) -> bool {
-        actor.can(Permission::HelpdeskRead) || actor.can(Permission::HelpdeskWrite) || r.reporter_id == actor.person_id
+        actor.can(Permission::HelpdeskRead)
+            || actor.can(Permission::HelpdeskWrite)
+            || actor.can(Permission::HelpdeskUnitRead)
+            || r.reporter_id == actor.person_id
     }
 
     async fn forms_report(&self, actor: &Actor, id: i64) -> Result<Report> {
@@ -86,6 +90,34 @@ impl Services {
                 None => return Err(Error::invalid("update_card", "err-work-order-card")),
             }
         }
+        // What each line replaces on the card, settled before anything is written (R.11).
+        let mut replaced: Vec<i64> = vec![];
+        if let (true, Some(a)) = (to_card, &asset) {
+            let parts = self.store.asset_parts(actor.office_id, a.id).await?;
+            let active = |k| {
+                parts
+                    .iter()
+                    .filter(move |p| p.removed_us.is_none() && matches!(&p.fields, PartFields::Component { kind, .. } if *kind == k))
+            };
+            for i in &mut f.items {
+                let Some(k) = i.component else { continue };
+                match i.replaces {
+                    Some(id) if !active(k).any(|p| p.id == id) || replaced.contains(&id) => {
+                        return Err(Error::invalid("items", "err-replaces"));
+                    }
+                    Some(id) => replaced.push(id),
+                    None if f.kind == WorkKind::PartReplaced => {
+                        // Only when the card leaves no doubt which one went out.
+                        let mut candidates = active(k).filter(|p| !replaced.contains(&p.id));
+                        if let (Some(p), None) = (candidates.next(), candidates.next()) {
+                            i.replaces = Some(p.id);
+                            replaced.push(p.id);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
         let person = self.store.get_person(actor.office_id, r.reporter_id).await.ok();
         let workplace = match asset.as_ref().and_then(|a| a.workplace_id) {
             Some(w) => self.store.get_workplace(actor.office_id, w).await.ok(),
@@ -124,6 +156,9 @@ impl Services {
         let log = self.log(actor, Some(object(&r)), text);
         let order = self.store.create_work_order(actor.office_id, id, &new, self.now(), log).await?;
         if let (true, Some(a)) = (to_card, &asset) {
+            for id in replaced {
+                self.remove_part(actor, a.id, PartKind::Component, id).await?;
+            }
             for i in &order.items {
                 let Some(kind) = i.component else { continue };
                 let part = PartFields::Component {

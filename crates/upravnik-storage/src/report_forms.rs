@@ -131,7 +131,7 @@ impl SqlStore {
             };
             items.push((
                 r.i64("work_order_id")?,
-                Item { name: r.text("name")?, quantity: r.i64("quantity")?, cost: r.i64("cost")?, component },
+                Item { name: r.text("name")?, quantity: r.i64("quantity")?, cost: r.i64("cost")?, component, replaces: None },
             ));
         }
         let work_orders = rows

@@ -786,6 +786,9 @@ err-minutes = Enter a whole number of minutes, 0 to 2400.
 
 # Knowledge base (R.47–R.51)
 nav-kb = Knowledge base
+nav-reports = Reports
+nav-report-stats = Work report
+nav-report-settings = Targets
 kb-title = Knowledge base
 kb-new = New article
 kb-edit = Edit article
@@ -849,6 +852,9 @@ field-item-name = Part / material
 field-cost = Estimated cost (RSD)
 field-item-component = Computer component
 item-not-component = — not a component —
+field-item-replaces = replaces
+item-replaces-none = — nothing (added) —
+hint-item-replaces = The component on the card that comes out; for a replaced part, the only one of its kind is chosen by itself.
 field-items = Parts and material
 field-items-total = Total
 dinars = RSD
@@ -887,6 +893,7 @@ field-scan-hint = PDF, JPEG or PNG, up to 10 MB.
 err-work-kind = Unknown kind of work.
 err-amount = An amount in dinars, e.g. 3,500.00.
 err-component-kind = Unknown component kind.
+err-replaces = The part it replaces must be a component of this kind on the workstation card, and only once.
 err-warranty-months = A whole number of months from 0 to 120.
 err-scan-too-large = The scan is larger than 10 MB.
 err-scan-type = The scan must be a PDF, JPEG or PNG.

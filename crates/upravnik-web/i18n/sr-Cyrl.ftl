@@ -794,6 +794,9 @@ err-minutes = Унесите цео број минута, од 0 до 2400.
 
 # Knowledge base (R.47–R.51)
 nav-kb = База знања
+nav-reports = Пријаве
+nav-report-stats = Извештај о раду
+nav-report-settings = Рокови
 kb-title = База знања
 kb-new = Нови чланак
 kb-edit = Измени чланак
@@ -858,6 +861,9 @@ field-item-name = Део / материјал
 field-cost = Процењена цена (дин.)
 field-item-component = Компонента рачунара
 item-not-component = — није компонента —
+field-item-replaces = замењује
+item-replaces-none = — ништа (додато) —
+hint-item-replaces = Компонента са картона која се вади; за замењени део сама се бира једина те врсте.
 field-items = Делови и материјал
 field-items-total = Укупно
 dinars = дин.
@@ -896,6 +902,7 @@ field-scan-hint = PDF, JPEG или PNG, до 10 MB.
 err-work-kind = Непозната врста рада.
 err-amount = Износ у динарима, нпр. 3.500,00.
 err-component-kind = Непозната врста компоненте.
+err-replaces = Део који се замењује мора бити компонента те врсте на картону радне станице, и то само једном.
 err-warranty-months = Цео број месеци од 0 до 120.
 err-scan-too-large = Скен је већи од 10 MB.
 err-scan-type = Скен мора бити PDF, JPEG или PNG.

@@ -234,7 +234,7 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/api/v1/reports/{id}/handovers", p(HelpdeskWrite), post(api::reports::create_handover)),
         r(M::GET, "/api/v1/reports/{id}/handovers/{hid}/pdf", SIGNED, get(api::reports::handover_pdf)),
         r(M::GET, "/api/v1/reports/{id}/service-sheets", SIGNED, get(api::reports::service_sheets)),
-        r(M::POST, "/api/v1/reports/{id}/service-sheets", p(HelpdeskWrite), post(api::reports::create_service_sheet)),
+        r(M::POST, "/api/v1/reports/{id}/service-sheets", p(HelpdeskWrite), post(api::reports::create_service_sheet).layer(scan_limit())),
         r(M::GET, "/api/v1/reports/{id}/service-sheets/{sid}/scan", SIGNED, get(api::reports::service_sheet_scan)),
         r(M::GET, "/api/v1/kb", SIGNED, get(api::knowledge::list)),
         r(M::POST, "/api/v1/kb", p(KnowledgeWrite), post(api::knowledge::create)),

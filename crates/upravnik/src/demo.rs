@@ -1,8 +1,11 @@
 //! Demo data: fills an empty database with the City Administration of Zaječar, its units,
-//! workplaces and people, an account for every role and three months of work-log history.
+//! workplaces and people, an account for every role, its equipment, and a year of work-log
+//! history and fault reports.
 //!
 //! Deterministic: names come from a fixed-seed LCG, times from a manual clock walked through the
-//! working days (Belgrade time) of the last 90 days.
+//! working days (Belgrade time) of the last year.
+
+mod reports;
 
 use std::collections::HashSet;
 
@@ -36,12 +39,14 @@ pub struct DemoReport {
     pub assets: usize,
     /// Knowledge-base articles: the Rulebook's instructions to users (R.47–R.51).
     pub kb_articles: usize,
+    /// Fault reports of the year (issue 5).
+    pub fault_reports: usize,
     pub users: Vec<DemoUser>,
 }
 
 const OFFICE: &str = "Градска управа града Зајечара";
 const DOMAIN: &str = "zajecar.rs";
-const HISTORY_DAYS: i64 = 90;
+const HISTORY_DAYS: i64 = 365;
 const DAY_US: Micros = 86_400_000_000;
 
 /// Units: code, name, index (in this list) of the basic unit an internal unit belongs to.
@@ -265,23 +270,39 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     d.tl.at(next, 9, 5)?;
     let mut admins = vec![admin.clone()];
     let mut users = vec![demo_user(boss)];
+    // Employees with an account of their own report their faults on the web form.
+    let mut own = std::collections::HashMap::new();
     for (h, person_id) in holders {
         d.tl.work(15 + d.rng.below(25))?;
         let acc = services.create_account(&admin, person_id, h.username, h.password, h.roles.to_vec()).await?;
         if h.roles.contains(&Role::Administrator) {
             admins.push(services.store.actor(acc.user_id).await?);
         }
+        if h.roles == [Role::Employee] {
+            own.insert(person_id, services.store.actor(acc.user_id).await?);
+        }
         users.push(demo_user(h));
     }
 
+    // The registry is entered in the first days; the employees report faults from then on.
+    let next = d.tl.day + 1;
+    d.tl.at(next, 7, 45)?;
+    let registered = crate::demo_equipment::register(services, &admin, clock).await?;
+    let who = reports::Reporters { desks: registered.assigned.iter().map(|&(a, p)| (p, a)).collect(), own };
+    let cutoff = d.tl.stamp(d.tl.days.len().saturating_sub(3), 12, 0)?;
+    let mut desk = reports::Desk::new(registered.changed_later(), cutoff);
+
     // The history: STEPS spread evenly, the weekly archive check on Mondays and the renewal of
-    // the copy in the registry-office safe (R.66) on Fridays.
+    // the copy in the registry-office safe (R.66) on Fridays, and the fault reports.
     let first = d.tl.day + 1;
     let span = d.tl.days.len().saturating_sub(first).max(1);
     let mut steps = STEPS.iter().enumerate().peekable();
     let (mut week, mut renewal) = (0u32, 0u32);
     for day in first..first + span {
         let weekday = d.tl.weekday(day);
+        desk.open_day(&mut d, day, &admins, &who).await?;
+        let until = d.tl.stamp(day, 7, 40)?;
+        desk.run_until(&mut d, until, &admins).await?;
         d.tl.at(day, 7, 40 + d.rng.below(15))?;
         if weekday == Some(Weekday::Monday) {
             week += 1;
@@ -289,10 +310,14 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
             services.add_worklog_entry(&admin, Category::Processing, None, text, false).await?;
         }
         while let Some((_, &step)) = steps.next_if(|(j, _)| first + j * span / STEPS.len() <= day) {
+            let until = d.tl.stamp(day, 8, 20)?;
+            desk.run_until(&mut d, until, &admins).await?;
             d.tl.at(day, 8, 20 + d.rng.below(30))?;
             d.tl.later(10 + d.rng.below(90));
             d.step(&admins, step).await?;
         }
+        let until = d.tl.stamp(day, 14, 40)?;
+        desk.run_until(&mut d, until, &admins).await?;
         if weekday == Some(Weekday::Friday) {
             renewal += 1;
             d.tl.at(day, 14, 40 + d.rng.below(15))?;
@@ -302,7 +327,11 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
             services.add_worklog_entry(second, Category::CopyRenewal, None, &text, false).await?;
         }
     }
-    let assets = crate::demo_equipment::fill(services, &admin, clock).await?;
+    let end = d.tl.end;
+    desk.run_until(&mut d, end, &admins).await?;
+    clock.set(clock.now_us().max(d.tl.now()));
+    crate::demo_equipment::recent(services, &admin, clock, &registered).await?;
+    let assets = registered.count;
     crate::demo_consumables::fill(services, &admin, clock).await?;
     // The knowledge base the employees are pointed to before they report a fault.
     clock.advance_secs(15 * 60);
@@ -317,6 +346,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         worklog_entries: usize::try_from(entries)?,
         assets,
         kb_articles,
+        fault_reports: desk.created,
         users,
     })
 }
@@ -503,6 +533,10 @@ impl<'a> Timeline<'a> {
 
     fn stamp(&self, day: usize, hour: usize, minute: usize) -> anyhow::Result<Micros> {
         let date = *self.days.get(day).context("no working day")?;
+        self.stamp_of(date, hour, minute)
+    }
+
+    fn stamp_of(&self, date: Date, hour: usize, minute: usize) -> anyhow::Result<Micros> {
         let time = Time::new(i8::try_from(hour)?, i8::try_from(minute)?, 0, 0)?;
         Ok(date.to_datetime(time).to_zoned_datetime(self.tz.clone())?.timestamp().as_microsecond())
     }
@@ -528,8 +562,33 @@ impl<'a> Timeline<'a> {
         Ok(())
     }
 
+    /// Never before what the clock already shows: other parts of the demo move it too.
     fn set(&mut self, us: Micros) {
-        self.now = us.max(self.now).min(self.end);
+        self.now = us.max(self.now).max(self.clock.now_us()).min(self.end);
         self.clock.set(self.now);
+    }
+
+    fn now(&self) -> Micros {
+        self.now.max(self.clock.now_us())
+    }
+
+    /// `minutes` of working time (07:30–15:30 on working days) after `from`; far in the future
+    /// when that falls past the last day.
+    fn after(&self, from: Micros, minutes: usize) -> anyhow::Result<Micros> {
+        let never = Micros::MAX / 4;
+        let mut left = i64::try_from(minutes)? * 60_000_000;
+        let mut day = self.days.iter().position(|d| self.stamp_of(*d, 23, 59).is_ok_and(|t| t >= from)).unwrap_or(self.days.len());
+        let mut cursor = from;
+        while day < self.days.len() {
+            let (open, close) = (self.stamp(day, 7, 30)?, self.stamp(day, 15, 30)?);
+            cursor = cursor.max(open);
+            let room = (close - cursor).max(0);
+            if left <= room {
+                return Ok(cursor + left);
+            }
+            left -= room;
+            day += 1;
+        }
+        Ok(never)
     }
 }

@@ -84,7 +84,23 @@ const SUBNETS: &[(&str, &str, &str, &str)] = &[
     ("10.10.2.0/24", "Штампачи и скенери", "30", "10.10.2.1"),
 ];
 
-pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> anyhow::Result<usize> {
+/// The registry as entered at the start of the demo year: networks, equipment with its parts,
+/// workstations assigned to the people at their workplaces.
+pub struct Registered {
+    pub count: usize,
+    created: Vec<i64>,
+    /// (asset, person) of every assigned workstation.
+    pub assigned: Vec<(i64, i64)>,
+}
+
+impl Registered {
+    /// Workstations that [`recent`] changes, which the demo's fault reports leave alone.
+    pub fn changed_later(&self) -> Vec<i64> {
+        [7, 12, 33, 61, 90, 120, 121].iter().filter_map(|&k| self.created.get(k).copied()).collect()
+    }
+}
+
+pub async fn register(services: &Services, admin: &Actor, clock: &ManualClock) -> anyhow::Result<Registered> {
     for (cidr, name, vlan, gateway) in SUBNETS {
         clock.advance_secs(10);
         let s = upravnik_core::subnet::SubnetInput {
@@ -176,16 +192,24 @@ pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> an
     q.per_page = 500;
     let people = services.people(admin, &q).await?;
     let placed: Vec<(i64, i64)> = people.items.iter().filter_map(|p| p.workplace_id.map(|w| (p.id, w))).collect();
+    let mut assigned = vec![];
     for (k, id) in created.iter().enumerate().take(150) {
         let Some(&(person, workplace)) = placed.get(k) else { break };
         clock.advance_secs(3);
         services.assign_asset(admin, *id, Some(person), Some(workplace), "", false).await?;
-        let status = match k {
-            7 | 33 | 61 => AssetStatus::InRepair,
-            90 => AssetStatus::AtService,
-            _ => continue,
-        };
-        services.set_asset_status(admin, *id, status, "").await?;
+        assigned.push((*id, person));
+    }
+    Ok(Registered { count: n, created, assigned })
+}
+
+/// The last days' changes: a few workstations in repair or at the service, two written off, one
+/// moved to another office with a new address.
+pub async fn recent(services: &Services, admin: &Actor, clock: &ManualClock, reg: &Registered) -> anyhow::Result<()> {
+    let created = &reg.created;
+    for (k, status) in [(7, AssetStatus::InRepair), (33, AssetStatus::InRepair), (61, AssetStatus::InRepair), (90, AssetStatus::AtService)]
+    {
+        clock.advance_secs(40);
+        services.set_asset_status(admin, created[k], status, "").await?;
     }
     for id in [created[120], created[121]] {
         clock.advance_secs(30);
@@ -197,5 +221,5 @@ pub async fn fill(services: &Services, admin: &Actor, clock: &ManualClock) -> an
     moved.room = "канц. 7".into();
     moved.ip = "10.10.1.250".into();
     services.update_asset(admin, created[12], &moved).await?;
-    Ok(n)
+    Ok(())
 }

@@ -226,8 +226,8 @@ async fn main() -> anyhow::Result<()> {
             let s = services(open(&cfg, false).await?, clock.clone(), &cfg);
             let r = demo::fill(&s, &clock).await?;
             println!(
-                "Demo data written: {} units, {} workplaces, {} employees, {} assets, {} knowledge-base articles, {} work-log entries.\n\nSign in at http://127.0.0.1:8080/ as:",
-                r.units, r.workplaces, r.people, r.assets, r.kb_articles, r.worklog_entries
+                "Demo data written: {} units, {} workplaces, {} employees, {} assets, {} knowledge-base articles, {} fault reports, {} work-log entries.\n\nSign in at http://127.0.0.1:8080/ as:",
+                r.units, r.workplaces, r.people, r.assets, r.kb_articles, r.fault_reports, r.worklog_entries
             );
             for u in &r.users {
                 println!("  {:<16} {:<14} {:<24} {}", u.username, u.password, u.role, u.full_name);

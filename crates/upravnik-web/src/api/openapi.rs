@@ -165,7 +165,7 @@ const OPS: &[Op] = &[
     (
         "POST",
         "/api/v1/reports/{id}/service-sheets",
-        "Record the service sheet on the device's return (R.52.5): the report moves back to in_ict_office or resolved; the scan is uploaded on the page's form",
+        "Record the service sheet on the device's return (R.52.5): the report moves back to in_ict_office or resolved. JSON, or multipart/form-data with the same fields and the scan of the stamped sheet as the file part `scan` (PDF, JPEG or PNG, at most 10 MB)",
         Some("ServiceSheetInput"),
         Some("ServiceSheet"),
     ),

@@ -1,7 +1,7 @@
 //! `/api/v1/reports`: fault reports (R.52–R.53), their steps and comments.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Path, Query, State};
 use axum::http::StatusCode;
 use upravnik_core::Error;
 use upravnik_core::helpdesk::{
@@ -125,7 +125,7 @@ pub async fn comment(
 
 use crate::auth::Ctx;
 use axum::response::Response;
-use upravnik_core::report_forms::{Handover, HandoverInput, ServiceSheet, ServiceSheetInput, WorkOrder, WorkOrderInput};
+use upravnik_core::report_forms::{Handover, HandoverInput, Scan, ServiceSheet, ServiceSheetInput, WorkOrder, WorkOrderInput};
 
 pub async fn work_orders(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<Vec<WorkOrder>>> {
     Ok(Json(st.services.report_forms(&a, id).await?.work_orders))
@@ -182,14 +182,30 @@ pub async fn service_sheets(State(st): State<AppState>, Signed(a): Signed, Path(
     Ok(Json(st.services.report_forms(&a, id).await?.service_sheets))
 }
 
-/// JSON without a scan; the scan is uploaded with the page's multipart form.
+/// JSON without a scan, or `multipart/form-data` with the fields of [`ServiceSheetInput`] and
+/// the stamped sheet's scan as the file part `scan` (R.52.5; PDF, JPEG or PNG, at most 10 MB).
 pub async fn create_service_sheet(
     State(st): State<AppState>,
     Signed(a): Signed,
     Path(id): Path<i64>,
-    Body(b): Body<ServiceSheetInput>,
+    req: axum::extract::Request,
 ) -> ApiResult<(StatusCode, Json<ServiceSheet>)> {
-    Ok((StatusCode::CREATED, Json(st.services.create_service_sheet(&a, id, &b, None).await?)))
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/form-data"));
+    let (input, scan) = if multipart {
+        let headers = req.headers().clone();
+        let m = axum::extract::Multipart::from_request(req, &st).await;
+        let (f, scan) = crate::ui::report_forms::sheet_parts(&headers, m).await.map_err(|msg| Error::invalid("scan", msg))?;
+        let scan = scan.map(|(name, bytes)| Scan::new(&name, bytes)).transpose()?;
+        (crate::ui::report_forms::sheet_input(&f), scan)
+    } else {
+        let Body(b) = Body::<ServiceSheetInput>::from_request(req, &st).await?;
+        (b, None)
+    };
+    Ok((StatusCode::CREATED, Json(st.services.create_service_sheet(&a, id, &input, scan).await?)))
 }
 
 pub async fn service_sheet_scan(State(st): State<AppState>, Signed(a): Signed, Path((id, sid)): Path<(i64, i64)>) -> ApiResult<Response> {

@@ -46,9 +46,6 @@ const AREAS: &[(&str, &str, Option<Permission>)] = &[
     ("/assets", "nav-equipment", Some(Permission::AssetsRead)),
     // Everyone follows their own reports here (UI.md: an employee sees their reports).
     ("/reports", "nav-faults", None),
-    // Belongs under "Пријаве кварова" (UI.md) once fault reports have their area; a top-level
-    // link until then.
-    ("/kb", "nav-kb", None),
     ("/people", "nav-people", Some(Permission::OrgRead)),
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
 ];
@@ -70,6 +67,15 @@ const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/agents", "nav-agents", Some(Permission::AssetsRead)),
 ];
 
+/// The second row of the "Faults" area (UI.md): the reports, the knowledge base (R.47–R.51),
+/// the monthly figures (P.5.1) and the response targets.
+const FAULTS_AREA: &[(&str, &str, Option<Permission>)] = &[
+    ("/reports", "nav-reports", None),
+    ("/kb", "nav-kb", None),
+    ("/reports/stats", "nav-report-stats", Some(Permission::HelpdeskRead)),
+    ("/reports/settings", "nav-report-settings", Some(Permission::HelpdeskWrite)),
+];
+
 fn area_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
@@ -77,7 +83,7 @@ fn area_of(path: &str) -> &'static str {
         "worklog" => "/worklog",
         "reports" => "/reports",
         "assets" | "consumables" | "subnets" | "agents" => "/assets",
-        "kb" => "/kb",
+        "kb" => "/reports",
         _ => "/",
     }
 }
@@ -98,9 +104,16 @@ impl<'a> Chrome<'a> {
         let sub = match area {
             "/people" => PEOPLE_AREA,
             "/assets" => EQUIPMENT_AREA,
+            "/reports" => FAULTS_AREA,
             _ => &[],
         };
-        let sub_current = sub.iter().map(|(h, _, _)| *h).find(|h| path.starts_with(h)).unwrap_or("");
+        // The longest link the path starts with: /reports/stats is not /reports.
+        let sub_current = sub
+            .iter()
+            .map(|(h, _, _)| *h)
+            .filter(|h| path == *h || path.starts_with(&format!("{h}/")) || path.starts_with(&format!("{h}?")))
+            .max_by_key(|h| h.len())
+            .unwrap_or("");
         let subnav = items(&tr, actor, sub, sub_current);
         Self {
             tr,

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use upravnik_core::access::Actor;
 use upravnik_core::clock::parse_date;
 use upravnik_core::helpdesk::Report;
-use upravnik_core::parts::ComponentKind;
+use upravnik_core::parts::{ComponentKind, PartKind};
 use upravnik_core::report_forms::{
     Handover, HandoverInput, ItemInput, SCAN_MAX, Scan, ServiceSheetInput, WorkKind, WorkOrder, WorkOrderInput, format_dinars,
 };
@@ -26,12 +26,12 @@ use crate::error::UiResult;
 use crate::i18n::Tr;
 
 /// The work order form's fixed lines of parts and material.
-const ITEM_FIELDS: [[&str; 4]; 5] = [
-    ["item1_name", "item1_quantity", "item1_cost", "item1_component"],
-    ["item2_name", "item2_quantity", "item2_cost", "item2_component"],
-    ["item3_name", "item3_quantity", "item3_cost", "item3_component"],
-    ["item4_name", "item4_quantity", "item4_cost", "item4_component"],
-    ["item5_name", "item5_quantity", "item5_cost", "item5_component"],
+const ITEM_FIELDS: [[&str; 5]; 5] = [
+    ["item1_name", "item1_quantity", "item1_cost", "item1_component", "item1_replaces"],
+    ["item2_name", "item2_quantity", "item2_cost", "item2_component", "item2_replaces"],
+    ["item3_name", "item3_quantity", "item3_cost", "item3_component", "item3_replaces"],
+    ["item4_name", "item4_quantity", "item4_cost", "item4_component", "item4_replaces"],
+    ["item5_name", "item5_quantity", "item5_cost", "item5_component", "item5_replaces"],
 ];
 
 pub fn kind_name(tr: &Tr<'_>, k: WorkKind) -> String {
@@ -75,11 +75,12 @@ fn work_order_input(f: &FormData) -> WorkOrderInput {
         kind: f.get("kind"),
         items: ITEM_FIELDS
             .iter()
-            .map(|[n, q, c, k]| ItemInput {
+            .map(|[n, q, c, k, x]| ItemInput {
                 name: f.get(n),
                 quantity: f.get(q).as_str().into(),
                 cost: f.get(c).as_str().into(),
                 component: f.get(k),
+                replaces: f.get(x).as_str().into(),
             })
             .collect(),
         changes_book_value: f.flag("changes_book_value"),
@@ -106,12 +107,31 @@ async fn work_order_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, f: &F
         Field::new("work", "textarea", tr.t("field-work"), f.get("work")).required(),
     ];
     let components = || ComponentKind::ALL.iter().map(|k| (k.as_str().to_string(), tr.t(&format!("component-{}", k.as_str()))));
-    for (i, [n, q, c, k]) in ITEM_FIELDS.iter().enumerate() {
+    // The card's components a line can replace (R.11: the old one is marked removed).
+    let installed: Vec<(String, String)> = match r.asset_id {
+        Some(a) => st
+            .services
+            .asset_parts(actor, a)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p.removed_us.is_none() && p.fields.kind() == PartKind::Component)
+            .map(|p| (p.id.to_string(), tr.d(&p.fields.describe())))
+            .collect(),
+        None => vec![],
+    };
+    for (i, [n, q, c, k, x]) in ITEM_FIELDS.iter().enumerate() {
         let label = |key: &str| format!("{} {} — {}", tr.t("field-item"), i + 1, tr.t(key));
         fields.push(Field::new(n, "text", label("field-item-name"), f.get(n)));
         fields.push(Field::new(q, "text", label("field-quantity"), f.get(q)));
         fields.push(Field::new(c, "text", label("field-cost"), f.get(c)));
         fields.push(Field::select(k, label("field-item-component"), opts(components(), &f.get(k), Some(tr.t("item-not-component")))));
+        if !installed.is_empty() {
+            fields.push(
+                Field::select(x, label("field-item-replaces"), opts(installed.clone(), &f.get(x), Some(tr.t("item-replaces-none"))))
+                    .hint(tr.t("hint-item-replaces")),
+            );
+        }
     }
     let checked = |name: &str, default: bool| if (fresh && default) || f.flag(name) { "1" } else { "" };
     fields.push(Field::new("changes_book_value", "checkbox", tr.t("field-changes-book-value"), checked("changes_book_value", false)));
@@ -337,7 +357,7 @@ pub async fn handover_pdf(State(st): State<AppState>, ctx: Ctx, Signed(actor): S
 
 // ---------- service sheets (R.52.5) ----------
 
-fn sheet_input(f: &FormData) -> ServiceSheetInput {
+pub fn sheet_input(f: &FormData) -> ServiceSheetInput {
     ServiceSheetInput {
         date: f.get("date"),
         fault_found: f.get("fault_found"),

@@ -241,6 +241,25 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
             .unwrap()
     });
     assert_eq!(published, 8);
+    // A year of fault reports (issue 5): most closed, the newest still open, some went to the
+    // authorised service with their documents, some were late.
+    let (reports, open, closed, spread, handovers, sheets, orders): (i64, i64, i64, i64, i64, i64, i64) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
+            sqlx::query_as(
+                "SELECT COUNT(*), SUM(CASE WHEN state IN ('new', 'accepted', 'on_site', 'in_ict_office', 'at_service') THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), (MAX(created_at) - MIN(created_at)) / 86400000000, \
+                 (SELECT COUNT(*) FROM report_handovers), (SELECT COUNT(*) FROM service_sheets), (SELECT COUNT(*) FROM work_orders) \
+                 FROM fault_reports",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+        });
+    assert!(reports >= 300 && text.contains(&format!("{reports} fault reports")), "{reports} reports:\n{text}");
+    assert!(open >= 1 && closed >= reports / 2, "{open} open, {closed} closed of {reports}");
+    assert!(spread >= 330, "the reports span a year, not {spread} days");
+    assert!(handovers >= 1 && sheets >= 1 && orders >= 5, "{handovers} hand-overs, {sheets} service sheets, {orders} work orders");
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));

@@ -250,6 +250,12 @@ async fn each_sees_their_own_the_head_their_unit_the_inspector_everything() {
         assert_eq!(bodies(s.report_detail(&head, a.id).await.unwrap()), ["Долазим у 10 часова", "Хвала"]);
         assert_eq!(bodies(s.report_detail(&inspector, a.id).await.unwrap()), ["Проверити драјвер", "Долазим у 10 часова", "Хвала"]);
         assert_eq!(s.report(&admin, a.id).await.unwrap().minutes, 5);
+        // The documents of a report (work orders, hand-over records) are read by the reporter,
+        // the head of their unit and the IT department; not by anyone else.
+        assert!(s.report_forms(&head, a.id).await.is_ok(), "{}: the head reads the unit's documents", db.name);
+        assert!(s.report_forms(&ana, a.id).await.is_ok());
+        assert_eq!(code(&s.report_forms(&boris, a.id).await), "not_found");
+        assert_eq!(code(&s.report_forms(&head, b.id).await), "not_found");
         let texts = log_texts(&s, &admin, "fault_report", a.id).await;
         assert!(texts.contains(&"Интерна белешка на пријаву квара П-2026-000001 (5 мин.): Проверити драјвер".to_string()), "{texts:#?}");
         assert!(texts.contains(&"Коментар на пријаву квара П-2026-000001: Хвала".to_string()));

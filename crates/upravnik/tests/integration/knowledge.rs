@@ -145,7 +145,14 @@ async fn knowledge_base_pages_and_api() {
         // An empty base: the employee is told to ask; the administrator is offered the Rulebook's articles.
         let e = emp.get("/kb").await;
         assert_eq!(e.status, StatusCode::OK);
-        assert!(e.body.contains(">База знања</a>"), "a link in the navigation");
+        // Under "Пријаве кварова" (UI.md): that area is current, the base is its current link;
+        // the employee gets no link to the monthly figures or the targets.
+        assert!(e.body.contains("href=\"/kb\" aria-current=\"page\">База знања</a>"), "{}", e.body);
+        assert!(e.body.contains("href=\"/reports\" aria-current=\"page\">Пријаве кварова</a>"));
+        assert!(!e.body.contains("href=\"/reports/stats\""));
+        let stats = app.get("/reports/stats").await;
+        assert!(stats.body.contains("href=\"/reports/stats\" aria-current=\"page\">Извештај о раду</a>"), "{}", stats.body);
+        assert!(stats.body.contains("href=\"/reports\">Пријаве</a>"), "the list is not current on the figures' page");
         assert!(e.body.contains("Администратори још нису написали") && !e.body.contains("/kb/rulebook") && !e.body.contains("/kb/new"));
         let a = app.get("/kb").await;
         assert!(a.body.contains("Додај упутства из Правилника") && a.body.contains("action=\"/kb/rulebook\""), "{}", a.body);

@@ -34,6 +34,7 @@ fn ram_order() -> WorkOrderInput {
             quantity: "1".into(),
             cost: "3.500,00".into(),
             component: "memory".into(),
+            ..Default::default()
         }],
         update_card: true,
         ..Default::default()
@@ -126,6 +127,29 @@ async fn r53_a_work_order_is_asked_for_exactly_when_the_work_needs_one() {
         assert_eq!(rams[0].source, PartSource::Manual);
         let history = s.asset_history(&admin, pc.id).await.unwrap();
         assert!(history.iter().any(|h| h.field == "component" && h.new.contains("Kingston DDR4 8 GB")), "{history:?}");
+
+        // A part replaced again: the card's only memory module goes out by itself, the new one
+        // goes in; a line naming a part that is not on the card is refused and writes nothing.
+        let kingston = rams[0].id;
+        let bogus = WorkOrderInput {
+            items: vec![ItemInput { name: "X".into(), component: "memory".into(), replaces: "999999".into(), ..Default::default() }],
+            ..ram_order()
+        };
+        assert_eq!(code(&s.create_work_order(&admin, a.id, &bogus).await), "err-replaces", "{}", db.name);
+        let samsung = WorkOrderInput {
+            items: vec![ItemInput { name: "Samsung DDR4 16 GB".into(), component: "memory".into(), ..Default::default() }],
+            ..ram_order()
+        };
+        let w3 = s.create_work_order(&admin, a.id, &samsung).await.unwrap();
+        assert_eq!(w3.number, "РН-2026-0003", "{}: the refused order took no number", db.name);
+        let parts = s.asset_parts(&admin, pc.id).await.unwrap();
+        let old = parts.iter().find(|p| p.id == kingston).unwrap();
+        assert!(old.removed_us.is_some(), "{}: the replaced module is marked removed", db.name);
+        let active: Vec<String> =
+            upravnik_core::parts::only(&parts, upravnik_core::parts::PartKind::Component).map(|p| p.fields.describe()).collect();
+        assert!(active.len() == 1 && active[0].contains("Samsung"), "{}: {active:?}", db.name);
+        let history = s.asset_history(&admin, pc.id).await.unwrap();
+        assert!(history.iter().any(|h| h.field == "component" && h.old.contains("Kingston") && h.new.is_empty()), "{history:?}");
 
         // Every document is an intervention in the work log, with its number.
         let log: Vec<String> = s
@@ -404,6 +428,9 @@ mod pages {
             assert!(!page.body.contains("Потребан радни налог") && page.body.contains("РН-2026-0001"), "{}", db.name);
             let parts = s.asset_parts(&admin, pc.id).await.unwrap();
             assert!(parts.iter().any(|p| p.fields.describe().contains("Samsung 870 EVO 500 GB")), "{parts:?}");
+            // Now that the card has a disk, each line offers the card's parts it may replace.
+            let form = adm.get(&format!("/reports/{id}/work-orders/new")).await;
+            assert!(form.body.contains("name=\"item1_replaces\"") && form.body.contains("Samsung 870 EVO 500 GB"), "{}", db.name);
 
             let w = s.report_forms(&admin, id).await.unwrap().work_orders[0].clone();
             let pdf = adm.get(&format!("/reports/{id}/work-orders/{}/pdf", w.id)).await;
@@ -512,6 +539,46 @@ mod pages {
                 .unwrap();
             let pdf = adm.send(req).await;
             assert_eq!((pdf.status, pdf.content_type.as_str()), (StatusCode::OK, "application/pdf"));
+            // The API takes the service sheet with its scan as multipart/form-data too.
+            let r2 = s
+                .create_report(
+                    &admin,
+                    &ReportInput {
+                        reporter_id: Some(ana.person_id), asset_id: Some(pc.id), title: "Опет".into(), ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            for to in ["accepted", "in_ict_office"] {
+                s.move_report(&admin, r2.id, &upravnik_core::helpdesk::TransitionInput { to: to.into(), ..Default::default() })
+                    .await
+                    .unwrap();
+            }
+            let (st, _) = adm
+                .api(Method::POST, &format!("/api/v1/reports/{}/handovers", r2.id), &token, Some(json!({"service_name":"Сервис Биро"})))
+                .await;
+            assert_eq!(st, StatusCode::CREATED, "{}", db.name);
+            let (ct, body) = multipart(&fields, Some(("лист.png", &png)));
+            let req = Request::post(format!("/api/v1/reports/{}/service-sheets", r2.id))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap();
+            let res = adm.send(req).await;
+            assert_eq!(res.status, StatusCode::CREATED, "{}: {}", db.name, res.body);
+            let created: serde_json::Value = serde_json::from_slice(&res.bytes).unwrap();
+            assert_eq!(
+                (created["scan_type"].as_str(), created["scan_size"].as_u64()),
+                (Some("image/png"), Some(png.len() as u64)),
+                "{created}"
+            );
+            let (ct, body) = multipart(&fields, Some(("x.exe", b"MZ\x90\x00not a scan")));
+            let req = Request::post(format!("/api/v1/reports/{}/service-sheets", r2.id))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap();
+            assert_eq!(adm.send(req).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: not a scan", db.name);
             let (_, etoken) = s.create_api_token(&ana, "e").await.unwrap();
             let (st, _) =
                 adm.api(Method::POST, &format!("/api/v1/reports/{id}/handovers"), &etoken, Some(json!({"service_name":"x"}))).await;

@@ -141,5 +141,29 @@ async fn p51_monthly_figures_with_known_medians() {
         let year = s.report_stats(&admin, StatsPeriod::parse(None, Some("2026"), START).unwrap()).await.unwrap();
         assert_eq!(year.total.received, 4);
         assert_eq!(year.by_month.iter().map(|m| (m.key.as_str(), m.received)).collect::<Vec<_>>(), [("2026-10", 1), ("2026-11", 3)]);
+
+        // The same figures as a page, a PDF for signature and a workbook (P.5.1).
+        let (mut app, _) = crate::http::App::new(&db).await;
+        app.login("admin", ADMIN_PW).await;
+        let page = app.get("/reports/stats?month=2026-11").await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{}", db.name);
+        assert!(page.body.contains("Рад и ефикасност") && page.body.contains("штампач") && page.body.contains("<svg"), "{}", page.body);
+        let pdf = app.get("/reports/stats?month=2026-11&format=pdf").await;
+        assert_eq!(pdf.content_type, "application/pdf", "{}", db.name);
+        if let Some(text) = crate::http::pdf_text(&pdf.bytes) {
+            assert!(text.contains("2026-11") && text.contains("штампач") && text.contains("Примљено"), "{text}");
+        }
+        let xlsx = app.get("/reports/stats?year=2026&format=xlsx").await;
+        assert!(xlsx.content_type.contains("spreadsheetml"), "{}", db.name);
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.bytes)).unwrap();
+        let cells: Vec<String> = book
+            .worksheets()
+            .into_iter()
+            .flat_map(|(_, range)| range.rows().flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>())
+            .collect();
+        assert!(cells.iter().any(|c| c == "2026-10") && cells.iter().any(|c| c == "2026-11"), "months in the annual book: {cells:?}");
+        assert!(cells.iter().any(|c| c == "штампач"), "{cells:?}");
+        assert_eq!(app.get("/reports/stats?month=2026-11&format=doc").await.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
