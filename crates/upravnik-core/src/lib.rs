@@ -22,6 +22,8 @@ pub mod password;
 pub mod ports;
 pub mod report_forms;
 pub mod report_forms_service;
+pub mod rules;
+pub mod rules_service;
 pub mod saved_filter;
 pub mod service;
 pub mod sla;

@@ -15,6 +15,7 @@ use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
+use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
@@ -414,6 +415,26 @@ pub trait Store: Send + Sync {
     /// Inserts, in one transaction, each article whose `source` the office does not have yet,
     /// with its entry; returns the ids inserted.
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>>;
+
+    // Rules of work and their acceptance (R.19, Prilog 3).
+    async fn current_rules(&self, office_id: i64) -> Result<Option<RulesVersion>>;
+    /// Adds the next version with its entry, in one transaction.
+    async fn publish_rules(&self, office_id: i64, title: &str, body: &str, by: &str, now_us: Micros, log: Draft) -> Result<RulesVersion>;
+    async fn rules_acceptance(&self, version_id: i64, person_id: i64) -> Result<Option<Acceptance>>;
+    /// Records an acceptance with its entry; one accepted already is left as it is (no entry).
+    #[allow(clippy::too_many_arguments)]
+    async fn accept_rules(
+        &self,
+        office_id: i64,
+        version_id: i64,
+        person_id: i64,
+        how: AcceptedBy,
+        signed_on: &str,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<bool>;
+    async fn rules_acceptances(&self, q: &AcceptanceQuery) -> Result<AcceptanceList>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

@@ -38,7 +38,8 @@ impl Services {
         Ok(f)
     }
 
-    fn today(&self) -> String {
+    /// Today's ISO date in Belgrade.
+    pub(crate) fn today(&self) -> String {
         let tz = jiff::tz::TimeZone::get(crate::clock::BELGRADE).unwrap_or(jiff::tz::TimeZone::UTC);
         jiff::Timestamp::from_microsecond(self.now()).map(|t| t.to_zoned_datetime(tz).date().to_string()).unwrap_or_default()
     }

@@ -15,6 +15,7 @@ mod org;
 mod parts;
 mod report_forms;
 mod rows;
+mod rules;
 mod saved_filters;
 mod store;
 mod subnets;

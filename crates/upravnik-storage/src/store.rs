@@ -17,6 +17,7 @@ use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, Uni
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
 use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
+use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
@@ -413,6 +414,32 @@ impl Store for SqlStore {
     }
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>> {
         self.add_kb_articles_impl(office_id, items, now_us).await
+    }
+
+    async fn current_rules(&self, office_id: i64) -> Result<Option<RulesVersion>> {
+        self.current_rules_impl(office_id).await
+    }
+    async fn publish_rules(&self, office_id: i64, title: &str, body: &str, by: &str, now_us: Micros, log: Draft) -> Result<RulesVersion> {
+        self.publish_rules_impl(office_id, title, body, by, now_us, log).await
+    }
+    async fn rules_acceptance(&self, version_id: i64, person_id: i64) -> Result<Option<Acceptance>> {
+        self.rules_acceptance_impl(version_id, person_id).await
+    }
+    async fn accept_rules(
+        &self,
+        office_id: i64,
+        version_id: i64,
+        person_id: i64,
+        how: AcceptedBy,
+        signed_on: &str,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<bool> {
+        self.accept_rules_impl(office_id, version_id, person_id, how, signed_on, by, now_us, log).await
+    }
+    async fn rules_acceptances(&self, q: &AcceptanceQuery) -> Result<AcceptanceList> {
+        self.rules_acceptances_impl(q).await
     }
 
     async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>> {

@@ -284,6 +284,24 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         users.push(demo_user(h));
     }
 
+    // The rules of work (R.19, Prilog 3): published, accepted online by the administrators,
+    // the signed paper statements of most employees recorded; a few are still missing, and the
+    // demo employee `zaposleni` is asked at her first sign-in.
+    d.tl.work(20)?;
+    let rules = upravnik_core::rules::RulesInput {
+        title: upravnik_core::rules::DEFAULT_TITLE.into(),
+        body: upravnik_core::rules::DEFAULT_BODY.into(),
+    };
+    let version = services.publish_rules(&admin, &rules).await?.version;
+    for a in &admins {
+        services.accept_rules(a, version).await?;
+    }
+    let signed: Vec<i64> = d.staff.iter().enumerate().filter(|(i, _)| i % 12 != 5).map(|(_, p)| p.id).collect();
+    for person_id in signed {
+        d.tl.work(1)?;
+        services.record_paper_acceptance(&admin, &upravnik_core::rules::PaperInput { person_id, signed_on: String::new() }).await?;
+    }
+
     // The registry is entered in the first days; the employees report faults from then on.
     let next = d.tl.day + 1;
     d.tl.at(next, 7, 45)?;

@@ -10,6 +10,7 @@ pub mod knowledge;
 pub mod openapi;
 pub mod org;
 pub mod reports;
+pub mod rules;
 pub mod saved_filters;
 pub mod subnets;
 pub mod worklog;

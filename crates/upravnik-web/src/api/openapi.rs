@@ -225,6 +225,29 @@ const OPS: &[Op] = &[
         None,
         Some("ArticlePage"),
     ),
+    ("GET", "/api/v1/rules", "The rules of work in force (R.19) and the caller's acceptance of them", None, Some("RulesCurrent")),
+    (
+        "POST",
+        "/api/v1/rules",
+        "Publish a new version of the rules of work: everyone is asked again (administrators)",
+        Some("RulesInput"),
+        Some("RulesVersion"),
+    ),
+    (
+        "POST",
+        "/api/v1/rules/accept",
+        "Accept the version in force (the one read: a newer one is refused)",
+        Some("RulesAccept"),
+        Some("RulesVersion"),
+    ),
+    (
+        "GET",
+        "/api/v1/rules/acceptances",
+        "Active employees and their acceptance of the version in force (Prilog 3)",
+        None,
+        Some("AcceptanceList"),
+    ),
+    ("POST", "/api/v1/rules/acceptances", "Record a signed paper statement of acceptance (administrators)", Some("PaperAcceptance"), None),
     ("POST", "/api/v1/kb", "Write an article (administrators)", Some("ArticleInput"), Some("Article")),
     (
         "GET",
@@ -451,6 +474,23 @@ fn schemas() -> Value {
         "SavedFilter": {"type":"object","properties":{"id":{"type":"integer"},"user_id":{"type":"integer"},"owner_name":{"type":"string"},"page":{"type":"string"},
             "name":{"type":"string"},"query":{"type":"string"},"shared":{"type":"boolean"},"created_us":{"type":"integer"}}},
         "SavedFilterList": {"type":"array","items":{"$ref":"#/components/schemas/SavedFilter"}},
+        "RulesInput": {"type":"object","required":["title","body"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"body":{"type":"string","minLength":1}}},
+        "RulesVersion": {"type":"object","required":["id","version","title","body","published_by","published_us"],"properties":{
+            "id":{"type":"integer"},"version":{"type":"integer"},"title":{"type":"string"},"body":{"type":"string"},"published_by":{"type":"string"},"published_us":{"type":"integer"}}},
+        "RulesAccept": {"type":"object","required":["version"],"properties":{"version":{"type":"integer"}}},
+        "RulesAcceptance": {"type":"object","required":["how","signed_on","recorded_by","accepted_us"],"properties":{
+            "how":{"type":"string","enum":["online","paper"]},"signed_on":{"type":"string"},"recorded_by":{"type":"string"},"accepted_us":{"type":"integer"}}},
+        "RulesCurrent": {"type":"object","required":["rules","my_acceptance"],"properties":{
+            "rules":{"oneOf":[{"$ref":"#/components/schemas/RulesVersion"},{"type":"null"}]},
+            "my_acceptance":{"oneOf":[{"$ref":"#/components/schemas/RulesAcceptance"},{"type":"null"}]}}},
+        "PaperAcceptance": {"type":"object","required":["person_id"],"properties":{"person_id":{"type":"integer"},"signed_on":{"type":"string","description":"dd.mm.yyyy. or ISO; today when empty"}}},
+        "AcceptanceList": {"type":"object","required":["rows","accepted","people"],"properties":{
+            "accepted":{"type":"integer"},"people":{"type":"integer"},
+            "rows":{"type":"object","required":["items","total","page","per_page"],"properties":{
+                "total":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"},
+                "items":{"type":"array","items":{"type":"object","required":["person_id","full_name","acceptance"],"properties":{
+                    "person_id":{"type":"integer"},"full_name":{"type":"string"},"unit_name":{"type":["string","null"]},"workplace_name":{"type":["string","null"]},
+                    "acceptance":{"oneOf":[{"$ref":"#/components/schemas/RulesAcceptance"},{"type":"null"}]}}}}}}}},
         "ArticleInput": {"type":"object","required":["title","body"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},
             "body":{"type":"string","maxLength":20000,"description":"Plain text: blank line = paragraph, '- ' list item, '1. ' step, '## ' subheading, '! ' warning; never HTML"},
             "category":{"type":"string","maxLength":60},"tags":{"oneOf":[{"type":"array","maxItems":12,"items":{"type":"string","maxLength":40}},{"type":"string","description":"Comma-separated"}]},
@@ -585,6 +625,18 @@ pub fn build() -> Value {
             params.push(json!({"name":"year","in":"query","schema":{"type":"string","pattern":"^[0-9]{4}$"},"description":"YYYY: the annual report"}));
         } else if method == "GET" && route.path == "/api/v1/reports" {
             params.extend(report_params().as_array().cloned().unwrap_or_default());
+        } else if method == "GET" && route.path == "/api/v1/rules/acceptances" {
+            params
+                .push(json!({"name":"missing","in":"query","schema":{"type":"boolean"},"description":"Only those who have not accepted"}));
+            params.push(json!({"name":"unit","in":"query","schema":{"type":"integer"}}));
+            params.extend(
+                list_params()
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|p| matches!(p["name"].as_str(), Some("q" | "page" | "per_page"))),
+            );
         } else if method == "GET" && route.path == "/api/v1/kb" {
             params.extend(kb_params().as_array().cloned().unwrap_or_default());
         } else if method == "GET" && route.path == "/api/v1/kb/suggest" {

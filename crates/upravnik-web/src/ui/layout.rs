@@ -14,7 +14,7 @@ use crate::error::ErrorPage;
 use crate::i18n::{Lang, Tr};
 
 /// The confirmations a redirect may ask for (`?ok=…`).
-pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted"];
+pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted", "accepted", "published"];
 
 pub struct NavItem {
     pub href: &'static str,
@@ -56,6 +56,7 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/units", "nav-units", Some(Permission::OrgRead)),
     ("/workplaces", "nav-workplaces", Some(Permission::OrgRead)),
     ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
+    ("/rules/acceptances", "nav-rules", Some(Permission::OrgRead)),
 ];
 
 /// The second row of the "Equipment" area: the registry, the store of consumables (R.3), the networks,
@@ -79,7 +80,7 @@ const FAULTS_AREA: &[(&str, &str, Option<Permission>)] = &[
 fn area_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
-        "people" | "units" | "workplaces" | "accounts" => "/people",
+        "people" | "units" | "workplaces" | "accounts" | "rules" => "/people",
         "worklog" => "/worklog",
         "reports" => "/reports",
         "assets" | "consumables" | "subnets" | "agents" => "/assets",

@@ -16,6 +16,7 @@ pub mod profile;
 pub mod report_forms;
 pub mod report_stats;
 pub mod reports;
+pub mod rules;
 pub mod session;
 pub mod subnets;
 pub mod view;

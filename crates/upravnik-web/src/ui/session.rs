@@ -42,7 +42,12 @@ pub async fn login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<FormData>
     match st.services.login(&username, &f.get("password")).await {
         Ok(s) => {
             let ttl = st.services.policy.session_ttl_secs;
-            let mut r = Redirect::to(&next).into_response();
+            // Rules not yet accepted are asked for first (R.19, Prilog 3), then on to `next`.
+            let to = match st.services.rules_to_accept(&s.actor).await {
+                Ok(Some(_)) => format!("/rules?{}", serde_urlencoded::to_string([("next", &next)]).unwrap_or_default()),
+                _ => next,
+            };
+            let mut r = Redirect::to(&to).into_response();
             let h = r.headers_mut();
             if let Ok(v) = set_cookie(SESSION_COOKIE, &s.token, ttl, st.config.secure_cookies).parse() {
                 h.append(header::SET_COOKIE, v);

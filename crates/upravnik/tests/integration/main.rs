@@ -17,6 +17,7 @@ mod knowledge;
 mod labels;
 mod matrix;
 mod report_forms;
+mod rules;
 mod service_levels;
 mod storage;
 mod subnets;
