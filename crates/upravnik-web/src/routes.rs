@@ -132,6 +132,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/reports/{id}/service-sheets/new", p(HelpdeskWrite), get(ui::report_forms::new_sheet)),
         r(M::POST, "/reports/{id}/service-sheets", p(HelpdeskWrite), post(ui::report_forms::create_sheet).layer(scan_limit())),
         r(M::GET, "/reports/{id}/service-sheets/{sid}/scan", SIGNED, get(ui::report_forms::sheet_scan)),
+        r(M::GET, "/reports/{id}/attachments/{aid}", SIGNED, get(api::mail::attachment_page)),
         // Pages: knowledge base (R.47–R.51); reports link here
         r(M::GET, "/kb", SIGNED, get(ui::knowledge::list)),
         r(M::GET, "/kb/new", p(KnowledgeWrite), get(ui::knowledge::new)),
@@ -236,6 +237,9 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/reports/{id}/service-sheets", SIGNED, get(api::reports::service_sheets)),
         r(M::POST, "/api/v1/reports/{id}/service-sheets", p(HelpdeskWrite), post(api::reports::create_service_sheet)),
         r(M::GET, "/api/v1/reports/{id}/service-sheets/{sid}/scan", SIGNED, get(api::reports::service_sheet_scan)),
+        r(M::GET, "/api/v1/reports/{id}/attachments", SIGNED, get(api::mail::attachments)),
+        r(M::GET, "/api/v1/reports/{id}/attachments/{aid}", SIGNED, get(api::mail::attachment)),
+        r(M::GET, "/api/v1/mail/outbox", p(HelpdeskWrite), get(api::mail::outbox)),
         r(M::GET, "/api/v1/kb", SIGNED, get(api::knowledge::list)),
         r(M::POST, "/api/v1/kb", p(KnowledgeWrite), post(api::knowledge::create)),
         r(M::GET, "/api/v1/kb/suggest", SIGNED, get(api::knowledge::suggest)),

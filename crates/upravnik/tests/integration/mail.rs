@@ -364,7 +364,7 @@ pub fn intake(office_id: i64) -> IntakeSettings {
 async fn a_message_becomes_a_report_with_its_attachment_and_replies_thread_into_it() {
     for db in databases().await {
         let Some(lab) = MailLab::start(&[HELPDESK, "ana@test.invalid"]) else { return };
-        let (s, _clock) = services(&db);
+        let (mut app, s) = crate::http::App::new(&db).await;
         let admin = with_admin(&s).await;
         let (ana, _) = person_with_mail(&s, &admin, "Ана", "Ana@Test.Invalid", Some("ana")).await;
         let (marko, _) = person_with_mail(&s, &admin, "Марко", "marko@test.invalid", None).await;
@@ -393,6 +393,20 @@ async fn a_message_becomes_a_report_with_its_attachment_and_replies_thread_into_
         let files = s.report_attachments(&admin, id).await.unwrap();
         assert_eq!((files.len(), files[0].name.as_str(), files[0].content_type.as_str()), (1, "slika.png", "image/png"), "{}", db.name);
         assert_eq!(s.report_attachment(&admin, id, files[0].id).await.unwrap().1, png, "{}: the file as sent", db.name);
+        // On the report's page, as a download only; not for an employee who may not see the report.
+        app.login("admin", ADMIN_PW).await;
+        let page = app.get(&format!("/reports/{id}")).await;
+        assert!(
+            page.body.contains("slika.png") && page.body.contains(&format!("/reports/{id}/attachments/{}", files[0].id)),
+            "{}",
+            db.name
+        );
+        let file = app.get(&format!("/reports/{id}/attachments/{}", files[0].id)).await;
+        assert_eq!((file.status.as_u16(), file.content_type.as_str(), file.bytes.as_slice()), (200, "application/octet-stream", &png[..]));
+        let _ = user_with(&s, &admin, "drugi", &[Role::Employee]).await;
+        let mut other = crate::http::App { router: app.router.clone(), cookie: String::new(), csrf: String::new() };
+        other.login("drugi", "plava8reka").await;
+        assert_eq!(other.get(&format!("/reports/{id}/attachments/{}", files[0].id)).await.status.as_u16(), 404, "{}", db.name);
         let log = s
             .worklog(
                 &admin,
