@@ -16,6 +16,8 @@ pub mod helpdesk_service;
 pub mod import;
 pub mod inventory;
 pub mod knowledge;
+pub mod mail;
+pub mod mail_service;
 pub mod org;
 pub mod parts;
 pub mod password;

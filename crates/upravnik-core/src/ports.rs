@@ -12,6 +12,7 @@ use crate::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQ
 use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
+use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
@@ -446,4 +447,42 @@ pub trait Store: Send + Sync {
     async fn worklog_head(&self, office_id: i64) -> Result<i64>;
     /// Entries of one office with `seq > after_seq`, in chain order, at most `limit`.
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>>;
+
+    // The helpdesk's e-mail (`mail`, `mail_service`).
+    /// What became of these UIDs of the mailbox, for those recorded.
+    async fn mail_recorded(&self, at: &MailboxRef, uids: &[i64]) -> Result<Vec<Recorded>>;
+    /// Writes the record of one message and what it brings (a report or a comment, its files,
+    /// its Message-ID, the acknowledgement, the work-log entry) in ONE transaction. When the UID is
+    /// recorded already (another instance was quicker) nothing is written and the outcome is
+    /// `Duplicate`.
+    async fn import_mail(&self, m: &MailImport, now_us: Micros) -> Result<Imported>;
+    /// The active person of the office with this address (compared in lower case).
+    async fn mail_sender(&self, office_id: i64, email: &str) -> Result<Option<SenderPerson>>;
+    /// Whether a message with this Message-ID became a report or a comment already.
+    async fn mail_message_known(&self, office_id: i64, message_id: &str) -> Result<bool>;
+    /// The report the first known of these Message-IDs belongs to.
+    async fn mail_thread_report(&self, office_id: i64, message_ids: &[String]) -> Result<Option<i64>>;
+    async fn report_id_by_number(&self, office_id: i64, number: &str) -> Result<Option<i64>>;
+    /// The Message-ID of the message that opened the report (or of the first one sent about it).
+    async fn report_first_message_id(&self, office_id: i64, report_id: i64) -> Result<Option<String>>;
+    async fn person_locale(&self, person_id: i64) -> Result<Option<String>>;
+    async fn outbox_due(&self, now_us: Micros, limit: i64) -> Result<Vec<OutboxRow>>;
+    /// Takes a pending row for one attempt if it still has `attempts`; false when another has it.
+    async fn outbox_claim(&self, id: i64, attempts: i64, lease_until_us: Micros) -> Result<bool>;
+    /// (who made the change, the comment or note) of a row.
+    async fn outbox_text(&self, id: i64) -> Result<(String, String)>;
+    /// Keeps the Message-ID and subject of a row's message, and the Message-ID with the report.
+    async fn outbox_message_id(
+        &self,
+        office_id: i64,
+        id: i64,
+        report_id: i64,
+        message_id: &str,
+        subject: &str,
+        now_us: Micros,
+    ) -> Result<()>;
+    async fn outbox_done(&self, id: i64, status: OutboxStatus, error: &str, next_attempt_us: Micros, now_us: Micros) -> Result<()>;
+    async fn list_outbox(&self, office_id: i64, limit: i64) -> Result<Vec<OutboxRow>>;
+    async fn report_attachments(&self, office_id: i64, report_id: i64) -> Result<Vec<AttachmentMeta>>;
+    async fn report_attachment(&self, office_id: i64, report_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)>;
 }

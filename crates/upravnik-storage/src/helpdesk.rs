@@ -2,6 +2,7 @@
 
 use crate::SqlStore;
 use crate::assets::history_rows;
+use crate::mail::{OutboxEvent, outbox_event_tx};
 use crate::rows::{Get, flag, map_err};
 use crate::worklog::append_tx;
 use sqlx::AssertSqlSafe;
@@ -11,6 +12,7 @@ use upravnik_core::helpdesk::{
     AssetStep, AssigneeFilter, Channel, Comment, NUMBER_SLOT, NewComment, NewReport, Priority, Report, ReportCategory, ReportQuery,
     ReportScope, ReportSort, ReportState, ReportStep, StateFilter, Step, format_number,
 };
+use upravnik_core::mail::NoticeKind;
 use upravnik_core::org::Page;
 use upravnik_core::sla::{SlaTargets, Target};
 use upravnik_core::sla_service::SlaSettings;
@@ -157,57 +159,9 @@ impl SqlStore {
         r.as_ref().map(report).transpose()?.ok_or(Error::NotFound { what: "report" })
     }
 
-    pub(crate) async fn create_report_impl(&self, office_id: i64, n: &NewReport, now: i64, mut log: Draft) -> Result<Report> {
+    pub(crate) async fn create_report_impl(&self, office_id: i64, n: &NewReport, now: i64, log: Draft) -> Result<Report> {
         let mut tx = self.begin_write().await?;
-        // The counter row is locked by the upsert until commit, so two reports never share a number.
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO fault_report_numbers (office_id, year, last) VALUES ($1, $2, 1) \
-             ON CONFLICT (office_id, year) DO UPDATE SET last = fault_report_numbers.last + 1 RETURNING last",
-        )
-        .bind(office_id)
-        .bind(i64::from(n.year))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let number = format_number(n.year, seq);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO fault_reports (office_id, number, reporter_id, asset_id, channel, title, description, category, priority, state, \
-             recorded_by_user_id, recorded_by_name, search_key, created_at, updated_at, response_due_at, resolution_due_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10, $11, $12, $13, $13, $14, $15) RETURNING id",
-        )
-        .bind(office_id)
-        .bind(&number)
-        .bind(n.reporter_id)
-        .bind(n.asset_id)
-        .bind(n.channel.as_str())
-        .bind(&n.title)
-        .bind(&n.description)
-        .bind(n.category.as_str())
-        .bind(n.priority.as_str())
-        .bind(log.actor_user_id)
-        .bind(&log.actor_name)
-        .bind(search_key(&format!("{number} {}", n.search_text)))
-        .bind(now)
-        .bind(n.response_due_us)
-        .bind(n.resolution_due_us)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        sqlx::query(
-            "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, actor_user_id, actor_name, created_at) \
-             VALUES ($1, $2, NULL, 'new', $3, $4, $5)",
-        )
-        .bind(office_id)
-        .bind(id)
-        .bind(log.actor_user_id)
-        .bind(&log.actor_name)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        log.text = log.text.replace(NUMBER_SLOT, &number);
-        log.object.get_or_insert_with(|| ObjectRef::new("fault_report", id, &number));
-        append_tx(&mut tx, log, now).await?;
+        let (id, _) = create_report_tx(&mut tx, office_id, n, now, log).await?;
         tx.commit().await.map_err(map_err)?;
         self.get_report_impl(office_id, id).await
     }
@@ -237,47 +191,7 @@ impl SqlStore {
         log: Draft,
     ) -> Result<Comment> {
         let mut tx = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE fault_reports SET minutes = minutes + $1, updated_at = $2, \
-             first_response_at = CASE WHEN $3 = 1 AND first_response_at IS NULL THEN $2 ELSE first_response_at END \
-             WHERE id = $4 AND office_id = $5",
-        )
-        .bind(c.minutes)
-        .bind(now)
-        .bind(flag(first_response))
-        .bind(id)
-        .bind(office_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::NotFound { what: "report" });
-        }
-        let cid: i64 = sqlx::query_scalar(
-            "INSERT INTO fault_report_comments (office_id, report_id, body, public, minutes, actor_user_id, actor_name, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(office_id)
-        .bind(id)
-        .bind(&c.body)
-        .bind(flag(c.public))
-        .bind(c.minutes)
-        .bind(log.actor_user_id)
-        .bind(&log.actor_name)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let comment = Comment {
-            id: cid,
-            body: c.body.clone(),
-            public: c.public,
-            minutes: c.minutes,
-            actor_user_id: log.actor_user_id,
-            actor_name: log.actor_name.clone(),
-            at_us: now,
-        };
-        append_tx(&mut tx, log, now).await?;
+        let comment = add_comment_tx(&mut tx, office_id, id, c, first_response, c.public, now, log).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(comment)
     }
@@ -509,6 +423,10 @@ pub(crate) async fn move_report_tx(
     .execute(&mut **tx)
     .await
     .map_err(map_err)?;
+    if s.from != s.to {
+        let e = OutboxEvent { kind: NoticeKind::State, from: Some(s.from), to: Some(s.to), comment_id: None, text: &s.note };
+        outbox_event_tx(tx, office_id, id, &e, &log, now).await?;
+    }
     append_tx(tx, log, now).await?;
     if let Some(a) = asset {
         let n = sqlx::query("UPDATE assets SET status = $1, updated_at = $2 WHERE id = $3 AND office_id = $4 AND status = $5")
@@ -527,4 +445,126 @@ pub(crate) async fn move_report_tx(
         append_tx(tx, a.log, now).await?;
     }
     Ok(())
+}
+
+/// A new report with its number, first step and work-log entry, inside a transaction the caller
+/// holds (a report alone, or one made from an e-mail with the record of the message).
+pub(crate) async fn create_report_tx(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    n: &NewReport,
+    now: i64,
+    mut log: Draft,
+) -> Result<(i64, String)> {
+    // The counter row is locked by the upsert until commit, so two reports never share a number.
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO fault_report_numbers (office_id, year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (office_id, year) DO UPDATE SET last = fault_report_numbers.last + 1 RETURNING last",
+    )
+    .bind(office_id)
+    .bind(i64::from(n.year))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let number = format_number(n.year, seq);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO fault_reports (office_id, number, reporter_id, asset_id, channel, title, description, category, priority, state, \
+         recorded_by_user_id, recorded_by_name, search_key, created_at, updated_at, response_due_at, resolution_due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10, $11, $12, $13, $13, $14, $15) RETURNING id",
+    )
+    .bind(office_id)
+    .bind(&number)
+    .bind(n.reporter_id)
+    .bind(n.asset_id)
+    .bind(n.channel.as_str())
+    .bind(&n.title)
+    .bind(&n.description)
+    .bind(n.category.as_str())
+    .bind(n.priority.as_str())
+    .bind(log.actor_user_id)
+    .bind(&log.actor_name)
+    .bind(search_key(&format!("{number} {}", n.search_text)))
+    .bind(now)
+    .bind(n.response_due_us)
+    .bind(n.resolution_due_us)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    sqlx::query(
+        "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, actor_user_id, actor_name, created_at) \
+         VALUES ($1, $2, NULL, 'new', $3, $4, $5)",
+    )
+    .bind(office_id)
+    .bind(id)
+    .bind(log.actor_user_id)
+    .bind(&log.actor_name)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    log.text = log.text.replace(NUMBER_SLOT, &number);
+    log.object.get_or_insert_with(|| ObjectRef::new("fault_report", id, &number));
+    append_tx(tx, log, now).await?;
+    Ok((id, number))
+}
+
+/// A comment with its work-log entry inside a transaction the caller holds; with `notify` the
+/// reporter is told (`mail::outbox_event_tx`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn add_comment_tx(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    id: i64,
+    c: &NewComment,
+    first_response: bool,
+    notify: bool,
+    now: i64,
+    log: Draft,
+) -> Result<Comment> {
+    let n = sqlx::query(
+        "UPDATE fault_reports SET minutes = minutes + $1, updated_at = $2, \
+         first_response_at = CASE WHEN $3 = 1 AND first_response_at IS NULL THEN $2 ELSE first_response_at END \
+         WHERE id = $4 AND office_id = $5",
+    )
+    .bind(c.minutes)
+    .bind(now)
+    .bind(flag(first_response))
+    .bind(id)
+    .bind(office_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    if n.rows_affected() == 0 {
+        return Err(Error::NotFound { what: "report" });
+    }
+    let cid: i64 = sqlx::query_scalar(
+        "INSERT INTO fault_report_comments (office_id, report_id, body, public, minutes, actor_user_id, actor_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(office_id)
+    .bind(id)
+    .bind(&c.body)
+    .bind(flag(c.public))
+    .bind(c.minutes)
+    .bind(log.actor_user_id)
+    .bind(&log.actor_name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let comment = Comment {
+        id: cid,
+        body: c.body.clone(),
+        public: c.public,
+        minutes: c.minutes,
+        actor_user_id: log.actor_user_id,
+        actor_name: log.actor_name.clone(),
+        at_us: now,
+    };
+    if notify {
+        let e = OutboxEvent { kind: NoticeKind::Comment, from: None, to: None, comment_id: Some(cid), text: &c.body };
+        outbox_event_tx(tx, office_id, id, &e, &log, now).await?;
+    }
+    append_tx(tx, log, now).await?;
+    Ok(comment)
 }

@@ -10,6 +10,7 @@ mod generate;
 mod helpdesk;
 mod inventory;
 mod knowledge;
+mod mail;
 mod migrate;
 mod org;
 mod parts;

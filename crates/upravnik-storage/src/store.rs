@@ -13,6 +13,7 @@ use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report,
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
+use upravnik_core::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -573,5 +574,62 @@ impl Store for SqlStore {
     }
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
         self.chain_page_impl(office_id, after_seq, limit).await
+    }
+
+    async fn mail_recorded(&self, at: &MailboxRef, uids: &[i64]) -> Result<Vec<Recorded>> {
+        self.mail_recorded_impl(at, uids).await
+    }
+    async fn import_mail(&self, m: &MailImport, now_us: Micros) -> Result<Imported> {
+        self.import_mail_impl(m, now_us).await
+    }
+    async fn mail_sender(&self, office_id: i64, email: &str) -> Result<Option<SenderPerson>> {
+        self.mail_sender_impl(office_id, email).await
+    }
+    async fn mail_message_known(&self, office_id: i64, message_id: &str) -> Result<bool> {
+        self.mail_message_known_impl(office_id, message_id).await
+    }
+    async fn mail_thread_report(&self, office_id: i64, message_ids: &[String]) -> Result<Option<i64>> {
+        self.mail_thread_report_impl(office_id, message_ids).await
+    }
+    async fn report_id_by_number(&self, office_id: i64, number: &str) -> Result<Option<i64>> {
+        self.report_id_by_number_impl(office_id, number).await
+    }
+    async fn report_first_message_id(&self, office_id: i64, report_id: i64) -> Result<Option<String>> {
+        self.report_first_message_id_impl(office_id, report_id).await
+    }
+    async fn person_locale(&self, person_id: i64) -> Result<Option<String>> {
+        self.person_locale_impl(person_id).await
+    }
+    async fn outbox_due(&self, now_us: Micros, limit: i64) -> Result<Vec<OutboxRow>> {
+        self.outbox_due_impl(now_us, limit).await
+    }
+    async fn outbox_claim(&self, id: i64, attempts: i64, lease_until_us: Micros) -> Result<bool> {
+        self.outbox_claim_impl(id, attempts, lease_until_us).await
+    }
+    async fn outbox_text(&self, id: i64) -> Result<(String, String)> {
+        self.outbox_text_impl(id).await
+    }
+    async fn outbox_message_id(
+        &self,
+        office_id: i64,
+        id: i64,
+        report_id: i64,
+        message_id: &str,
+        subject: &str,
+        now_us: Micros,
+    ) -> Result<()> {
+        self.outbox_message_id_impl(office_id, id, report_id, message_id, subject, now_us).await
+    }
+    async fn outbox_done(&self, id: i64, status: OutboxStatus, error: &str, next_attempt_us: Micros, now_us: Micros) -> Result<()> {
+        self.outbox_done_impl(id, status, error, next_attempt_us, now_us).await
+    }
+    async fn list_outbox(&self, office_id: i64, limit: i64) -> Result<Vec<OutboxRow>> {
+        self.list_outbox_impl(office_id, limit).await
+    }
+    async fn report_attachments(&self, office_id: i64, report_id: i64) -> Result<Vec<AttachmentMeta>> {
+        self.report_attachments_impl(office_id, report_id).await
+    }
+    async fn report_attachment(&self, office_id: i64, report_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)> {
+        self.report_attachment_impl(office_id, report_id, id).await
     }
 }

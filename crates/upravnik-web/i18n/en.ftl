@@ -833,6 +833,7 @@ err-sla-order = The resolution target cannot be shorter than the first-response 
 reports-self-help = This may help
 # Forms of a fault's life (R.52–R.53)
 report-documents = Documents
+report-attachments = Attachments (e-mail)
 work-order-needed = Work order needed
 work-order-title = Work order
 work-order-annex = Annex 5

@@ -842,6 +842,7 @@ err-sla-order = Рок за решавање не може бити краћи �
 reports-self-help = Можда ово помаже
 # Forms of a fault's life (R.52–R.53)
 report-documents = Документи
+report-attachments = Прилози (е-пошта)
 work-order-needed = Потребан радни налог
 work-order-title = Радни налог
 work-order-annex = Прилог 5

@@ -140,6 +140,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/rules/acceptances", p(OrgRead), get(ui::rules::list)),
         r(M::POST, "/rules/acceptances/paper", p(OrgWrite), post(ui::rules::record_paper)),
         r(M::GET, "/rules/acceptances/{id}/pdf", SIGNED, get(ui::rules::statement_pdf)),
+        r(M::GET, "/reports/{id}/attachments/{aid}", SIGNED, get(api::mail::attachment_page)),
         // Pages: knowledge base (R.47–R.51); reports link here
         r(M::GET, "/kb", SIGNED, get(ui::knowledge::list)),
         r(M::GET, "/kb/new", p(KnowledgeWrite), get(ui::knowledge::new)),
@@ -249,6 +250,9 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/api/v1/rules/accept", SIGNED, post(api::rules::accept)),
         r(M::GET, "/api/v1/rules/acceptances", p(OrgRead), get(api::rules::acceptances)),
         r(M::POST, "/api/v1/rules/acceptances", p(OrgWrite), post(api::rules::record_paper)),
+        r(M::GET, "/api/v1/reports/{id}/attachments", SIGNED, get(api::mail::attachments)),
+        r(M::GET, "/api/v1/reports/{id}/attachments/{aid}", SIGNED, get(api::mail::attachment)),
+        r(M::GET, "/api/v1/mail/outbox", p(HelpdeskWrite), get(api::mail::outbox)),
         r(M::GET, "/api/v1/kb", SIGNED, get(api::knowledge::list)),
         r(M::POST, "/api/v1/kb", p(KnowledgeWrite), post(api::knowledge::create)),
         r(M::GET, "/api/v1/kb/suggest", SIGNED, get(api::knowledge::suggest)),

@@ -42,7 +42,85 @@ pub struct FileConfig {
     /// The address people open Upravnik at, e.g. `https://upravnik.zajecar.rs`: QR codes on
     /// asset labels point there. Without it, the address the label sheet was opened at is used.
     pub public_url: Option<String>,
+    /// The helpdesk's mailbox and outgoing mail (`[mail]`; each key also `UPRAVNIK_MAIL_<KEY>`).
+    pub mail: Option<MailConfig>,
 }
+
+/// `[mail]`: the mailbox Upravnik reads (IMAP) and the server it sends notices through (SMTP).
+/// Without `imap_host` no mailbox is read; without `smtp_host` notices wait in the outbox.
+#[derive(Default, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// The office whose helpdesk the mailbox is; the first one by default.
+    pub office_id: Option<i64>,
+    pub imap_host: Option<String>,
+    /// Default: 993 with `implicit`, 143 otherwise.
+    pub imap_port: Option<u16>,
+    /// `implicit` (default), `starttls` or `none` (loopback only).
+    pub imap_tls: Option<String>,
+    pub imap_user: Option<String>,
+    pub imap_password: Option<String>,
+    /// Default `INBOX`.
+    pub imap_folder: Option<String>,
+    /// Seconds between two passes over the mailbox (default 60, at least 5).
+    pub poll_seconds: Option<u64>,
+    pub smtp_host: Option<String>,
+    /// Default: 465 with `implicit`, 587 with `starttls`, 25 with `none`.
+    pub smtp_port: Option<u16>,
+    /// `starttls` (default), `implicit` or `none`.
+    pub smtp_tls: Option<String>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The address notices come from, e.g. `ИКТ служба <helpdesk@grad.rs>` — best the mailbox
+    /// that is read, so replies come back.
+    pub from: Option<String>,
+    /// A PEM file of CA certificates trusted besides the system's (both servers).
+    pub ca_file: Option<PathBuf>,
+    /// Accept any certificate (tests with a self-signed one). Never in production.
+    pub accept_invalid_certs: Option<bool>,
+    /// Larger messages are recorded as refused and not read (default 30 MB).
+    pub max_message_bytes: Option<usize>,
+    /// Larger attachments are left out and named in the report (default 10 MB).
+    pub max_attachment_bytes: Option<usize>,
+}
+
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |p: &Option<String>| p.as_ref().map(|_| "***");
+        f.debug_struct("MailConfig")
+            .field("imap_host", &self.imap_host)
+            .field("imap_port", &self.imap_port)
+            .field("imap_user", &self.imap_user)
+            .field("imap_password", &hidden(&self.imap_password))
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_user", &self.smtp_user)
+            .field("smtp_password", &hidden(&self.smtp_password))
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The keys of `[mail]`; each may also come from `UPRAVNIK_MAIL_<KEY>`.
+const MAIL_KEYS: &[&str] = &[
+    "office_id",
+    "imap_host",
+    "imap_port",
+    "imap_tls",
+    "imap_user",
+    "imap_password",
+    "imap_folder",
+    "poll_seconds",
+    "smtp_host",
+    "smtp_port",
+    "smtp_tls",
+    "smtp_user",
+    "smtp_password",
+    "from",
+    "ca_file",
+    "accept_invalid_certs",
+    "max_message_bytes",
+    "max_attachment_bytes",
+];
 
 /// The keys of the file; each may also come from `UPRAVNIK_<KEY>` in the environment.
 const KEYS: &[&str] = &[
@@ -79,6 +157,19 @@ impl FileConfig {
                     .filter(|v| !v.is_str())
                     .unwrap_or(toml::Value::String(v));
                 table.insert((*key).to_string(), value);
+            }
+        }
+        for key in MAIL_KEYS {
+            if let Ok(v) = std::env::var(format!("UPRAVNIK_MAIL_{}", key.to_uppercase())) {
+                let value = toml::from_str::<toml::Table>(&format!("v = {v}"))
+                    .ok()
+                    .and_then(|mut t| t.remove("v"))
+                    .filter(|v| !v.is_str() && !key.ends_with("password") && !key.ends_with("user"))
+                    .unwrap_or(toml::Value::String(v));
+                let mail = table.entry("mail").or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                if let Some(t) = mail.as_table_mut() {
+                    t.insert((*key).to_string(), value);
+                }
             }
         }
         let what = path.map(|p| format!("config file {}", p.display())).unwrap_or_else(|| "UPRAVNIK_… environment".into());
@@ -150,9 +241,27 @@ mod tests {
         let fields = serde_json::to_value(FileConfig::default()).unwrap_or_default();
         let mut fields: Vec<&str> = fields.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
         let mut keys = KEYS.to_vec();
+        keys.push("mail");
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn every_mail_key_can_come_from_the_environment() {
+        let fields = serde_json::to_value(MailConfig::default()).unwrap_or_default();
+        let mut fields: Vec<&str> = fields.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut keys = MAIL_KEYS.to_vec();
+        fields.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn mail_passwords_stay_out_of_debug_output() {
+        let c = toml::from_str::<FileConfig>("[mail]\nimap_host = \"mail.grad.rs\"\nimap_password = \"tajna\"\n").unwrap_or_default();
+        let d = format!("{c:?}");
+        assert!(d.contains("mail.grad.rs") && !d.contains("tajna"), "{d}");
     }
 
     #[test]

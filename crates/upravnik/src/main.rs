@@ -6,6 +6,7 @@ mod demo_consumables;
 mod demo_equipment;
 mod generate;
 mod import;
+mod mail;
 
 use std::io::Read;
 use std::sync::Arc;
@@ -62,6 +63,11 @@ enum Command {
         #[command(subcommand)]
         command: WorklogCommand,
     },
+    /// The helpdesk's e-mail: read the mailbox, send the outbox (configured in `[mail]`)
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Fill the database with generated data for benchmarks (deterministic from the seed)
     Generate {
         #[command(subcommand)]
@@ -91,6 +97,14 @@ enum AdminCommand {
         #[arg(long)]
         office: i64,
     },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// One pass over the mailbox: each unread message becomes a report or a comment
+    Fetch,
+    /// Send the notices due in the outbox
+    Send,
 }
 
 #[derive(Subcommand)]
@@ -254,6 +268,14 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
+        Command::Mail { command } => {
+            let setup = mail::MailSetup::from_config(cfg.file.mail.as_ref())?;
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            match command {
+                MailCommand::Fetch => mail::fetch_once(&s, &setup).await,
+                MailCommand::Send => mail::send_once(&s, &setup, cfg.file.public_url.as_deref()).await,
+            }
+        }
         Command::Generate { command: GenerateCommand::Assets { people, count, history, seed } } => {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
@@ -273,6 +295,7 @@ async fn main() -> anyhow::Result<()> {
 async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let listen = listen.or_else(|| cfg.file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let mail = mail::MailSetup::from_config(cfg.file.mail.as_ref())?;
     let store = open(cfg, false).await?;
     let s = services(store, Arc::new(SystemClock), cfg);
     let defaults = upravnik_web::WebConfig::default();
@@ -285,6 +308,7 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let app = upravnik_web::router(state);
     let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     tracing::info!(address = %listener.local_addr()?, database = s.store.backend_name(), data_dir = %cfg.data_dir.display(), ms = started.elapsed().as_millis() as u64, "Upravnik is serving");
+    mail::spawn(&s, &mail, cfg.file.public_url.clone());
     tokio::spawn(sweep_sessions(s));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     tracing::info!("stopped");

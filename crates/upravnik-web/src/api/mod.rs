@@ -7,6 +7,7 @@ pub mod asset_import;
 pub mod assets;
 pub mod consumables;
 pub mod knowledge;
+pub mod mail;
 pub mod openapi;
 pub mod org;
 pub mod reports;

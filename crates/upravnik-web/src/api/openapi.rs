@@ -170,6 +170,15 @@ const OPS: &[Op] = &[
         Some("ServiceSheet"),
     ),
     ("GET", "/api/v1/reports/{id}/service-sheets/{sid}/scan", "The scan of the stamped service sheet (PDF, JPEG or PNG)", None, None),
+    ("GET", "/api/v1/reports/{id}/attachments", "The files that came with the report's e-mail messages", None, Some("AttachmentList")),
+    ("GET", "/api/v1/reports/{id}/attachments/{aid}", "One file, as a download (application/octet-stream)", None, None),
+    (
+        "GET",
+        "/api/v1/mail/outbox",
+        "The newest notices to reporters with status, attempts and last error (?limit=, at most 500)",
+        None,
+        Some("OutboxList"),
+    ),
     ("POST", "/api/v1/consumables", "Add a consumable to the store; its stock starts at 0", Some("ConsumableInput"), Some("Consumable")),
     ("GET", "/api/v1/consumables/{id}", "One consumable with its stock", None, Some("Consumable")),
     (
@@ -448,6 +457,16 @@ fn schemas() -> Value {
             "fault_found":{"type":"string"},"repair_done":{"type":"string"},"warranty_months":{"type":"integer"},"warranty_until":{"type":"string"},"servicer":{"type":"string"},
             "scan_name":{"type":["string","null"]},"scan_type":{"type":["string","null"]},"scan_size":{"type":"integer"},"recorded_by":{"type":"string"},"created_us":{"type":"integer"}}},
         "ServiceSheetList": {"type":"array","items":{"$ref":"#/components/schemas/ServiceSheet"}},
+        "Attachment": {"type":"object","properties":{"id":{"type":"integer"},"report_id":{"type":"integer"},"comment_id":{"type":["integer","null"]},
+            "name":{"type":"string"},"content_type":{"type":"string"},"size":{"type":"integer"},"created_us":{"type":"integer"}}},
+        "AttachmentList": {"type":"array","items":{"$ref":"#/components/schemas/Attachment"}},
+        "OutboxRow": {"type":"object","properties":{"id":{"type":"integer"},"office_id":{"type":"integer"},"report_id":{"type":"integer"},
+            "kind":{"type":"string","enum":["received","state","comment"]},"recipient":{"type":"string"},
+            "from_state":{"type":["string","null"]},"to_state":{"type":["string","null"]},"comment_id":{"type":["integer","null"]},
+            "actor_user_id":{"type":["integer","null"]},"subject":{"type":"string"},"message_id":{"type":"string"},
+            "status":{"type":"string","enum":["pending","sent","failed","skipped"]},"attempts":{"type":"integer"},
+            "next_attempt_us":{"type":"integer"},"last_error":{"type":"string"},"created_us":{"type":"integer"},"sent_us":{"type":["integer","null"]}}},
+        "OutboxList": {"type":"array","items":{"$ref":"#/components/schemas/OutboxRow"}},
         "ReportPage": page("Report"),
         "SubnetInput": {"type":"object","required":["cidr","name"],"properties":{"cidr":{"type":"string","description":"IPv4 network, e.g. 10.10.1.0/24"},"name":{"type":"string","minLength":1,"maxLength":100},"vlan":{"type":["integer","string","null"],"description":"1–4094"},"gateway":{"type":"string","description":"A host address inside the network"},"note":{"type":"string"}}},
         "AssetAddress": {"type":"object","properties":{"ip":{"type":"string"},"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"hostname":{"type":"string"}}},
@@ -590,7 +609,7 @@ pub fn build() -> Value {
                 "201"
             }
             (_, Some(_)) => "200",
-            ("GET", None) if route.path.ends_with("/pdf") || route.path.ends_with("/scan") => "200",
+            ("GET", None) if route.path.ends_with("/pdf") || route.path.ends_with("/scan") || route.path.ends_with("{aid}") => "200",
             _ => "204",
         };
         op["responses"][ok] = match res {
@@ -604,6 +623,8 @@ pub fn build() -> Value {
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},
                 "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
                 "image/png": {"schema": {"type": "string", "format": "binary"}}}}),
+            None if route.path.ends_with("{aid}") => json!({"description": "The file", "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}),
             None => json!({"description": "Done"}),
         };
         if let Some(r) = req {

@@ -369,6 +369,8 @@ pub struct ReportPage<'a> {
     pub doc_links: Vec<(String, String)>,
     /// (kind, label) for "work done" (R.53); empty when it cannot be recorded.
     pub work_kinds: Vec<(String, String)>,
+    /// (name and size, link) of the files that came by e-mail.
+    pub attachments: Vec<(String, String)>,
 }
 
 async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[FieldError], printing: bool, ok: Option<&str>) -> UiResult {
@@ -522,6 +524,13 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         office: ctx.offices.iter().find(|o| o.id == actor.office_id).map(|o| tr.d(&o.name)).unwrap_or_default(),
         need_order: forms.as_ref().is_some_and(|f| f.work_order_required),
         docs,
+        attachments: st
+            .services
+            .report_attachments(actor, id)
+            .await?
+            .into_iter()
+            .map(|a| (format!("{} ({} KB)", a.name, (a.size + 1023) / 1024), format!("/reports/{id}/attachments/{}", a.id)))
+            .collect(),
         doc_links,
         work_kinds,
     };

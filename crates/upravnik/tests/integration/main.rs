@@ -15,6 +15,7 @@ mod import;
 mod inventory;
 mod knowledge;
 mod labels;
+mod mail;
 mod matrix;
 mod report_forms;
 mod rules;
