@@ -413,6 +413,18 @@ pub trait Store: Send + Sync {
     async fn kb_article(&self, office_id: i64, id: i64) -> Result<Article>;
     async fn create_kb_article(&self, office_id: i64, a: &NewArticle, now_us: Micros, log: Draft) -> Result<Article>;
     async fn update_kb_article(&self, office_id: i64, id: i64, f: &ArticleFields, now_us: Micros, log: Draft) -> Result<Article>;
+    /// Links an article to a report with its entry; a link that exists already changes nothing.
+    async fn link_report_article(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        article_id: i64,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<bool>;
+    /// The published articles linked to a report, in the order they were linked.
+    async fn report_articles(&self, office_id: i64, report_id: i64) -> Result<Vec<Article>>;
     /// Inserts, in one transaction, each article whose `source` the office does not have yet,
     /// with its entry; returns the ids inserted.
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>>;

@@ -165,6 +165,48 @@ impl SqlStore {
         self.kb_article_impl(office_id, id).await
     }
 
+    pub(crate) async fn link_report_article_impl(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        article_id: i64,
+        by: &str,
+        now: i64,
+        log: Draft,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "INSERT INTO fault_report_kb_links (report_id, article_id, office_id, linked_by_name, linked_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (report_id, article_id) DO NOTHING",
+        )
+        .bind(report_id)
+        .bind(article_id)
+        .bind(office_id)
+        .bind(by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(true)
+    }
+
+    pub(crate) async fn report_articles_impl(&self, office_id: i64, report_id: i64) -> Result<Vec<Article>> {
+        let cols: Vec<String> = COLS.split(", ").map(|c| format!("a.{c}")).collect();
+        let sql = format!(
+            "SELECT {} FROM fault_report_kb_links l JOIN kb_articles a ON a.id = l.article_id \
+             WHERE l.office_id = $1 AND l.report_id = $2 AND a.published = 1 ORDER BY l.linked_at, a.id",
+            cols.join(", ")
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(office_id).bind(report_id).fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(article).collect()
+    }
+
     pub(crate) async fn update_kb_article_impl(&self, office_id: i64, id: i64, f: &ArticleFields, now: i64, log: Draft) -> Result<Article> {
         let mut tx = self.begin_write().await?;
         let n = sqlx::query(

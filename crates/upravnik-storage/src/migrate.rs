@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_service_levels"),
     migration!(15, "0015_helpdesk_mail"),
     migration!(17, "0017_rules_acceptance"),
+    migration!(18, "0018_report_kb_links"),
 ];
 
 impl SqlStore {

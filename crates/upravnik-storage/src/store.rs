@@ -413,6 +413,20 @@ impl Store for SqlStore {
     async fn update_kb_article(&self, office_id: i64, id: i64, f: &ArticleFields, now_us: Micros, log: Draft) -> Result<Article> {
         self.update_kb_article_impl(office_id, id, f, now_us, log).await
     }
+    async fn link_report_article(
+        &self,
+        office_id: i64,
+        report_id: i64,
+        article_id: i64,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<bool> {
+        self.link_report_article_impl(office_id, report_id, article_id, by, now_us, log).await
+    }
+    async fn report_articles(&self, office_id: i64, report_id: i64) -> Result<Vec<Article>> {
+        self.report_articles_impl(office_id, report_id).await
+    }
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>> {
         self.add_kb_articles_impl(office_id, items, now_us).await
     }

@@ -991,3 +991,7 @@ flash-published = The new version of the rules is published; every employee will
 err-rules-version = The rules have changed meanwhile: read the new version and accept it.
 err-person-inactive = The employee no longer works in the administration.
 err-date-future = The date cannot be in the future.
+report-kb = Instructions from the knowledge base
+report-kb-offered = Instructions that fit this report:
+report-kb-link = Link to the report
+err-kb-not-published = Only a published article can be linked.

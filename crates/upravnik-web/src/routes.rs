@@ -119,6 +119,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/reports/{id}/print", SIGNED, get(ui::reports::print)),
         r(M::POST, "/reports/{id}/transitions", p(HelpdeskReport), post(ui::reports::transition)),
         r(M::POST, "/reports/{id}/take", p(HelpdeskWrite), post(ui::reports::take)),
+        r(M::POST, "/reports/{id}/kb", p(HelpdeskWrite), post(ui::reports::link_article)),
         r(M::POST, "/reports/{id}/priority", p(HelpdeskWrite), post(ui::reports::priority)),
         r(M::POST, "/reports/{id}/comments", p(HelpdeskReport), post(ui::reports::comment)),
         // Pages: the forms of a fault's life (R.52–R.53); reading is the services' decision
@@ -236,6 +237,8 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/api/v1/reports/{id}/priority", p(HelpdeskWrite), post(api::reports::priority)),
         r(M::POST, "/api/v1/reports/{id}/transitions", p(HelpdeskReport), post(api::reports::transition)),
         r(M::POST, "/api/v1/reports/{id}/comments", p(HelpdeskReport), post(api::reports::comment)),
+        r(M::GET, "/api/v1/reports/{id}/kb", SIGNED, get(api::reports::articles)),
+        r(M::POST, "/api/v1/reports/{id}/kb", p(HelpdeskWrite), post(api::reports::link_article)),
         r(M::GET, "/api/v1/reports/{id}/work-orders", SIGNED, get(api::reports::work_orders)),
         r(M::POST, "/api/v1/reports/{id}/work-orders", p(HelpdeskWrite), post(api::reports::create_work_order)),
         r(M::GET, "/api/v1/reports/{id}/work-orders/{wid}/pdf", SIGNED, get(api::reports::work_order_pdf)),

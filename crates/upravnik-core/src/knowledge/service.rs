@@ -61,6 +61,31 @@ impl Services {
             .collect())
     }
 
+    /// Points the reporter of a fault to a published article that fits it (R.47–R.51); the
+    /// report's page shows it to everyone who sees the report.
+    pub async fn link_report_article(&self, actor: &Actor, report_id: i64, article_id: i64) -> Result<Vec<Article>> {
+        actor.require(Permission::HelpdeskWrite)?;
+        let r = self.report(actor, report_id).await?;
+        let a = self.store.kb_article(actor.office_id, super::article_id(article_id)?).await?;
+        if !a.published {
+            return Err(Error::invalid("article_id", "err-kb-not-published"));
+        }
+        let log = draft(
+            actor,
+            Category::Intervention,
+            Some(crate::helpdesk_service::object(&r)),
+            format!("Уз пријаву квара {} („{}“) повезано упутство из базе знања „{}“", r.number, r.title, a.title),
+        );
+        self.store.link_report_article(actor.office_id, r.id, a.id, &actor.full_name, self.now(), log).await?;
+        self.report_articles(actor, report_id).await
+    }
+
+    /// The articles linked to a report the actor sees.
+    pub async fn report_articles(&self, actor: &Actor, report_id: i64) -> Result<Vec<Article>> {
+        let r = self.report(actor, report_id).await?;
+        self.store.report_articles(actor.office_id, r.id).await
+    }
+
     pub async fn create_kb_article(&self, actor: &Actor, input: &ArticleInput) -> Result<Article> {
         actor.require(Permission::KnowledgeWrite)?;
         let fields = input.validate()?;

@@ -257,6 +257,14 @@ const OPS: &[Op] = &[
         Some("AcceptanceList"),
     ),
     ("POST", "/api/v1/rules/acceptances", "Record a signed paper statement of acceptance (administrators)", Some("PaperAcceptance"), None),
+    ("GET", "/api/v1/reports/{id}/kb", "The knowledge-base articles linked to the report", None, Some("ArticleList")),
+    (
+        "POST",
+        "/api/v1/reports/{id}/kb",
+        "Link a published article to the report (administrators); answers the linked ones",
+        Some("ReportArticleLink"),
+        Some("ArticleList"),
+    ),
     ("POST", "/api/v1/kb", "Write an article (administrators)", Some("ArticleInput"), Some("Article")),
     (
         "GET",
@@ -493,6 +501,8 @@ fn schemas() -> Value {
         "SavedFilter": {"type":"object","properties":{"id":{"type":"integer"},"user_id":{"type":"integer"},"owner_name":{"type":"string"},"page":{"type":"string"},
             "name":{"type":"string"},"query":{"type":"string"},"shared":{"type":"boolean"},"created_us":{"type":"integer"}}},
         "SavedFilterList": {"type":"array","items":{"$ref":"#/components/schemas/SavedFilter"}},
+        "ReportArticleLink": {"type":"object","required":["article_id"],"properties":{"article_id":{"type":"integer"}}},
+        "ArticleList": {"type":"array","items":{"$ref":"#/components/schemas/Article"}},
         "RulesInput": {"type":"object","required":["title","body"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"body":{"type":"string","minLength":1}}},
         "RulesVersion": {"type":"object","required":["id","version","title","body","published_by","published_us"],"properties":{
             "id":{"type":"integer"},"version":{"type":"integer"},"title":{"type":"string"},"body":{"type":"string"},"published_by":{"type":"string"},"published_us":{"type":"integer"}}},

@@ -246,3 +246,27 @@ pub async fn stats(
     let period = upravnik_core::sla_service::StatsPeriod::parse(p.month.as_deref(), p.year.as_deref(), st.services.clock.now_us())?;
     Ok(Json(st.services.report_stats(&a, period).await?))
 }
+
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct LinkInput {
+    pub article_id: i64,
+}
+
+/// The knowledge-base articles linked to a report (R.47–R.51).
+pub async fn articles(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<upravnik_core::knowledge::Article>>> {
+    Ok(Json(st.services.report_articles(&a, id).await?))
+}
+
+/// Links a published article to the report; linking it again changes nothing.
+pub async fn link_article(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<LinkInput>,
+) -> ApiResult<Json<Vec<upravnik_core::knowledge::Article>>> {
+    Ok(Json(st.services.link_report_article(&a, id, b.article_id).await?))
+}

@@ -371,6 +371,10 @@ pub struct ReportPage<'a> {
     pub work_kinds: Vec<(String, String)>,
     /// (name and size, link) of the files that came by e-mail.
     pub attachments: Vec<(String, String)>,
+    /// (link, title) of the knowledge-base articles linked to the report.
+    pub kb_linked: Vec<(String, String)>,
+    /// (id, link, title) of articles that fit the report, for an administrator to link.
+    pub kb_offered: Vec<(i64, String, String)>,
 }
 
 async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[FieldError], printing: bool, ok: Option<&str>) -> UiResult {
@@ -433,6 +437,20 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
     events.sort_by_key(|(at, order, _)| (*at, *order));
     let admin = actor.can(Permission::HelpdeskWrite);
     let forms = if Services::may_read_forms(actor, r) { Some(st.services.report_forms(actor, id).await?) } else { None };
+    // Instructions from the knowledge base (R.47–R.51): those linked, and for an administrator
+    // those that fit the report's words.
+    let linked = st.services.report_articles(actor, id).await?;
+    let kb_offered: Vec<(i64, String, String)> = if actor.can(Permission::HelpdeskWrite) && !printing {
+        st.services
+            .kb_suggest(actor, &format!("{} {}", r.title, r.description))
+            .await?
+            .into_iter()
+            .filter(|a| !linked.iter().any(|l| l.id == a.id))
+            .map(|a| (a.id, a.url, tr.d(&a.title)))
+            .collect()
+    } else {
+        vec![]
+    };
     let open_handover = forms.as_ref().is_some_and(|f| f.handovers.iter().any(|h| !h.returned));
     let mut docs = vec![];
     let mut doc_links = vec![];
@@ -531,6 +549,8 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
             .into_iter()
             .map(|a| (format!("{} ({} KB)", a.name, (a.size + 1023) / 1024), format!("/reports/{id}/attachments/{}", a.id)))
             .collect(),
+        kb_linked: linked.iter().map(|a| (format!("/kb/{}", a.id), tr.d(&a.title))).collect(),
+        kb_offered,
         doc_links,
         work_kinds,
     };
@@ -592,6 +612,19 @@ pub async fn priority(
     Form(f): Form<FormData>,
 ) -> UiResult {
     let r = st.services.set_report_priority(&actor, id, &f.get("priority")).await.map(|_| ());
+    after(&st, &ctx, &actor, id, r).await
+}
+
+/// `POST /reports/{id}/kb`: links a knowledge-base article to the report.
+pub async fn link_article(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<FormData>,
+) -> UiResult {
+    let article = f.id("article_id").unwrap_or(0);
+    let r = st.services.link_report_article(&actor, id, article).await.map(|_| ());
     after(&st, &ctx, &actor, id, r).await
 }
 

@@ -253,3 +253,59 @@ async fn knowledge_base_pages_and_api() {
         assert_eq!((st, body["added"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
     }
 }
+
+#[tokio::test]
+async fn articles_are_offered_on_a_report_and_linked_for_its_reporter() {
+    for db in databases().await {
+        let (mut adm, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let ana = crate::helpdesk::staff(&s, &admin, None, "Ана", "ana", &[Role::Employee]).await;
+        let paper =
+            s.create_kb_article(&admin, &art("Папир се заглавио у штампачу", "Отворите задња врата.", &["штампач"], true)).await.unwrap();
+        let draft = s.create_kb_article(&admin, &art("Штампач: нови драјвер", "Нацрт.", &[], false)).await.unwrap();
+        let r = s
+            .create_report(&ana, &upravnik_core::helpdesk::ReportInput { title: "Штампач гужва папир".into(), ..Default::default() })
+            .await
+            .unwrap();
+
+        // The administrator is offered what fits; the reporter is not offered anything.
+        adm.login("admin", ADMIN_PW).await;
+        let page = adm.get(&format!("/reports/{}", r.id)).await;
+        assert!(
+            page.body.contains("Упутства која одговарају пријави") && page.body.contains("Папир се заглавио у штампачу"),
+            "{}",
+            db.name
+        );
+        let (mut emp, _) = App::new(&db).await;
+        emp.login("ana", "plava8reka").await;
+        assert!(!emp.get(&format!("/reports/{}", r.id)).await.body.contains("Упутства из базе знања"), "{}", db.name);
+
+        // Linked once (twice is once), then the reporter sees it; drafts are not linked.
+        let done = adm.post(&format!("/reports/{}/kb", r.id), &[("article_id", &paper.id.to_string())]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}: {}", db.name, done.body);
+        s.link_report_article(&admin, r.id, paper.id).await.unwrap();
+        let refused = s.link_report_article(&admin, r.id, draft.id).await;
+        assert!(matches!(&refused, Err(Error::Invalid(e)) if e[0].message == "err-kb-not-published"), "{refused:?}");
+        assert!(matches!(s.link_report_article(&ana, r.id, paper.id).await, Err(Error::Forbidden)));
+        let page = emp.get(&format!("/reports/{}", r.id)).await;
+        assert!(page.body.contains("Упутства из базе знања") && page.body.contains(&format!("href=\"/kb/{}\"", paper.id)), "{}", page.body);
+        let (_, token) = s.create_api_token(&ana, "t").await.unwrap();
+        let (st, linked) = emp.api(Method::GET, &format!("/api/v1/reports/{}/kb", r.id), &token, None).await;
+        assert_eq!((st, linked.as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{}", db.name);
+        let (st, _) = emp.api(Method::POST, &format!("/api/v1/reports/{}/kb", r.id), &token, Some(json!({"article_id": paper.id}))).await;
+        assert_eq!(st, StatusCode::FORBIDDEN);
+
+        let log: Vec<String> = s
+            .worklog(&admin, Filter { object_kind: Some("fault_report".into()), limit: 20, ..Default::default() })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.text)
+            .collect();
+        assert_eq!(
+            log.iter().filter(|t| t.contains("повезано упутство из базе знања „Папир се заглавио у штампачу“")).count(),
+            1,
+            "{log:#?}"
+        );
+    }
+}
