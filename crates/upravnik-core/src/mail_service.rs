@@ -308,7 +308,7 @@ impl Services {
     }
 }
 
-/// A sender as the tests and the CLI see it.
+/// What became of a message, in a few words (`upravnik mail fetch` prints it).
 pub fn describe(i: &Imported) -> String {
     match (&i.number, i.outcome) {
         (Some(n), MailOutcome::Report) => format!("new report {n}"),
