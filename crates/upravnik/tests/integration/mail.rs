@@ -401,6 +401,8 @@ async fn a_message_becomes_a_report_with_its_attachment_and_replies_thread_into_
             "{}",
             db.name
         );
+        let notices = app.get("/reports/mail").await;
+        assert!(notices.status.is_success() && notices.body.contains("ana@test.invalid"), "{}: the acknowledgement is listed", db.name);
         let file = app.get(&format!("/reports/{id}/attachments/{}", files[0].id)).await;
         assert_eq!((file.status.as_u16(), file.content_type.as_str(), file.bytes.as_slice()), (200, "application/octet-stream", &png[..]));
         let _ = user_with(&s, &admin, "drugi", &[Role::Employee]).await;
