@@ -297,8 +297,8 @@ impl Services {
         self.store.report_attachments(actor.office_id, r.id).await
     }
 
-    /// One file of a report, for whoever may read the report: (meta, bytes). A file of an
-    /// internal comment is not given to those who do not see internal comments.
+    /// One file of a report, for whoever may read the report: (meta, bytes). Files come only with
+    /// the reporter's own messages, which are public comments.
     pub async fn report_attachment(&self, actor: &Actor, report_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)> {
         let r = self.report(actor, report_id).await?;
         self.store.report_attachment(actor.office_id, r.id, id).await.map_err(|e| match e {
@@ -308,7 +308,7 @@ impl Services {
     }
 }
 
-/// A sender as the tests and the CLI see it.
+/// What became of a message, in a few words (`upravnik mail fetch` prints it).
 pub fn describe(i: &Imported) -> String {
     match (&i.number, i.outcome) {
         (Some(n), MailOutcome::Report) => format!("new report {n}"),

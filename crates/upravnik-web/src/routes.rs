@@ -114,6 +114,7 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/reports", p(HelpdeskReport), post(ui::reports::create)),
         r(M::GET, "/reports/stats", p(HelpdeskRead), get(ui::report_stats::stats)),
         r(M::GET, "/reports/settings", p(HelpdeskWrite), get(ui::report_stats::settings)),
+        r(M::GET, "/reports/mail", p(HelpdeskWrite), get(ui::mail::outbox)),
         r(M::POST, "/reports/settings", p(HelpdeskWrite), post(ui::report_stats::save_settings)),
         r(M::GET, "/reports/{id}", SIGNED, get(ui::reports::show)),
         r(M::GET, "/reports/{id}/print", SIGNED, get(ui::reports::print)),

@@ -208,3 +208,41 @@ pub fn spawn(s: &Services, m: &MailSetup, public_url: Option<String>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup(toml_text: &str) -> anyhow::Result<MailSetup> {
+        let c: MailConfig = toml::from_str(toml_text)?;
+        MailSetup::from_config(Some(&c))
+    }
+
+    #[test]
+    fn ports_follow_the_tls_mode_and_nothing_runs_unconfigured() {
+        let m = setup("imap_host = \"mail.grad.rs\"\nimap_user = \"h\"\nsmtp_host = \"mail.grad.rs\"\nfrom = \"h@grad.rs\"\n").unwrap();
+        let (imap, folder) = m.imap.unwrap();
+        assert_eq!((imap.port, imap.tls, folder.as_str()), (993, TlsMode::Implicit, "INBOX"));
+        assert_eq!(m.smtp.map(|(s, _)| (s.port, s.tls)), Some((587, TlsMode::Starttls)));
+        let m = setup("imap_host = \"x\"\nimap_user = \"h\"\nimap_tls = \"starttls\"\npoll_seconds = 1\n").unwrap();
+        assert_eq!((m.imap.map(|(s, _)| s.port), m.poll.as_secs(), m.smtp.is_none()), (Some(143), 5, true));
+        let m = MailSetup::from_config(None).unwrap();
+        assert!(m.imap.is_none() && m.smtp.is_none());
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let e = setup("imap_host = \"x\"\nimap_user = \"h\"\nimap_tls = \"ssl\"\n").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("imap_tls"), "{e}");
+        let e = setup("smtp_host = \"x\"\n").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("mail.from"), "{e}");
+        let e = setup("imap_host = \"x\"\n").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("imap_user"), "{e}");
+    }
+
+    #[test]
+    fn own_addresses_are_read_from_the_from_line() {
+        assert_eq!("ИКТ <Help@Grad.rs>".parse::<lettre_free::Addr>().map(|a| a.0), Ok("help@grad.rs".to_string()));
+        assert!("nobody".parse::<lettre_free::Addr>().is_err());
+    }
+}

@@ -10,6 +10,7 @@ pub mod home;
 pub mod knowledge;
 pub mod labels;
 pub mod layout;
+pub mod mail;
 pub mod org;
 pub mod parts;
 pub mod profile;

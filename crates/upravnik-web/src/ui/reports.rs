@@ -171,6 +171,7 @@ pub async fn list(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     }
     if actor.can(Permission::HelpdeskWrite) {
         v.more_actions.push(("/reports/settings".into(), tr.t("sla-settings-title")));
+        v.more_actions.push(("/reports/mail".into(), tr.t("report-mail-link")));
         let chosen = p.assignee.clone().unwrap_or_default();
         let mut who = vec![
             Opt { value: String::new(), label: tr.t("all"), selected: chosen.is_empty() },

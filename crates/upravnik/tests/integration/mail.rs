@@ -401,6 +401,8 @@ async fn a_message_becomes_a_report_with_its_attachment_and_replies_thread_into_
             "{}",
             db.name
         );
+        let notices = app.get("/reports/mail").await;
+        assert!(notices.status.is_success() && notices.body.contains("ana@test.invalid"), "{}: the acknowledgement is listed", db.name);
         let file = app.get(&format!("/reports/{id}/attachments/{}", files[0].id)).await;
         assert_eq!((file.status.as_u16(), file.content_type.as_str(), file.bytes.as_slice()), (200, "application/octet-stream", &png[..]));
         let _ = user_with(&s, &admin, "drugi", &[Role::Employee]).await;
@@ -499,6 +501,22 @@ async fn a_crash_between_the_commit_and_the_seen_flag_imports_nothing_twice() {
         let _ = session.logout().await;
         let all = s.reports(&admin, &upravnik_core::helpdesk::ReportQuery { page: 1, per_page: 50, ..Default::default() }).await.unwrap();
         assert_eq!(all.total, 1, "{}: exactly one report", db.name);
+
+        // Two instances reading the same mailbox at once: every message is imported once.
+        for i in 0..4 {
+            let raw = message("ana@test.invalid", &format!("Истовремено {i}"), &format!("p{i}@client"), None, "Тест.", None);
+            append(&lab, HELPDESK, &raw).await;
+        }
+        let (implicit, settings) = (lab.imap_server(HELPDESK), intake(admin.office_id));
+        let (a, b) = tokio::join!(
+            fetch(&s, &server, "INBOX", &settings, FetchOptions::default()),
+            fetch(&s, &implicit, "INBOX", &settings, FetchOptions::default())
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let made = a.imported.iter().chain(b.imported.iter()).filter(|(_, i)| i.outcome == MailOutcome::Report).count();
+        assert_eq!(made, 4, "{}: {a:?} {b:?}", db.name);
+        let all = s.reports(&admin, &upravnik_core::helpdesk::ReportQuery { page: 1, per_page: 50, ..Default::default() }).await.unwrap();
+        assert_eq!(all.total, 5, "{}", db.name);
 
         // The CLI does the same pass, configured from the environment.
         append(&lab, HELPDESK, &message("ana@test.invalid", "Миш", "c2@client", None, "Не ради миш.", None)).await;

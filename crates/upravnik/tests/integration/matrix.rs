@@ -85,6 +85,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("POST", "/reports", "011110"),
     ("GET", "/reports/stats", "000111"),
     ("GET", "/reports/settings", "000010"),
+    ("GET", "/reports/mail", "000010"),
     ("POST", "/reports/settings", "000010"),
     ("GET", "/reports/{id}", "011111"),
     ("GET", "/reports/{id}/print", "011111"),
