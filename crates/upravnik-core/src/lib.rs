@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod addressing;
+pub mod applications;
 pub mod asset;
 pub mod bulk;
 pub mod clock;

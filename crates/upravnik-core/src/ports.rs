@@ -4,6 +4,7 @@
 
 use crate::Result;
 use crate::access::{Actor, Role};
+use crate::applications::{Application, ApplicationFields};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::bulk::BulkItem;
 use crate::clock::Micros;
@@ -428,6 +429,13 @@ pub trait Store: Send + Sync {
     /// Inserts, in one transaction, each article whose `source` the office does not have yet,
     /// with its entry; returns the ids inserted.
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>>;
+
+    // The catalogue of applications (R.17, P.5.1).
+    async fn list_applications(&self, q: &ListQuery) -> Result<Page<Application>>;
+    async fn get_application(&self, office_id: i64, id: i64) -> Result<Application>;
+    async fn create_application(&self, office_id: i64, f: &ApplicationFields, now_us: Micros, log: Draft) -> Result<Application>;
+    async fn update_application(&self, office_id: i64, id: i64, f: &ApplicationFields, now_us: Micros, log: Draft) -> Result<Application>;
+    async fn set_application_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<Application>;
 
     // Rules of work and their acceptance (R.19, Prilog 3).
     async fn current_rules(&self, office_id: i64) -> Result<Option<RulesVersion>>;

@@ -2,6 +2,7 @@
 //! (embedded default) and PostgreSQL (hosted service). Dialect differences live in [`dialect`].
 
 mod accounts;
+mod applications;
 mod asset_import;
 mod assets;
 mod consumables;

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_helpdesk_mail"),
     migration!(17, "0017_rules_acceptance"),
     migration!(18, "0018_report_kb_links"),
+    migration!(19, "0019_applications"),
 ];
 
 impl SqlStore {

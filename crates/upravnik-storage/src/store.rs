@@ -5,6 +5,7 @@ use crate::org::Table;
 use crate::rows::map_err;
 use upravnik_core::Result;
 use upravnik_core::access::{Actor, Role};
+use upravnik_core::applications::{Application, ApplicationFields};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
@@ -429,6 +430,22 @@ impl Store for SqlStore {
     }
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>> {
         self.add_kb_articles_impl(office_id, items, now_us).await
+    }
+
+    async fn list_applications(&self, q: &ListQuery) -> Result<Page<Application>> {
+        self.list_applications_impl(q).await
+    }
+    async fn get_application(&self, office_id: i64, id: i64) -> Result<Application> {
+        self.get_application_impl(office_id, id).await
+    }
+    async fn create_application(&self, office_id: i64, f: &ApplicationFields, now_us: Micros, log: Draft) -> Result<Application> {
+        self.create_application_impl(office_id, f, now_us, log).await
+    }
+    async fn update_application(&self, office_id: i64, id: i64, f: &ApplicationFields, now_us: Micros, log: Draft) -> Result<Application> {
+        self.update_application_impl(office_id, id, f, now_us, log).await
+    }
+    async fn set_application_active(&self, office_id: i64, id: i64, active: bool, now_us: Micros, log: Draft) -> Result<Application> {
+        self.set_application_active_impl(office_id, id, active, now_us, log).await
     }
 
     async fn current_rules(&self, office_id: i64) -> Result<Option<RulesVersion>> {

@@ -1010,3 +1010,23 @@ report-kb = Instructions from the knowledge base
 report-kb-offered = Instructions that fit this report:
 report-kb-link = Link to the report
 err-kb-not-published = Only a published article can be linked.
+
+## The catalogue of applications (R.17, P.5.1)
+nav-applications = Applications
+apps-empty = The catalogue of applications is empty. Add the standard catalogue (e-mail, internet, network shares, the case-management system, accounting modules, legal database) or one application at a time.
+apps-new = New application
+apps-add-standard = Add the standard catalogue
+apps-standard-intro = Adds the applications with their usual roles that the office does not have yet: { $names }. Roles can be changed afterwards.
+field-app-kind = Kind
+field-app-roles = Roles
+hint-app-roles = One role per line, e.g. per clerk position (registry office, case handler, head).
+app-kind-email = e-mail
+app-kind-internet = internet
+app-kind-share = network share
+app-kind-case_management = case management
+app-kind-accounting = accounting
+app-kind-legal = legal database
+app-kind-other = other
+err-app-kind = Unknown kind of application.
+err-app-roles-many = At most 50 roles.
+err-app-duplicate = An application with that name exists already.

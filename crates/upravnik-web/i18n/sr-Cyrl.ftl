@@ -1019,3 +1019,23 @@ report-kb = Упутства из базе знања
 report-kb-offered = Упутства која одговарају пријави:
 report-kb-link = Повежи са пријавом
 err-kb-not-published = Повезује се само објављено упутство.
+
+## The catalogue of applications (R.17, P.5.1)
+nav-applications = Апликације
+apps-empty = Каталог апликација је празан. Додајте стандардни каталог (е-пошта, интернет, мрежни дискови, ОПИС, рачуноводствени модули, правна база) или апликацију по апликацију.
+apps-new = Нова апликација
+apps-add-standard = Додај стандардни каталог
+apps-standard-intro = Додаје апликације са уобичајеним улогама које управа још нема: { $names }. Улоге се касније могу мењати.
+field-app-kind = Врста
+field-app-roles = Улоге
+hint-app-roles = Једна улога у реду, нпр. по радном месту службеника (писарница, обрађивач предмета, руководилац).
+app-kind-email = е-пошта
+app-kind-internet = интернет
+app-kind-share = мрежни диск
+app-kind-case_management = управљање предметима
+app-kind-accounting = рачуноводство
+app-kind-legal = правна база
+app-kind-other = друго
+err-app-kind = Непозната врста апликације.
+err-app-roles-many = Највише 50 улога.
+err-app-duplicate = Апликација са тим називом већ постоји.

@@ -302,6 +302,10 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         services.record_paper_acceptance(&admin, &upravnik_core::rules::PaperInput { person_id, signed_on: String::new() }).await?;
     }
 
+    // The catalogue of applications and their roles (R.17, P.5.1).
+    d.tl.work(15)?;
+    services.add_standard_applications(&admin).await?;
+
     // The registry is entered in the first days; the employees report faults from then on.
     let next = d.tl.day + 1;
     d.tl.at(next, 7, 45)?;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agents;
+pub mod applications;
 pub mod asset_import;
 pub mod assets;
 pub mod consumables;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod agents;
+pub mod applications;
 pub mod asset_import;
 pub mod asset_list;
 pub mod assets;

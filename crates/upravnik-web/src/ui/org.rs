@@ -55,7 +55,7 @@ pub async fn list_or_export(st: &AppState, ctx: &Ctx, path: &str, title: String,
 }
 
 /// Lists fetch one page; an export asks for everything that matches (up to a sane cap).
-fn page_query(actor: &Actor, p: &ListParams) -> ListQuery {
+pub(crate) fn page_query(actor: &Actor, p: &ListParams) -> ListQuery {
     let mut q = p.to_query(actor.office_id);
     if p.format.is_some() {
         q.page = 1;
@@ -259,11 +259,11 @@ fn record_view(tr: &Tr<'_>, actor: &Actor, mut v: FormView, base: &str, active: 
     v
 }
 
-fn status_badge(tr: &Tr<'_>, active: bool) -> (String, &'static str) {
+pub(crate) fn status_badge(tr: &Tr<'_>, active: bool) -> (String, &'static str) {
     if active { (tr.t("status-active"), "ok") } else { (tr.t("status-inactive"), "muted") }
 }
 
-fn toggle_button(tr: &Tr<'_>, base: &str, active: bool, name: &str) -> Button {
+pub(crate) fn toggle_button(tr: &Tr<'_>, base: &str, active: bool, name: &str) -> Button {
     if active {
         Button {
             action: format!("{base}/deactivate"),

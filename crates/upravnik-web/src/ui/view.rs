@@ -128,6 +128,8 @@ pub struct FormView {
     pub related: Vec<Related>,
     pub editable: bool,
     pub status: Option<(String, &'static str)>,
+    /// A paragraph above the form (what a confirmation will do).
+    pub intro: Option<String>,
 }
 
 impl FormView {
@@ -142,6 +144,7 @@ impl FormView {
             related: vec![],
             editable: true,
             status: None,
+            intro: None,
         }
     }
 

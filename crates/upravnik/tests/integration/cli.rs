@@ -261,14 +261,17 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
     assert!(spread >= 330, "the reports span a year, not {spread} days");
     assert!(handovers >= 1 && sheets >= 1 && orders >= 5, "{handovers} hand-overs, {sheets} service sheets, {orders} work orders");
     // The rules of work are published and most have accepted them (R.19, Prilog 3).
-    let (versions, accepted): (i64, i64) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+    let (versions, accepted, apps): (i64, i64, i64) = tokio::runtime::Runtime::new().unwrap().block_on(async {
         let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
-        sqlx::query_as("SELECT (SELECT COUNT(*) FROM rules_versions), (SELECT COUNT(*) FROM rules_acceptances)")
-            .fetch_one(store.pool())
-            .await
-            .unwrap()
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM rules_versions), (SELECT COUNT(*) FROM rules_acceptances), (SELECT COUNT(*) FROM applications)",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
     });
     assert!(versions == 1 && (100..120).contains(&accepted), "{versions} versions, {accepted} acceptances");
+    assert_eq!(apps, 10, "the standard catalogue of applications (R.17)");
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));

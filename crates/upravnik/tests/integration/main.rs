@@ -5,6 +5,7 @@
 
 mod agent_endpoint;
 mod agents;
+mod applications;
 mod asset_list;
 mod cli;
 mod consumables;
