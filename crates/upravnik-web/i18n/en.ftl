@@ -1030,3 +1030,5 @@ app-kind-other = other
 err-app-kind = Unknown kind of application.
 err-app-roles-many = At most 50 roles.
 err-app-duplicate = An application with that name exists already.
+home-rules-to-accept = A new version ({ $version }) of the rules of work in the ICT system is published: read it and accept it.
+home-rules-missing = { $count } employees have not accepted the rules of work yet (version { $version }).

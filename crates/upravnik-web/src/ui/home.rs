@@ -43,6 +43,22 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             tr.t("profile-password"),
         ));
     }
+    // A version of the rules published during this session is asked for here (R.19).
+    if let Some(v) = st.services.rules_to_accept(&actor).await? {
+        attention.push((tr.t1("home-rules-to-accept", "version", v.version), "/rules".into(), tr.t("rules-title")));
+    }
+    if actor.can(Permission::OrgWrite) {
+        let q = upravnik_core::rules::AcceptanceQuery { missing_only: true, page: 1, per_page: 1, ..Default::default() };
+        if let Some((v, list)) = st.services.rules_acceptances(&actor, &q).await?
+            && list.rows.total > 0
+        {
+            attention.push((
+                tr.ta("home-rules-missing", &[("count", list.rows.total.to_string()), ("version", v.version.to_string())]),
+                "/rules/acceptances?missing=1".into(),
+                tr.t("rules-acceptances"),
+            ));
+        }
+    }
     let reports = super::reports::home_section(&st, &actor, &tr).await?;
     let mut counts = reports.counts.clone();
     if actor.can(Permission::OrgRead) {

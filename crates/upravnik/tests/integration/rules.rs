@@ -146,6 +146,11 @@ async fn r19_the_pages_ask_at_sign_in_and_the_statement_prints() {
         assert!(!page.body.contains("Прихватам правила рада") && page.body.contains("Прихваћено електронски"), "{}", page.body);
         let (mut again, _) = App::new(&db).await;
         assert_eq!(again.login("ana", "plava8reka").await.location, "/", "asked once");
+        // The administrator's home page counts who is missing, and asks him too.
+        let home = adm.get("/").await;
+        assert!(home.body.contains("1 запослених још није прихватило правила рада (верзија 1)"), "{}", home.body);
+        assert!(home.body.contains("Објављена је нова верзија (1)"), "{}", db.name);
+        assert!(!again.get("/").await.body.contains("Објављена је нова верзија"), "{}: accepted, not asked", db.name);
 
         // Her statement prints; another's is not hers to print.
         let pdf = emp.get(&format!("/rules/acceptances/{}/pdf", ana.person_id)).await;
