@@ -39,8 +39,13 @@ impl Role {
         use Permission::*;
         match self {
             Role::Employee => matches!(p, SignedIn | HelpdeskReport),
-            Role::HeadOfUnit => matches!(p, SignedIn | OrgRead | HelpdeskReport | HelpdeskUnitRead),
-            Role::HeadOfAdministration => matches!(p, SignedIn | OrgRead | WorklogRead | AssetsRead | HelpdeskReport | HelpdeskRead),
+            Role::HeadOfUnit => matches!(p, SignedIn | OrgRead | HelpdeskReport | HelpdeskUnitRead | AccountRequest),
+            Role::HeadOfAdministration => {
+                matches!(
+                    p,
+                    SignedIn | OrgRead | WorklogRead | AssetsRead | HelpdeskReport | HelpdeskRead | AccountRequest | AccountRequestsAll
+                )
+            }
             Role::Administrator => true,
             Role::Inspector => {
                 matches!(
@@ -88,6 +93,11 @@ pub enum Permission {
     /// Write and publish knowledge-base articles: administrators (R.47–R.51 are their instructions
     /// to users).
     KnowledgeWrite,
+    /// File an account request (Prilog 2) for an employee of one's unit: heads of unit and the
+    /// head of administration (R.19).
+    AccountRequest,
+    /// See and file account requests for the whole office: the head of administration.
+    AccountRequestsAll,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

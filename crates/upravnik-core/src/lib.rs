@@ -3,6 +3,8 @@
 //! Nothing here knows about HTTP or SQL. Rules cite the Rulebook ("R.nn") or the Procedure ("P.x").
 
 pub mod access;
+pub mod account_requests;
+pub mod account_requests_service;
 pub mod addressing;
 pub mod applications;
 pub mod asset;

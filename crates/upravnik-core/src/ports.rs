@@ -4,6 +4,8 @@
 
 use crate::Result;
 use crate::access::{Actor, Role};
+use crate::account_requests::{AccountRequest, Grant};
+use crate::account_requests_service::{CarryOut, NewAccountRequest, RequestQuery};
 use crate::applications::{Application, ApplicationFields};
 use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use crate::bulk::BulkItem;
@@ -429,6 +431,17 @@ pub trait Store: Send + Sync {
     /// Inserts, in one transaction, each article whose `source` the office does not have yet,
     /// with its entry; returns the ids inserted.
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>>;
+
+    // Account requests (R.19, Prilog 2) and the accesses they grant.
+    async fn create_account_request(&self, office_id: i64, r: &NewAccountRequest, now_us: Micros, log: Draft) -> Result<AccountRequest>;
+    async fn account_requests(&self, q: &RequestQuery) -> Result<Page<AccountRequest>>;
+    async fn get_account_request(&self, office_id: i64, id: i64) -> Result<AccountRequest>;
+    /// The accesses a person holds now (granted, not taken away).
+    async fn person_grants(&self, office_id: i64, person_id: i64) -> Result<Vec<Grant>>;
+    /// Marks a submitted request done, grants and takes away accesses, with its entry; a request
+    /// no longer submitted is a conflict.
+    async fn carry_out_account_request(&self, office_id: i64, id: i64, c: &CarryOut, now_us: Micros, log: Draft) -> Result<AccountRequest>;
+    async fn reject_account_request(&self, office_id: i64, id: i64, reason: &str, now_us: Micros, log: Draft) -> Result<AccountRequest>;
 
     // The catalogue of applications (R.17, P.5.1).
     async fn list_applications(&self, q: &ListQuery) -> Result<Page<Application>>;

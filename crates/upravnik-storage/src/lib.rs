@@ -1,6 +1,7 @@
 //! The one SQL adapter of Upravnik: every storage operation is written once and runs on SQLite
 //! (embedded default) and PostgreSQL (hosted service). Dialect differences live in [`dialect`].
 
+mod account_requests;
 mod accounts;
 mod applications;
 mod asset_import;

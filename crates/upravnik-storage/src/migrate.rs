@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_rules_acceptance"),
     migration!(18, "0018_report_kb_links"),
     migration!(19, "0019_applications"),
+    migration!(20, "0020_account_requests"),
 ];
 
 impl SqlStore {

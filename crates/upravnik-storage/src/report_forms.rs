@@ -21,7 +21,7 @@ fn bad(what: &str) -> Error {
 
 /// The next number of a kind of document; the upsert holds the counter row until commit, so
 /// two documents never share one.
-async fn next_number(tx: &mut Transaction<'static, Any>, office_id: i64, prefix: &str, year: i16) -> Result<String> {
+pub(crate) async fn next_number(tx: &mut Transaction<'static, Any>, office_id: i64, prefix: &str, year: i16) -> Result<String> {
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO report_form_numbers (office_id, kind, year, last) VALUES ($1, $2, $3, 1) \
          ON CONFLICT (office_id, kind, year) DO UPDATE SET last = report_form_numbers.last + 1 RETURNING last",

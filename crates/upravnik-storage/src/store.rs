@@ -5,6 +5,8 @@ use crate::org::Table;
 use crate::rows::map_err;
 use upravnik_core::Result;
 use upravnik_core::access::{Actor, Role};
+use upravnik_core::account_requests::{AccountRequest, Grant};
+use upravnik_core::account_requests_service::{CarryOut, NewAccountRequest, RequestQuery};
 use upravnik_core::applications::{Application, ApplicationFields};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
 use upravnik_core::bulk::BulkItem;
@@ -430,6 +432,25 @@ impl Store for SqlStore {
     }
     async fn add_kb_articles(&self, office_id: i64, items: Vec<(NewArticle, Draft)>, now_us: Micros) -> Result<Vec<i64>> {
         self.add_kb_articles_impl(office_id, items, now_us).await
+    }
+
+    async fn create_account_request(&self, office_id: i64, r: &NewAccountRequest, now_us: Micros, log: Draft) -> Result<AccountRequest> {
+        self.create_account_request_impl(office_id, r, now_us, log).await
+    }
+    async fn account_requests(&self, q: &RequestQuery) -> Result<Page<AccountRequest>> {
+        self.account_requests_impl(q).await
+    }
+    async fn get_account_request(&self, office_id: i64, id: i64) -> Result<AccountRequest> {
+        self.get_account_request_impl(office_id, id).await
+    }
+    async fn person_grants(&self, office_id: i64, person_id: i64) -> Result<Vec<Grant>> {
+        self.person_grants_impl(office_id, person_id).await
+    }
+    async fn carry_out_account_request(&self, office_id: i64, id: i64, c: &CarryOut, now_us: Micros, log: Draft) -> Result<AccountRequest> {
+        self.carry_out_account_request_impl(office_id, id, c, now_us, log).await
+    }
+    async fn reject_account_request(&self, office_id: i64, id: i64, reason: &str, now_us: Micros, log: Draft) -> Result<AccountRequest> {
+        self.reject_account_request_impl(office_id, id, reason, now_us, log).await
     }
 
     async fn list_applications(&self, q: &ListQuery) -> Result<Page<Application>> {

@@ -272,6 +272,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     let mut users = vec![demo_user(boss)];
     // Employees with an account of their own report their faults on the web form.
     let mut own = std::collections::HashMap::new();
+    let mut heads: Vec<Actor> = vec![];
     for (h, person_id) in holders {
         d.tl.work(15 + d.rng.below(25))?;
         let acc = services.create_account(&admin, person_id, h.username, h.password, h.roles.to_vec()).await?;
@@ -280,6 +281,9 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         }
         if h.roles == [Role::Employee] {
             own.insert(person_id, services.store.actor(acc.user_id).await?);
+        }
+        if h.roles.contains(&Role::HeadOfUnit) {
+            heads.push(services.store.actor(acc.user_id).await?);
         }
         users.push(demo_user(h));
     }
@@ -305,6 +309,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     // The catalogue of applications and their roles (R.17, P.5.1).
     d.tl.work(15)?;
     services.add_standard_applications(&admin).await?;
+    d.account_requests(&admin, &heads).await?;
 
     // The registry is entered in the first days; the employees report faults from then on.
     let next = d.tl.day + 1;
@@ -452,6 +457,46 @@ impl Demo<'_> {
         let input = self.input(given, family, format!("{year}-{month:02}-{day:02}"), email, place);
         self.staff.push(self.services.create_person(admin, input).await?);
         self.people += 1;
+        Ok(())
+    }
+
+    /// Account requests in every state (R.19, Prilog 2): the heads of unit file them for their
+    /// people; the administrator carries most out, refuses one, and leaves the newest waiting.
+    async fn account_requests(&mut self, admin: &Actor, heads: &[Actor]) -> anyhow::Result<()> {
+        use upravnik_core::account_requests::{CarryOutInput, ItemInput, RequestInput, suggest_username};
+        let mut q = upravnik_core::org::ListQuery::new(admin.office_id);
+        q.per_page = 100;
+        let apps = self.services.applications(admin, &q).await?.items;
+        let pick = |prefix: &str, role: &str| {
+            apps.iter().find(|a| a.name.starts_with(prefix)).map(|a| ItemInput { application_id: a.id, role: role.to_string() })
+        };
+        let items: Vec<ItemInput> =
+            [pick("Е-пошта", "корисник"), pick("ОПИС", "обрађивач предмета"), pick("Мрежни", "JAVNO")].into_iter().flatten().collect();
+        let mut n = 0;
+        for head in heads {
+            let people = self.services.requestable_people(head).await?;
+            for p in people.iter().filter(|p| p.active && p.id != head.person_id).take(3) {
+                self.tl.work(10 + self.rng.below(20))?;
+                let input =
+                    RequestInput { person_id: p.id, kind: "open".into(), items: items.clone(), internet: n % 2 == 0, note: String::new() };
+                let r = self.services.create_account_request(head, &input).await?;
+                self.tl.work(30 + self.rng.below(60))?;
+                match n % 5 {
+                    3 => {
+                        self.services.reject_account_request(admin, r.id, "Запослени је већ имао налог; поднети захтев за измену.").await?;
+                    }
+                    4 => {}
+                    _ => {
+                        let username = suggest_username(&p.given_name, &p.family_name);
+                        let done = CarryOutInput {
+                            username, setup_note: "Налог у домену, ОПИС и пошта подешени.".into(), removed: vec![]
+                        };
+                        self.services.carry_out_account_request(admin, r.id, &done).await?;
+                    }
+                }
+                n += 1;
+            }
+        }
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1/`: the same services as the pages, errors in one shape with
 //! stable codes (`docs/API.md`), authenticated by personal API tokens (`Authorization: Bearer`).
 
+pub mod account_requests;
 pub mod accounts;
 pub mod agents;
 pub mod applications;

@@ -331,7 +331,7 @@ fn settings_view(
     let mut fields = settings_fields(&tr, i, has_password);
     let editable = actor.can(Permission::AssetsWrite);
     if !editable {
-        fields.retain(|f| !matches!(f.name, "password" | "clear_credentials" | "confirm"));
+        fields.retain(|f| !matches!(f.name.as_ref(), "password" | "clear_credentials" | "confirm"));
     }
     let mut v = FormView::new("/agents/settings", tr.t("save"), fields).with_errors(&tr, errs);
     v.editable = editable;

@@ -56,6 +56,7 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/units", "nav-units", Some(Permission::OrgRead)),
     ("/workplaces", "nav-workplaces", Some(Permission::OrgRead)),
     ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
+    ("/account-requests", "nav-account-requests", Some(Permission::AccountRequest)),
     ("/applications", "nav-applications", Some(Permission::OrgRead)),
     ("/rules/acceptances", "nav-rules", Some(Permission::OrgRead)),
 ];
@@ -81,7 +82,7 @@ const FAULTS_AREA: &[(&str, &str, Option<Permission>)] = &[
 fn area_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
-        "people" | "units" | "workplaces" | "accounts" | "rules" | "applications" => "/people",
+        "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
         "worklog" => "/worklog",
         "reports" => "/reports",
         "assets" | "consumables" | "subnets" | "agents" => "/assets",

@@ -1,5 +1,6 @@
 //! Server-rendered pages. Every page works without JavaScript; htmx only improves them.
 
+pub mod account_requests;
 pub mod accounts;
 pub mod agents;
 pub mod applications;

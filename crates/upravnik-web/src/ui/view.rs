@@ -44,7 +44,8 @@ pub struct Opt {
 
 #[derive(Debug, Clone, Default)]
 pub struct Field {
-    pub name: &'static str,
+    /// Fixed for most forms; built (`app_12`) where the fields come from data.
+    pub name: std::borrow::Cow<'static, str>,
     pub label: String,
     /// `text`, `email`, `date`, `password`, `select`, `textarea`, `checkbox`, `checks`.
     pub kind: &'static str,
@@ -62,7 +63,7 @@ pub struct Field {
 impl Field {
     pub fn new(name: &'static str, kind: &'static str, label: String, value: impl Into<String>) -> Self {
         let value = value.into();
-        Self { name, kind, label, shown: value.clone(), value, ..Default::default() }
+        Self { name: name.into(), kind, label, shown: value.clone(), value, ..Default::default() }
     }
     pub fn required(mut self) -> Self {
         self.required = true;
@@ -84,11 +85,15 @@ impl Field {
     pub fn select(name: &'static str, label: String, options: Vec<Opt>) -> Self {
         let shown = options.iter().find(|o| o.selected).map(|o| o.label.clone()).unwrap_or_default();
         let value = options.iter().find(|o| o.selected).map(|o| o.value.clone()).unwrap_or_default();
-        Self { name, kind: "select", label, value, shown, options, ..Default::default() }
+        Self { name: name.into(), kind: "select", label, value, shown, options, ..Default::default() }
+    }
+    /// A select whose name is built from data (one per application of a catalogue).
+    pub fn select_named(name: String, label: String, options: Vec<Opt>) -> Self {
+        Self { name: name.into(), ..Self::select("", label, options) }
     }
     pub fn checks(name: &'static str, label: String, options: Vec<Opt>) -> Self {
         let shown = options.iter().filter(|o| o.selected).map(|o| o.label.clone()).collect::<Vec<_>>().join(", ");
-        Self { name, kind: "checks", label, shown, options, ..Default::default() }
+        Self { name: name.into(), kind: "checks", label, shown, options, ..Default::default() }
     }
     pub fn shown(mut self, s: String) -> Self {
         self.shown = s;

@@ -272,6 +272,11 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
     });
     assert!(versions == 1 && (100..120).contains(&accepted), "{versions} versions, {accepted} acceptances");
     assert_eq!(apps, 10, "the standard catalogue of applications (R.17)");
+    let states: Vec<String> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
+        sqlx::query_scalar("SELECT DISTINCT state FROM account_requests ORDER BY state").fetch_all(store.pool()).await.unwrap()
+    });
+    assert_eq!(states, ["done", "rejected", "submitted"], "account requests in every state (R.19)");
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));

@@ -3,6 +3,7 @@
 //! the real binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account_requests;
 mod agent_endpoint;
 mod agents;
 mod applications;
