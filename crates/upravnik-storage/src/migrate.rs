@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_knowledge_base"),
     migration!(13, "0013_report_forms"),
     migration!(14, "0014_service_levels"),
+    migration!(16, "0016_report_list_speed"),
 ];
 
 impl SqlStore {
