@@ -338,7 +338,7 @@ async fn generate_reports_makes_a_listable_searchable_year_whose_numbers_continu
             .fetch_one(db.store.pool())
             .await
             .unwrap();
-        assert!(last.is_none_or(|l| l < r.number), "{}: {} after {last:?}", db.name, r.number);
+        assert!(last.as_ref().is_none_or(|l| *l < r.number), "{}: {} after {last:?}", db.name, r.number);
         assert_eq!(verify(&db).0, 0, "{}: the work log stays intact", db.name);
     }
 }
