@@ -3,7 +3,9 @@
 # SQLite and on PostgreSQL (a scratch database `upravnik_rbench`), then RT 5 through its own
 # load.py. RT must already be set up and seeded (../shared/bench/peers/rt/README.md, as root):
 # RT_DIR points at that directory (a copy of it is fine). Loopback only; everything this script
-# starts it stops; RT is left running for ./stop.sh.
+# starts it stops; RT is left running for ./stop.sh. RT 5 refuses a REST 2 POST made with a session
+# cookie and no Referer (403): the copy's load.py must send `Referer: <base>/` with its API calls
+# when --auth cookie (BENCHMARKS.md, "Fault reports against Request Tracker 5").
 # Usage: bench/reports_run.sh [REPORTS] [PG_URL]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -302,6 +302,9 @@ const FAULTS: &[(ReportCategory, &str, &str)] = &[
     (ReportCategory::Other, "Телефонска централа", "Локал у канцеларији нема сигнал."),
 ];
 
+/// A generated step: report, from, to, assignee, time.
+type StepRow = (i64, Option<&'static str>, &'static str, Option<i64>, i64);
+
 /// Where the fault was noticed, added to the description so that texts differ.
 const PLACES: &[&str] = &["писарница", "шалтер сала", "кабинет начелника", "рачуноводство", "матична служба", "сала за састанке", "архива"];
 
@@ -359,7 +362,7 @@ impl SqlStore {
         .await
         .map_err(map_err)?;
 
-        let mut rng = Rng(seed.max(1) ^ 0x5EED_0F_FA17);
+        let mut rng = Rng(seed.max(1) ^ 0x005E_ED0F_FA17);
         let now = jiff::Timestamp::now().as_microsecond();
         let day = 86_400_000_000_i64;
         let span = 365 * day;
@@ -382,7 +385,7 @@ impl SqlStore {
         while done < count {
             let chunk = (count - done).min(5_000);
             let mut tx = self.begin_write().await?;
-            let mut steps: Vec<(i64, Option<&'static str>, &'static str, Option<i64>, i64)> = vec![];
+            let mut steps: Vec<StepRow> = vec![];
             for start in (done..done + chunk).step_by(per_insert) {
                 let n = (done + chunk - start).min(per_insert);
                 let rows: Vec<String> = (0..n).map(|i| format!("({})", self.backend.placeholders(i * cols + 1, cols))).collect();
