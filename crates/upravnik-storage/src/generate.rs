@@ -4,10 +4,12 @@
 
 use crate::SqlStore;
 use crate::assets::{FIELD_COLS, bind_fields};
-use crate::rows::map_err;
+use crate::rows::{Get, map_err};
 use crate::worklog::append_tx;
 use sqlx::AssertSqlSafe;
 use upravnik_core::asset::{AssetFields, AssetKind, AssetStatus};
+use upravnik_core::helpdesk::{Channel, Priority, ReportCategory, ReportState, format_number};
+use upravnik_core::sla_service::SlaSettings;
 use upravnik_core::text::search_key;
 use upravnik_core::worklog::{Category, Draft};
 use upravnik_core::{Error, Result};
@@ -253,5 +255,299 @@ impl SqlStore {
         tx.commit().await.map_err(map_err)?;
         self.analyze().await?;
         Ok((office, ids.len()))
+    }
+}
+
+/// Fault reports as the IT department hears them: (category, subject, description).
+const FAULTS: &[(ReportCategory, &str, &str)] = &[
+    (ReportCategory::Printer, "Штампач не штампа", "Штампач у канцеларији не реагује на налог за штампу, лампица трепери наранџасто."),
+    (ReportCategory::Printer, "Заглављен папир у штампачу", "Папир се заглавио у задњем делу штампача, не може да се извади без алата."),
+    (ReportCategory::Printer, "Тонер је при крају", "Отисци су бледи и пругасти, потребан је нов тонер."),
+    (ReportCategory::Printer, "Скенер не шаље на е-пошту", "Скенирање на мултифункционалном уређају стаје са поруком о грешци SMTP."),
+    (ReportCategory::Hardware, "Рачунар се не укључује", "После нестанка струје рачунар не реагује на дугме за укључивање."),
+    (ReportCategory::Hardware, "Рачунар се често замрзава", "Рачунар се замрзне неколико пута дневно, помаже само гашење на дугме."),
+    (ReportCategory::Hardware, "Монитор трепери", "Слика на монитору трепери и повремено нестаје, кабл је проверен."),
+    (ReportCategory::Hardware, "Тастатура не ради", "Поједини тастери не реагују, проливена је кафа по тастатури."),
+    (ReportCategory::Hardware, "Бучан вентилатор на рачунару", "Вентилатор у кућишту је веома гласан и рачунар се прегрева."),
+    (ReportCategory::Hardware, "UPS пишти", "Уређај за непрекидно напајање стално пишти и показује грешку батерије."),
+    (
+        ReportCategory::Software,
+        "Не покреће се програм за писарницу",
+        "Програм за писарницу пријављује грешку при покретању после ажурирања.",
+    ),
+    (ReportCategory::Software, "Ажурирање система се не завршава", "Рачунар се заглави на поновном покретању током инсталације исправки."),
+    (ReportCategory::Software, "Потребна инсталација програма", "Молим инсталацију програма за читање електронских личних карата."),
+    (
+        ReportCategory::Software,
+        "Антивирус пријављује претњу",
+        "Антивирусни програм је пријавио сумњиву датотеку у фасцикли са преузимањима.",
+    ),
+    (ReportCategory::Software, "Не ради електронски потпис", "Квалификовани електронски сертификат се не види у прегледачу."),
+    (ReportCategory::Network, "Нема интернета", "У целој канцеларији нема приступа интернету од јутрос."),
+    (ReportCategory::Network, "Не види се мрежни диск", "Заједничка фасцикла на серверу није доступна, тражи лозинку."),
+    (ReportCategory::Network, "Споро ради мрежа", "Отварање докумената са сервера траје по неколико минута."),
+    (ReportCategory::Network, "Бежична мрежа у сали за састанке", "У сали за састанке не ради бежична мрежа за госте."),
+    (ReportCategory::Account, "Закључан кориснички налог", "После три погрешне лозинке налог је закључан, молим откључавање."),
+    (ReportCategory::Account, "Нов налог за запосленог", "Запослени почиње са радом у понедељак, потребан је кориснички налог."),
+    (ReportCategory::Account, "Промена лозинке не успева", "Систем одбија нову лозинку без објашњења."),
+    (ReportCategory::Email, "Не стиже е-пошта", "Од јуче не стижу поруке са спољних адреса."),
+    (ReportCategory::Email, "Пуно поштанско сандуче", "Поштанско сандуче је пуно, поруке се враћају пошиљаоцима."),
+    (ReportCategory::Email, "Прилог се не отвара", "Прилог у поруци са .docx наставком се не отвара."),
+    (
+        ReportCategory::Other,
+        "Премештање рачунара у другу канцеларију",
+        "Потребно је преместити рачунар и штампач у канцеларију на другом спрату.",
+    ),
+    (ReportCategory::Other, "Пројектор у сали не приказује слику", "Пројектор се укључује али не приказује слику са лаптопа."),
+    (ReportCategory::Other, "Телефонска централа", "Локал у канцеларији нема сигнал."),
+];
+
+/// A generated step: report, from, to, assignee, time.
+type StepRow = (i64, Option<&'static str>, &'static str, Option<i64>, i64);
+
+/// Where the fault was noticed, added to the description so that texts differ.
+const PLACES: &[&str] = &["писарница", "шалтер сала", "кабинет начелника", "рачуноводство", "матична служба", "сала за састанке", "архива"];
+
+impl SqlStore {
+    /// Adds `count` fault reports (R.52) to the first office, spread over the past year, for the
+    /// helpdesk benchmark (`upravnik generate reports`): reporters among the office's active
+    /// employees (300 are generated first if it has fewer than 50), their devices, states and
+    /// priorities mixed (older reports mostly closed), administrators as assignees, deadlines
+    /// from the default service levels, and for each report the steps of its way. Numbers
+    /// continue each year's counter (`П-YYYY-NNNNNN`), which is moved past them. One work-log
+    /// entry records the generation, as for the asset generator. Deterministic from the seed and
+    /// the current time.
+    pub async fn generate_reports(&self, count: usize, seed: u64) -> Result<(i64, usize)> {
+        let mut office = self.offices_for_generate().await?;
+        let people_sql = "SELECT p.id, p.given_name, p.family_name FROM people p WHERE p.office_id = $1 AND p.active = 1 ORDER BY p.id";
+        let mut people: Vec<(i64, String)> = sqlx::query(people_sql)
+            .bind(office)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?
+            .iter()
+            .map(|r| Ok((r.i64("id")?, format!("{} {}", r.text("given_name")?, r.text("family_name")?))))
+            .collect::<Result<_>>()?;
+        if people.len() < 50 {
+            office = self.generate_assets(300, 600, 0, seed).await?.0;
+            people = sqlx::query(people_sql)
+                .bind(office)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?
+                .iter()
+                .map(|r| Ok((r.i64("id")?, format!("{} {}", r.text("given_name")?, r.text("family_name")?))))
+                .collect::<Result<_>>()?;
+        }
+        // Each person's first active device, named as the service names it.
+        let mut device: std::collections::HashMap<i64, (i64, String)> = std::collections::HashMap::new();
+        for r in sqlx::query(
+            "SELECT id, person_id, inventory_number, manufacturer, model FROM assets WHERE office_id = $1 AND person_id IS NOT NULL \
+             AND status IN ('in_use', 'in_repair', 'at_service') ORDER BY id",
+        )
+        .bind(office)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?
+        {
+            let label = format!("{} {} {}", r.text("inventory_number")?, r.text("manufacturer")?, r.text("model")?).trim().to_string();
+            device.entry(r.i64("person_id")?).or_insert((r.i64("id")?, label));
+        }
+        let admins: Vec<i64> = sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.office_id = $1 AND u.active = 1 \
+             AND r.role = 'administrator' ORDER BY u.id",
+        )
+        .bind(office)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+
+        let mut rng = Rng(seed.max(1) ^ 0x005E_ED0F_FA17);
+        let now = jiff::Timestamp::now().as_microsecond();
+        let day = 86_400_000_000_i64;
+        let span = 365 * day;
+        let sla = SlaSettings::defaults(office);
+        let cal = sla.calendar();
+        let tz = jiff::tz::TimeZone::get(upravnik_core::clock::BELGRADE).unwrap_or(jiff::tz::TimeZone::UTC);
+        let mut counters: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        for r in sqlx::query("SELECT year, last FROM fault_report_numbers WHERE office_id = $1")
+            .bind(office)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?
+        {
+            counters.insert(r.i64("year")?, r.i64("last")?);
+        }
+
+        let cols = 22;
+        let per_insert = self.backend.rows_per_insert();
+        let mut done = 0;
+        while done < count {
+            let chunk = (count - done).min(5_000);
+            let mut tx = self.begin_write().await?;
+            let mut steps: Vec<StepRow> = vec![];
+            for start in (done..done + chunk).step_by(per_insert) {
+                let n = (done + chunk - start).min(per_insert);
+                let rows: Vec<String> = (0..n).map(|i| format!("({})", self.backend.placeholders(i * cols + 1, cols))).collect();
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT INTO fault_reports (office_id, number, reporter_id, asset_id, channel, title, description, category, priority, \
+                     state, assignee_user_id, minutes, recorded_by_user_id, recorded_by_name, search_key, created_at, updated_at, \
+                     first_response_at, resolved_at, closed_at, response_due_at, resolution_due_at) VALUES {} RETURNING id, number",
+                    rows.join(", ")
+                )));
+                let mut planned = std::collections::HashMap::new();
+                for k in start..start + n {
+                    // Evenly over the year, oldest first, with a few minutes of jitter.
+                    let created = now - span
+                        + i64::try_from(k).unwrap_or(0) * (span / i64::try_from(count).unwrap_or(1).max(1))
+                        + i64::try_from(rng.below(600)).unwrap_or(0) * 1_000_000;
+                    let year = jiff::Timestamp::from_microsecond(created)
+                        .map(|t| i64::from(t.to_zoned_datetime(tz.clone()).year()))
+                        .unwrap_or(2026);
+                    let seq = counters.entry(year).or_insert(0);
+                    *seq += 1;
+                    let number = format_number(i16::try_from(year).unwrap_or(2026), *seq);
+                    let (reporter, reporter_name) = people[rng.below(people.len())].clone();
+                    let (category, title, text) = FAULTS[rng.below(FAULTS.len())];
+                    let description = format!("{text} Место: {}, спрат {}.", rng.pick(PLACES), rng.below(5));
+                    let dev = device.get(&reporter).filter(|_| rng.below(10) < 6 && category != ReportCategory::Account);
+                    let priority = match rng.below(20) {
+                        0..=1 => Priority::Urgent,
+                        2..=6 => Priority::High,
+                        7..=17 => Priority::Normal,
+                        _ => Priority::Low,
+                    };
+                    let channel = [Channel::Web, Channel::Web, Channel::Phone, Channel::InPerson, Channel::Email][rng.below(5)];
+                    // Older reports are mostly finished; the last month's are still being worked on.
+                    let age_days = (now - created) / day;
+                    let state = match (age_days, rng.below(100)) {
+                        (0..=2, 0..=59) => ReportState::New,
+                        (0..=2, 60..=84) => ReportState::Accepted,
+                        (0..=2, _) => ReportState::OnSite,
+                        (3..=30, 0..=9) => ReportState::New,
+                        (3..=30, 10..=29) => ReportState::Accepted,
+                        (3..=30, 30..=39) => ReportState::OnSite,
+                        (3..=30, 40..=49) => ReportState::InIctOffice,
+                        (3..=30, 50..=79) => ReportState::Resolved,
+                        (3..=30, _) => ReportState::Closed,
+                        (_, 0) => ReportState::Accepted,
+                        (_, 1..=4) => ReportState::Resolved,
+                        _ => ReportState::Closed,
+                    };
+                    let (response_due, res_due) = sla.deadlines(&cal, priority, created);
+                    let assignee = (state != ReportState::New && !admins.is_empty()).then(|| admins[rng.below(admins.len())]);
+                    let hours = i64::try_from(1 + rng.below(6)).unwrap_or(1);
+                    let secs = i64::try_from(rng.below(3_600)).unwrap_or(0);
+                    let first_response = (state != ReportState::New).then_some(created + hours * 3_600_000_000 + secs * 1_000_000);
+                    let fix_hours = i64::try_from(1 + rng.below(72)).unwrap_or(1);
+                    let resolved = matches!(state, ReportState::Resolved | ReportState::Closed)
+                        .then(|| first_response.unwrap_or(created) + fix_hours * 3_600_000_000);
+                    let closed = (state == ReportState::Closed).then(|| resolved.unwrap_or(created) + 3 * day);
+                    let updated = closed.or(resolved).or(first_response).unwrap_or(created).min(now);
+                    let minutes = if state == ReportState::New { 0 } else { 15 * (1 + i64::try_from(rng.below(8)).unwrap_or(0)) };
+                    // The way it went: created, accepted, on site or in the office, resolved, closed.
+                    let mut way = vec![(None, "new", None, created)];
+                    if let Some(t) = first_response {
+                        way.push((Some("new"), "accepted", assignee, t));
+                        let mid = match state {
+                            ReportState::OnSite => Some("on_site"),
+                            ReportState::InIctOffice => Some("in_ict_office"),
+                            ReportState::Resolved | ReportState::Closed if k % 3 == 0 => Some("on_site"),
+                            _ => None,
+                        };
+                        let mut last = "accepted";
+                        if let Some(m) = mid {
+                            way.push((Some(last), m, assignee, t + 600_000_000));
+                            last = m;
+                        }
+                        if let Some(r) = resolved {
+                            way.push((Some(last), "resolved", assignee, r));
+                            last = "resolved";
+                        }
+                        if let Some(c) = closed {
+                            way.push((Some(last), "closed", assignee, c));
+                        }
+                    }
+                    planned.insert(number.clone(), way);
+                    let search = match dev {
+                        Some((_, d)) => format!("{number} {title} {description} {reporter_name} {d}"),
+                        None => format!("{number} {title} {description} {reporter_name} "),
+                    };
+                    q = q
+                        .bind(office)
+                        .bind(number.clone())
+                        .bind(reporter)
+                        .bind(dev.map(|d| d.0))
+                        .bind(channel.as_str())
+                        .bind(title)
+                        .bind(description)
+                        .bind(category.as_str())
+                        .bind(priority.as_str())
+                        .bind(state.as_str())
+                        .bind(assignee)
+                        .bind(minutes)
+                        .bind(None::<i64>)
+                        .bind("генератор")
+                        .bind(search_key(&search))
+                        .bind(created)
+                        .bind(updated)
+                        .bind(first_response)
+                        .bind(resolved)
+                        .bind(closed)
+                        .bind(response_due)
+                        .bind(res_due);
+                }
+                let got = q.fetch_all(&mut *tx).await.map_err(|e| Error::Storage(format!("generating reports: {e}")))?;
+                for r in &got {
+                    let (id, number) = (r.i64("id")?, r.text("number")?);
+                    for (from, to, who, at) in planned.remove(&number).unwrap_or_default() {
+                        steps.push((id, from, to, who, at));
+                    }
+                }
+            }
+            let step_cols = 7;
+            for part in steps.chunks(per_insert * 2) {
+                let rows: Vec<String> =
+                    (0..part.len()).map(|i| format!("({})", self.backend.placeholders(i * step_cols + 1, step_cols))).collect();
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT INTO fault_report_steps (office_id, report_id, from_state, to_state, assignee_user_id, actor_name, created_at) \
+                     VALUES {}",
+                    rows.join(", ")
+                )));
+                for (id, from, to, who, at) in part {
+                    q = q.bind(office).bind(*id).bind(*from).bind(*to).bind(*who).bind("генератор").bind(*at);
+                }
+                q.execute(&mut *tx).await.map_err(|e| Error::Storage(format!("generating report steps: {e}")))?;
+            }
+            tx.commit().await.map_err(map_err)?;
+            done += chunk;
+        }
+
+        let mut tx = self.begin_write().await?;
+        for (year, last) in &counters {
+            sqlx::query(
+                "INSERT INTO fault_report_numbers (office_id, year, last) VALUES ($1, $2, $3) \
+                 ON CONFLICT (office_id, year) DO UPDATE SET last = excluded.last",
+            )
+            .bind(office)
+            .bind(*year)
+            .bind(*last)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        let log = Draft {
+            office_id: office,
+            actor_user_id: None,
+            actor_name: "генератор".into(),
+            category: Category::ConfigurationChange,
+            object: None,
+            confidential: false,
+            text: format!("Генерисани подаци за мерење: {count} пријава кварова"),
+        };
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.analyze().await?;
+        Ok((office, count))
     }
 }

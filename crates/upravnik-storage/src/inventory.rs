@@ -493,7 +493,9 @@ impl SqlStore {
         Ok(Box::new(SqlInventoryTx { tx: self.begin_write().await?, _turn: turn, office_id, backend: self.backend }))
     }
 
-    async fn agent_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    /// The in-process writer queue on SQLite (`SqlStore::agent_writer`): agent reports, and fault
+    /// reports created many at once through the API.
+    pub(crate) async fn agent_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.backend {
             Backend::Sqlite => Some(self.agent_writer.clone().lock_owned().await),
             Backend::Postgres => None,

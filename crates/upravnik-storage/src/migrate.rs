@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_report_forms"),
     migration!(14, "0014_service_levels"),
     migration!(15, "0015_helpdesk_mail"),
+    migration!(16, "0016_report_list_speed"),
     migration!(17, "0017_rules_acceptance"),
     migration!(18, "0018_report_kb_links"),
     migration!(19, "0019_applications"),

@@ -131,6 +131,14 @@ enum GenerateCommand {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// A year of fault reports with their steps, for the helpdesk benchmark (issue 5); adds 300
+    /// employees with devices first if the office has fewer than 50
+    Reports {
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -281,6 +289,13 @@ async fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let (_, n) = store.generate_assets(people, count, history, seed).await?;
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Generate { command: GenerateCommand::Reports { count, seed } } => {
+            let store = open(&cfg, false).await?;
+            let started = std::time::Instant::now();
+            let (_, n) = store.generate_reports(count, seed).await?;
+            println!("{n} fault reports generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Worklog { command: WorklogCommand::Generate { count } } => {

@@ -313,3 +313,68 @@ async fn generate_assets_fills_both_databases_with_listable_data_and_a_valid_log
         assert_eq!(verify(&db).0, 0, "{}: the work log stays intact", db.name);
     }
 }
+
+#[tokio::test]
+async fn generate_reports_makes_a_listable_searchable_year_whose_numbers_continue() {
+    use upravnik_core::helpdesk::{ReportInput, ReportQuery, ReportSort, StateFilter};
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let out = upravnik().args(["--database-url", &db.url, "generate", "reports", "--count", "700", "--seed", "5"]).output().unwrap();
+        assert!(out.status.success(), "{}: {}", db.name, String::from_utf8_lossy(&out.stderr));
+        let q = |f: fn(&mut ReportQuery)| {
+            let mut q = ReportQuery { page: 1, per_page: 20, ..Default::default() };
+            f(&mut q);
+            q
+        };
+        let all = s.reports(&admin, &q(|_| {})).await.unwrap();
+        assert_eq!(all.total, 700, "{}", db.name);
+        assert_eq!(all.items.len(), 20);
+        let numbers: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT number) FROM fault_reports").fetch_one(db.store.pool()).await.unwrap();
+        assert_eq!(numbers, 700, "{}: numbers are unique", db.name);
+        let states: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT state) FROM fault_reports").fetch_one(db.store.pool()).await.unwrap();
+        let priorities: i64 =
+            sqlx::query_scalar("SELECT COUNT(DISTINCT priority) FROM fault_reports").fetch_one(db.store.pool()).await.unwrap();
+        assert!(states >= 4 && priorities == 4, "{}: {states} states, {priorities} priorities", db.name);
+        // Every report has its way: at least the creation step, and one per move after it.
+        let unstepped: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM fault_reports r WHERE NOT EXISTS (SELECT 1 FROM fault_report_steps s WHERE s.report_id = r.id)",
+        )
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(unstepped, 0, "{}", db.name);
+        // Search in either script finds the same reports, through the list's own query.
+        let cyr = s.reports(&admin, &q(|q| q.q = Some("Штампач".into()))).await.unwrap();
+        let lat = s.reports(&admin, &q(|q| q.q = Some("stampac".into()))).await.unwrap();
+        assert!(cyr.total > 0 && cyr.total < 700, "{}: {}", db.name, cyr.total);
+        assert_eq!(cyr.total, lat.total, "{}", db.name);
+        assert!(cyr.items.iter().all(|r| format!("{} {}", r.title, r.description).to_lowercase().contains("штампач")));
+        let one = &all.items[7];
+        let by_number = s.reports(&admin, &q(|q| q.q = Some("P-".into()))).await.unwrap();
+        assert_eq!(by_number.total, 700, "{}: Latin P finds Cyrillic П", db.name);
+        let exact =
+            s.reports(&admin, &ReportQuery { q: Some(one.number.clone()), page: 1, per_page: 5, ..Default::default() }).await.unwrap();
+        assert_eq!(exact.items.iter().map(|r| r.id).collect::<Vec<_>>(), vec![one.id], "{}", db.name);
+        // The filters and the deadline order the benchmark measures answer on generated data.
+        let open = s.reports(&admin, &q(|q| (q.state, q.sort) = (Some(StateFilter::Open), ReportSort::Due))).await.unwrap();
+        assert!(open.total > 0 && open.items.iter().all(|r| r.state.is_open()), "{}", db.name);
+        let due: Vec<i64> = open.items.iter().map(|r| r.resolution_due_us.unwrap_or(i64::MAX)).collect();
+        assert!(due.windows(2).all(|w| w[0] <= w[1]), "{}: sorted by deadline", db.name);
+        // A report made afterwards continues its year's counter.
+        let person: i64 = sqlx::query_scalar("SELECT MIN(reporter_id) FROM fault_reports").fetch_one(db.store.pool()).await.unwrap();
+        let r = s
+            .create_report(&admin, &ReportInput { reporter_id: Some(person), title: "Штампач опет".into(), ..Default::default() })
+            .await
+            .unwrap();
+        let year = &r.number[..7];
+        let last: Option<String> = sqlx::query_scalar("SELECT MAX(number) FROM fault_reports WHERE number LIKE $1 AND id <> $2")
+            .bind(format!("{year}%"))
+            .bind(r.id)
+            .fetch_one(db.store.pool())
+            .await
+            .unwrap();
+        assert!(last.as_ref().is_none_or(|l| *l < r.number), "{}: {} after {last:?}", db.name, r.number);
+        assert_eq!(verify(&db).0, 0, "{}: the work log stays intact", db.name);
+    }
+}
