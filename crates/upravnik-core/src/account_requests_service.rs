@@ -21,9 +21,15 @@ pub struct RequestQuery {
     /// Only requests for people of this unit or its internal units (a head's view).
     pub unit_id: Option<i64>,
     pub person_id: Option<i64>,
+    /// Only those filed before this moment (waiting too long).
+    pub filed_before: Option<crate::clock::Micros>,
     pub page: u32,
     pub per_page: u32,
 }
+
+/// A request still waiting for an administrator after this many days is shown on their home
+/// page (issue 6: requests waiting too long).
+pub const WAITING_DAYS: i64 = 3;
 
 /// A request as the storage writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +174,18 @@ impl Services {
             requested_by: actor.full_name.clone(),
         };
         self.store.create_account_request(actor.office_id, &new, self.now(), log).await
+    }
+
+    /// Submitted requests waiting longer than [`WAITING_DAYS`].
+    pub async fn waiting_account_requests(&self, actor: &Actor) -> Result<i64> {
+        let q = RequestQuery {
+            state: Some(RequestState::Submitted),
+            filed_before: Some(self.now() - WAITING_DAYS * 86_400_000_000),
+            page: 1,
+            per_page: 1,
+            ..Default::default()
+        };
+        Ok(self.account_requests(actor, &q).await?.total)
     }
 
     /// What stands in the way of finishing a close request with these accesses confirmed removed.

@@ -86,6 +86,10 @@ impl SqlStore {
             n += 1;
             filter.push_str(&format!(" AND r.person_id = ${n}"));
         }
+        if q.filed_before.is_some() {
+            n += 1;
+            filter.push_str(&format!(" AND r.requested_at < ${n}"));
+        }
         let per_page = q.per_page.clamp(1, 200);
         let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
         let from = "FROM account_requests r JOIN people p ON p.id = r.person_id";
@@ -104,6 +108,10 @@ impl SqlStore {
         if let Some(p) = q.person_id {
             rows = rows.bind(p);
             total = total.bind(p);
+        }
+        if let Some(t) = q.filed_before {
+            rows = rows.bind(t);
+            total = total.bind(t);
         }
         let rows = rows.fetch_all(&self.pool).await.map_err(map_err)?;
         let total = total.fetch_one(&self.pool).await.map_err(map_err)?;

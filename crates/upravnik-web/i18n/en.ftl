@@ -1079,3 +1079,4 @@ err-request-app = The application or role is not in the catalogue.
 err-request-username = Username: lower-case letters and digits, starting with a letter, 2–32 characters (Article 18).
 err-request-state = The request has been carried out or refused already.
 err-request-blocked = The account is not closed while the employee holds equipment or an access not confirmed removed.
+home-requests-waiting = Account requests waiting longer than { $days } days: { $count }.

@@ -59,6 +59,19 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             ));
         }
     }
+    if actor.can(Permission::UsersWrite) {
+        let waiting = st.services.waiting_account_requests(&actor).await?;
+        if waiting > 0 {
+            attention.push((
+                tr.ta(
+                    "home-requests-waiting",
+                    &[("count", waiting.to_string()), ("days", upravnik_core::account_requests_service::WAITING_DAYS.to_string())],
+                ),
+                "/account-requests?status=submitted".into(),
+                tr.t("nav-account-requests"),
+            ));
+        }
+    }
     let reports = super::reports::home_section(&st, &actor, &tr).await?;
     let mut counts = reports.counts.clone();
     if actor.can(Permission::OrgRead) {

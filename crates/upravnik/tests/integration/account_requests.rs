@@ -152,6 +152,15 @@ async fn r19_open_change_and_close_an_account() {
         s.carry_out_account_request(&admin, close.id, &CarryOutInput { removed: all, ..Default::default() }).await.unwrap();
         assert!(s.account_request(&admin, close.id).await.unwrap().grants.is_empty(), "{}", db.name);
 
+        // One left waiting longer than three days shows on the administrator's home page.
+        let waiting = s.create_account_request(&head, &RequestInput { kind: "change".into(), ..open(jelena.id) }).await.unwrap();
+        assert_eq!(s.waiting_account_requests(&admin).await.unwrap(), 0, "{}", db.name);
+        let (svc, clock) = services(&db);
+        clock.advance_secs(4 * 24 * 3600);
+        assert_eq!(svc.waiting_account_requests(&admin).await.unwrap(), 1, "{}", db.name);
+        s.reject_account_request(&admin, waiting.id, "Не треба").await.unwrap();
+        assert_eq!(svc.waiting_account_requests(&admin).await.unwrap(), 0);
+
         // Refused, with a reason; the head may withdraw her own.
         let x = s.create_account_request(&head, &open(jelena.id)).await.unwrap();
         assert_eq!(code(&s.reject_account_request(&head, x.id, " ").await), "err-required");
