@@ -43,10 +43,18 @@ impl Role {
             Role::HeadOfAdministration => {
                 matches!(
                     p,
-                    SignedIn | OrgRead | WorklogRead | AssetsRead | HelpdeskReport | HelpdeskRead | AccountRequest | AccountRequestsAll
+                    SignedIn
+                        | OrgRead
+                        | WorklogRead
+                        | AssetsRead
+                        | HelpdeskReport
+                        | HelpdeskRead
+                        | AccountRequest
+                        | AccountRequestsAll
+                        | ApproveSocialNetworks
                 )
             }
-            Role::Administrator => true,
+            Role::Administrator => p != ApproveSocialNetworks,
             Role::Inspector => {
                 matches!(
                     p,
@@ -98,6 +106,9 @@ pub enum Permission {
     AccountRequest,
     /// See and file account requests for the whole office: the head of administration.
     AccountRequestsAll,
+    /// Approve social networks for a workplace (R.32): the head of administration alone, not the
+    /// administrators who set it up.
+    ApproveSocialNetworks,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

@@ -99,6 +99,10 @@ pub struct AccountRequest {
     pub workplace_name: String,
     pub items: Vec<RequestItem>,
     pub internet: bool,
+    /// Social networks for the workplace (R.32), with the head of administration's approval.
+    pub social: bool,
+    pub social_approved_by: Option<String>,
+    pub social_approved_us: Option<Micros>,
     pub note: String,
     pub requested_by: String,
     pub requested_us: Micros,
@@ -132,6 +136,10 @@ pub struct RequestInput {
     pub items: Vec<ItemInput>,
     #[serde(default)]
     pub internet: bool,
+    /// Social networks too (R.32): only with internet access, and approved by the head of
+    /// administration before the request is carried out.
+    #[serde(default)]
+    pub social: bool,
     #[serde(default)]
     pub note: String,
 }
@@ -162,6 +170,7 @@ pub struct RequestFields {
     pub kind: RequestKind,
     pub items: Vec<(i64, String)>,
     pub internet: bool,
+    pub social: bool,
     pub note: String,
 }
 
@@ -189,13 +198,22 @@ impl RequestInput {
         }
         match kind {
             // Leaving takes everything away: nothing is asked for.
-            RequestKind::Close if !items.is_empty() || self.internet => errs.push(FieldError::new("items", "err-request-close-items")),
+            RequestKind::Close if !items.is_empty() || self.internet || self.social => {
+                errs.push(FieldError::new("items", "err-request-close-items"))
+            }
             RequestKind::Open | RequestKind::Change if items.is_empty() && !self.internet => {
                 errs.push(FieldError::new("items", "err-request-empty"))
             }
             _ => {}
         }
-        if errs.is_empty() { Ok(RequestFields { kind, items, internet: self.internet, note }) } else { Err(Error::Invalid(errs)) }
+        if self.social && !self.internet {
+            errs.push(FieldError::new("social", "err-request-social-internet"));
+        }
+        if errs.is_empty() {
+            Ok(RequestFields { kind, items, internet: self.internet, social: self.social, note })
+        } else {
+            Err(Error::Invalid(errs))
+        }
     }
 }
 
@@ -258,6 +276,9 @@ mod tests {
         assert!(matches!(open.validate(), Err(Error::Invalid(e)) if e[0].message == "err-request-empty"));
         let internet = RequestInput { internet: true, ..open.clone() };
         assert_eq!(internet.validate().unwrap().kind, RequestKind::Open);
+        let social = RequestInput { social: true, ..open.clone() };
+        assert!(matches!(social.validate(), Err(Error::Invalid(e)) if e.iter().any(|e| e.message == "err-request-social-internet")));
+        assert!(RequestInput { social: true, ..internet.clone() }.validate().unwrap().social);
         let items = vec![
             ItemInput { application_id: 3, role: " писарница ".into() },
             ItemInput { application_id: 3, role: "писарница".into() },

@@ -44,6 +44,7 @@ pub struct NewAccountRequest {
     /// (application id, application name, role)
     pub items: Vec<(i64, String, String)>,
     pub internet: bool,
+    pub social: bool,
     pub note: String,
     pub requested_by_user_id: i64,
     pub requested_by: String,
@@ -157,6 +158,9 @@ impl Services {
         if f.internet {
             text.push_str("; приступ интернету");
         }
+        if f.social {
+            text.push_str(" и друштвеним мрежама (уз одобрење начелника Градске управе)");
+        }
         text.push_str(&format!(" — поднео/ла {}", actor.full_name));
         let log = draft(actor, Category::Processing, Some(ObjectRef::new("person", person.id, person.full_name())), text);
         let new = NewAccountRequest {
@@ -169,6 +173,7 @@ impl Services {
             workplace_name: person.workplace_name.clone().unwrap_or_default(),
             items,
             internet: f.internet,
+            social: f.social,
             note: f.note,
             requested_by_user_id: actor.user_id,
             requested_by: actor.full_name.clone(),
@@ -205,6 +210,9 @@ impl Services {
         let r = &d.request;
         if r.state != RequestState::Submitted {
             return Err(Error::invalid("state", "err-request-state"));
+        }
+        if r.social && r.social_approved_by.is_none() {
+            return Err(Error::invalid("social", "err-request-social-approval"));
         }
         let person = self.store.get_person(actor.office_id, r.person_id).await?;
         let setup_note = input.setup_note.trim().to_string();
@@ -263,6 +271,27 @@ impl Services {
             }
         }
         Ok(lines.join("\n"))
+    }
+
+    /// The head of administration approves social networks for the workplace (R.32); the
+    /// approval is recorded on the request and in the work log.
+    pub async fn approve_social_networks(&self, actor: &Actor, id: i64) -> Result<AccountRequest> {
+        actor.require(Permission::ApproveSocialNetworks)?;
+        let d = self.account_request(actor, id).await?;
+        let r = &d.request;
+        if !r.social || r.state != RequestState::Submitted {
+            return Err(Error::invalid("social", "err-request-state"));
+        }
+        if r.social_approved_by.is_some() {
+            return Ok(d.request);
+        }
+        let log = draft(
+            actor,
+            Category::SecurityMeasure,
+            Some(ObjectRef::new("person", r.person_id, &r.person_name)),
+            format!("Одобрен приступ друштвеним мрежама (члан 32) по захтеву {} за запосленог {}", r.number, r.person_name),
+        );
+        self.store.approve_social_networks(actor.office_id, id, &actor.full_name, self.now(), log).await
     }
 
     /// Refused by an administrator, or withdrawn by the head who filed it.

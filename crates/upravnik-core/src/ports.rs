@@ -442,6 +442,8 @@ pub trait Store: Send + Sync {
     /// no longer submitted is a conflict.
     async fn carry_out_account_request(&self, office_id: i64, id: i64, c: &CarryOut, now_us: Micros, log: Draft) -> Result<AccountRequest>;
     async fn reject_account_request(&self, office_id: i64, id: i64, reason: &str, now_us: Micros, log: Draft) -> Result<AccountRequest>;
+    /// Records the head of administration's approval of social networks on a submitted request.
+    async fn approve_social_networks(&self, office_id: i64, id: i64, by: &str, now_us: Micros, log: Draft) -> Result<AccountRequest>;
 
     // The catalogue of applications (R.17, P.5.1).
     async fn list_applications(&self, q: &ListQuery) -> Result<Page<Application>>;

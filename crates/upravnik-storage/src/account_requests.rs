@@ -14,7 +14,7 @@ use upravnik_core::worklog::Draft;
 use upravnik_core::{Error, Result};
 
 const COLS: &str = "r.id, r.number, r.kind, r.state, r.person_id, p.given_name, p.family_name, r.unit_name, r.workplace_name, r.internet, \
-                    r.note, r.requested_by_name, r.requested_at, r.done_by_name, r.done_at, r.username, r.setup_note, r.software, r.rejected_reason";
+                    r.social, r.social_approved_by_name, r.social_approved_at, r.note, r.requested_by_name, r.requested_at, r.done_by_name, r.done_at, r.username, r.setup_note, r.software, r.rejected_reason";
 
 fn request(r: &AnyRow, items: Vec<RequestItem>) -> Result<AccountRequest> {
     let kind = r.text("kind")?;
@@ -30,6 +30,9 @@ fn request(r: &AnyRow, items: Vec<RequestItem>) -> Result<AccountRequest> {
         workplace_name: r.text("workplace_name")?,
         items,
         internet: r.flag("internet")?,
+        social: r.flag("social")?,
+        social_approved_by: r.opt_text("social_approved_by_name")?,
+        social_approved_us: r.opt_i64("social_approved_at")?,
         note: r.text("note")?,
         requested_by: r.text("requested_by_name")?,
         requested_us: r.i64("requested_at")?,
@@ -151,8 +154,8 @@ impl SqlStore {
         let number = next_number(&mut tx, office_id, r.prefix, r.year).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO account_requests (office_id, number, kind, state, person_id, unit_id, unit_name, workplace_name, internet, note, \
-             requested_by_user_id, requested_by_name, requested_at, updated_at) \
-             VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+             requested_by_user_id, requested_by_name, requested_at, updated_at, social) \
+             VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
         )
         .bind(office_id)
         .bind(&number)
@@ -166,6 +169,7 @@ impl SqlStore {
         .bind(r.requested_by_user_id)
         .bind(&r.requested_by)
         .bind(now)
+        .bind(flag(r.social))
         .fetch_one(&mut *tx)
         .await
         .map_err(map_err)?;
@@ -286,6 +290,37 @@ impl SqlStore {
             "UPDATE account_requests SET state = 'rejected', rejected_reason = $1, updated_at = $2 WHERE office_id = $3 AND id = $4 AND state = 'submitted'",
         )
         .bind(reason)
+        .bind(now)
+        .bind(office_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .rows_affected();
+        if n == 0 {
+            return Err(Error::Conflict { code: "request_changed", field: None });
+        }
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.get_account_request_impl(office_id, id).await
+    }
+}
+
+impl SqlStore {
+    pub(crate) async fn approve_social_networks_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        by: &str,
+        now: Micros,
+        log: Draft,
+    ) -> Result<AccountRequest> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE account_requests SET social_approved_by_name = $1, social_approved_at = $2, updated_at = $2 \
+             WHERE office_id = $3 AND id = $4 AND state = 'submitted' AND social = 1 AND social_approved_at IS NULL",
+        )
+        .bind(by)
         .bind(now)
         .bind(office_id)
         .bind(id)

@@ -452,6 +452,9 @@ impl Store for SqlStore {
     async fn reject_account_request(&self, office_id: i64, id: i64, reason: &str, now_us: Micros, log: Draft) -> Result<AccountRequest> {
         self.reject_account_request_impl(office_id, id, reason, now_us, log).await
     }
+    async fn approve_social_networks(&self, office_id: i64, id: i64, by: &str, now_us: Micros, log: Draft) -> Result<AccountRequest> {
+        self.approve_social_networks_impl(office_id, id, by, now_us, log).await
+    }
 
     async fn list_applications(&self, q: &ListQuery) -> Result<Page<Application>> {
         self.list_applications_impl(q).await

@@ -191,6 +191,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/account-requests/{id}/pdf", SIGNED, get(ui::account_requests::pdf)),
         r(M::POST, "/account-requests/{id}/carry-out", p(UsersWrite), post(ui::account_requests::carry_out)),
         r(M::POST, "/account-requests/{id}/reject", p(AccountRequest), post(ui::account_requests::reject)),
+        r(M::POST, "/account-requests/{id}/approve-social", p(ApproveSocialNetworks), post(ui::account_requests::approve_social)),
         // Pages: the catalogue of applications and their roles (R.17, P.5.1)
         r(M::GET, "/applications", SIGNED, get(ui::applications::list)),
         r(M::GET, "/applications/new", p(UsersWrite), get(ui::applications::new)),
@@ -272,6 +273,7 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/account-requests/{id}", SIGNED, get(api::account_requests::get)),
         r(M::POST, "/api/v1/account-requests/{id}/carry-out", p(UsersWrite), post(api::account_requests::carry_out)),
         r(M::POST, "/api/v1/account-requests/{id}/reject", p(AccountRequest), post(api::account_requests::reject)),
+        r(M::POST, "/api/v1/account-requests/{id}/approve-social", p(ApproveSocialNetworks), post(api::account_requests::approve_social)),
         r(M::GET, "/api/v1/applications", SIGNED, get(api::applications::list)),
         r(M::POST, "/api/v1/applications", p(UsersWrite), post(api::applications::create)),
         r(M::GET, "/api/v1/applications/{id}", SIGNED, get(api::applications::get)),

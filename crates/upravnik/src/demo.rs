@@ -477,8 +477,14 @@ impl Demo<'_> {
             let people = self.services.requestable_people(head).await?;
             for p in people.iter().filter(|p| p.active && p.id != head.person_id).take(3) {
                 self.tl.work(10 + self.rng.below(20))?;
-                let input =
-                    RequestInput { person_id: p.id, kind: "open".into(), items: items.clone(), internet: n % 2 == 0, note: String::new() };
+                let input = RequestInput {
+                    person_id: p.id,
+                    kind: "open".into(),
+                    items: items.clone(),
+                    internet: n % 2 == 0,
+                    social: false,
+                    note: String::new(),
+                };
                 let r = self.services.create_account_request(head, &input).await?;
                 self.tl.work(30 + self.rng.below(60))?;
                 match n % 5 {

@@ -14,6 +14,10 @@ CREATE TABLE account_requests (
     unit_name TEXT NOT NULL DEFAULT '',
     workplace_name TEXT NOT NULL DEFAULT '',
     internet BIGINT NOT NULL DEFAULT 0,
+    -- Social networks for the workplace need the head of administration's approval (R.32).
+    social BIGINT NOT NULL DEFAULT 0,
+    social_approved_by_name TEXT,
+    social_approved_at BIGINT,
     note TEXT NOT NULL DEFAULT '',
     requested_by_user_id BIGINT REFERENCES users(id),
     requested_by_name TEXT NOT NULL,

@@ -72,3 +72,8 @@ pub async fn reject(
 ) -> ApiResult<Json<AccountRequest>> {
     Ok(Json(st.services.reject_account_request(&a, id, &b.reason).await?))
 }
+
+/// The head of administration approves social networks for the workplace (R.32).
+pub async fn approve_social(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<Json<AccountRequest>> {
+    Ok(Json(st.services.approve_social_networks(&a, id).await?))
+}

@@ -109,6 +109,7 @@ async fn new_page(st: &AppState, ctx: &Ctx, actor: &Actor, f: &FormData, errs: &
         fields.push(Field::select_named(name, tr.d(&a.name), opts));
     }
     fields.push(Field::new("internet", "checkbox", tr.t("field-request-internet"), if f.flag("internet") { "1" } else { "" }));
+    fields.push(Field::new("social", "checkbox", tr.t("field-request-social"), if f.flag("social") { "1" } else { "" }));
     fields.push(Field::new("note", "textarea", tr.t("field-note"), f.get("note")));
     let v = FormView::new("/account-requests", tr.t("requests-submit"), fields).with_errors(&tr, errs);
     Ok(form_page(Chrome::new(st, ctx, "/account-requests/new", tr.t("requests-new")), v))
@@ -131,6 +132,7 @@ fn request_input(f: &FormData) -> RequestInput {
         kind: f.get("kind"),
         items,
         internet: f.flag("internet"),
+        social: f.flag("social"),
         note: f.get("note"),
     }
 }
@@ -160,6 +162,8 @@ pub struct RequestPage<'a> {
     pub closing: bool,
     pub can_carry_out: bool,
     pub can_reject: bool,
+    /// The head of administration may approve social networks (R.32).
+    pub can_approve_social: bool,
     pub username: String,
     pub errors: Vec<String>,
 }
@@ -176,6 +180,9 @@ async fn page(st: &AppState, ctx: &Ctx, actor: &Actor, d: RequestDetail, errs: &
         (tr.t("field-request-internet"), yes_no(r.internet)),
         (tr.t("field-requested-by"), format!("{} · {}", tr.d(&r.requested_by), format_local(r.requested_us))),
     ];
+    if r.social {
+        facts.push((tr.t("field-request-social"), social_text(&tr, r)));
+    }
     if !r.note.is_empty() {
         facts.push((tr.t("field-note"), tr.d(&r.note)));
     }
@@ -203,6 +210,7 @@ async fn page(st: &AppState, ctx: &Ctx, actor: &Actor, d: RequestDetail, errs: &
         closing: r.kind == RequestKind::Close,
         can_carry_out: open && actor.can(Permission::UsersWrite),
         can_reject: open && (actor.can(Permission::UsersWrite) || r.requested_by == actor.full_name),
+        can_approve_social: open && r.social && r.social_approved_by.is_none() && actor.can(Permission::ApproveSocialNetworks),
         username: suggest_username(&person.given_name, &person.family_name),
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         c: Chrome::new(st, ctx, &format!("/account-requests/{}", r.id), format!("{} · {}", r.number, tr.d(&r.person_name))).flash(ok),
@@ -243,6 +251,19 @@ pub async fn carry_out(
     after(&st, &ctx, &actor, id, r).await
 }
 
+/// `POST /account-requests/{id}/approve-social`: the head of administration's approval (R.32).
+pub async fn approve_social(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
+    let r = st.services.approve_social_networks(&actor, id).await.map(|_| ());
+    after(&st, &ctx, &actor, id, r).await
+}
+
+fn social_text(tr: &Tr<'_>, r: &upravnik_core::account_requests::AccountRequest) -> String {
+    match (&r.social_approved_by, r.social_approved_us) {
+        (Some(by), Some(at)) => tr.ta("request-social-approved", &[("who", tr.d(by)), ("when", format_local(at))]),
+        _ => tr.t("request-social-waiting"),
+    }
+}
+
 pub async fn reject(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
     let r = st.services.reject_account_request(&actor, id, &f.get("reason")).await.map(|_| ());
     after(&st, &ctx, &actor, id, r).await
@@ -261,6 +282,7 @@ pub async fn pdf(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Pa
         (tr.t("field-unit"), tr.d(&r.unit_name)),
         (tr.t("field-workplace"), tr.d(&r.workplace_name)),
         (tr.t("field-request-internet"), yes_no(r.internet)),
+        (tr.t("field-request-social"), if r.social { social_text(&tr, r) } else { yes_no(false) }),
     ];
     let mut sections = vec![upravnik_pdf::Section::Facts { heading: tr.t("request-part-1"), items: part1 }];
     if !r.items.is_empty() {

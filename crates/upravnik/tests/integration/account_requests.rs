@@ -67,6 +67,7 @@ async fn r19_open_change_and_close_an_account() {
                 ItemInput { application_id: mail.id, role: "корисник".into() },
             ],
             internet: true,
+            social: false,
             note: "Почиње 1. децембра".into(),
         };
 
@@ -152,6 +153,20 @@ async fn r19_open_change_and_close_an_account() {
         s.carry_out_account_request(&admin, close.id, &CarryOutInput { removed: all, ..Default::default() }).await.unwrap();
         assert!(s.account_request(&admin, close.id).await.unwrap().grants.is_empty(), "{}", db.name);
 
+        // Social networks (R.32): only with the head of administration's approval, recorded.
+        let chief = staff(&s, &admin, None, "Драгана", "dragana", &[Role::Employee, Role::HeadOfAdministration]).await;
+        let social =
+            s.create_account_request(&head, &RequestInput { kind: "change".into(), social: true, ..open(jelena.id) }).await.unwrap();
+        let by = CarryOutInput { username: "jpetrovic".into(), ..Default::default() };
+        assert_eq!(code(&s.carry_out_account_request(&admin, social.id, &by).await), "err-request-social-approval", "{}", db.name);
+        assert_eq!(code(&s.approve_social_networks(&admin, social.id).await), "forbidden", "not the administrator");
+        assert_eq!(code(&s.approve_social_networks(&head, social.id).await), "forbidden");
+        let ok = s.approve_social_networks(&chief, social.id).await.unwrap();
+        assert_eq!(ok.social_approved_by.as_deref(), Some("Драгана Јовановић"), "{}", db.name);
+        s.carry_out_account_request(&admin, social.id, &by).await.unwrap();
+        let no_internet = RequestInput { internet: false, social: true, ..open(jelena.id) };
+        assert_eq!(code(&s.create_account_request(&head, &no_internet).await), "err-request-social-internet");
+
         // One left waiting longer than three days shows on the administrator's home page.
         let waiting = s.create_account_request(&head, &RequestInput { kind: "change".into(), ..open(jelena.id) }).await.unwrap();
         assert_eq!(s.waiting_account_requests(&admin).await.unwrap(), 0, "{}", db.name);
@@ -217,7 +232,7 @@ async fn r19_open_change_and_close_an_account() {
         // The API.
         let (_, token) = s.create_api_token(&head, "h").await.unwrap();
         let (st, list) = adm.api(Method::GET, "/api/v1/account-requests?state=done", &token, None).await;
-        assert_eq!((st, list["total"].as_i64()), (StatusCode::OK, Some(4)), "{}: {list}", db.name);
+        assert_eq!((st, list["total"].as_i64()), (StatusCode::OK, Some(5)), "{}: {list}", db.name);
         let (st, created) = adm
             .api(
                 Method::POST,
@@ -237,6 +252,10 @@ async fn r19_open_change_and_close_an_account() {
             .await;
         assert_eq!(st, StatusCode::FORBIDDEN, "the head does not carry out");
         let (st, detail) = adm.api(Method::GET, &format!("/api/v1/account-requests/{}", created["id"]), &token, None).await;
-        assert_eq!((st, detail["grants"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{detail}");
+        assert_eq!(
+            (st, detail["grants"].as_array().map(Vec::len)),
+            (StatusCode::OK, Some(3)),
+            "{detail}: re-granted by the social-networks change, then the page's one"
+        );
     }
 }
