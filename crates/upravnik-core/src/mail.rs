@@ -153,7 +153,9 @@ pub fn subject_number(subject: &str) -> Option<String> {
             continue;
         }
         let (Ok(y), Ok(n)) = (year.parse::<i16>(), seq.parse::<i64>()) else { continue };
-        if n == 0 {
+        // A year written with leading zeros ("P-0079-…") would not come back as itself: report
+        // numbers have four-digit years (found by fuzzing).
+        if n == 0 || y < 1000 {
             continue;
         }
         return Some(crate::helpdesk::format_number(y, n));
@@ -574,6 +576,13 @@ mod tests {
         assert_eq!(subject_number("Printer P-2026-5 and П-2026-6").as_deref(), Some("П-2026-000005"));
         assert_eq!(subject_number(""), None);
         assert_eq!(subject_number("П"), None);
+        // Regression (fuzz/artifacts/mail): a zero-padded year is no report number, and what is
+        // found reads back as itself.
+        assert_eq!(subject_number("Re: [P-0079-000123] Stampac"), None);
+        for s in ["P-2026-0000001", "p-1999-123456789", "Р-2026-42"] {
+            let n = subject_number(s).unwrap();
+            assert_eq!(subject_number(&n).as_deref(), Some(n.as_str()), "{s}");
+        }
     }
 
     #[test]
