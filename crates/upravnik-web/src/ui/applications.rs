@@ -8,7 +8,7 @@ use upravnik_core::access::{Actor, Permission};
 use upravnik_core::applications::{AppKind, ApplicationInput};
 
 use super::layout::Chrome;
-use super::org::{form_page, history, list_or_export, page_query, status_badge, toggle_button};
+use super::org::{form_page, history, list_or_export, page_query, record_view};
 use super::view::{Cell, Field, FormView, ListParams, ListView, Opt};
 use super::{FormData, done};
 use crate::AppState;
@@ -97,12 +97,8 @@ async fn page(
 ) -> UiResult {
     let tr = ctx.tr(st);
     let base = format!("/applications/{id}");
-    let mut v = FormView::new(base.clone(), tr.t("save"), fields(&tr, i)).with_errors(&tr, errs);
-    v.editable = actor.can(Permission::UsersWrite);
-    v.status = Some(status_badge(&tr, active));
-    if v.editable {
-        v.buttons.push(toggle_button(&tr, &base, active, &tr.d(&i.name)));
-    }
+    let v = FormView::new(base.clone(), tr.t("save"), fields(&tr, i)).with_errors(&tr, errs);
+    let mut v = record_view(&tr, actor, Permission::UsersWrite, v, &base, active, &tr.d(&i.name));
     if actor.can(Permission::WorklogRead)
         && let Some(r) = history(st, actor, &tr, "application", id).await?
     {

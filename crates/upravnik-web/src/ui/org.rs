@@ -177,7 +177,7 @@ async fn unit_page(
     let tr = ctx.tr(st);
     let parents: Vec<_> = unit_options(st, actor, &tr, true).await?.into_iter().filter(|(pid, _)| *pid != id).collect();
     let v = FormView::new(format!("/units/{id}"), tr.t("save"), unit_fields(&tr, input, parents)).with_errors(&tr, errs);
-    let mut v = record_view(&tr, actor, v, &format!("/units/{id}"), active, &tr.d(&input.name));
+    let mut v = record_view(&tr, actor, Permission::OrgWrite, v, &format!("/units/{id}"), active, &tr.d(&input.name));
     let mut q = ListQuery::new(actor.office_id);
     q.unit_id = Some(id);
     q.per_page = 20;
@@ -248,10 +248,18 @@ pub async fn unit_activate(State(st): State<AppState>, Signed(actor): Signed, Pa
     Ok(done(&format!("/units/{id}"), "activated"))
 }
 
-/// What every record page shares: editable only with the right, its status, and the
+/// What every record page shares: editable only with the right (`write`), its status, and the
 /// (de)activate button.
-fn record_view(tr: &Tr<'_>, actor: &Actor, mut v: FormView, base: &str, active: bool, name: &str) -> FormView {
-    v.editable = actor.can(Permission::OrgWrite);
+pub(crate) fn record_view(
+    tr: &Tr<'_>,
+    actor: &Actor,
+    write: Permission,
+    mut v: FormView,
+    base: &str,
+    active: bool,
+    name: &str,
+) -> FormView {
+    v.editable = actor.can(write);
     v.status = Some(status_badge(tr, active));
     if v.editable {
         v.buttons.push(toggle_button(tr, base, active, name));
@@ -259,11 +267,11 @@ fn record_view(tr: &Tr<'_>, actor: &Actor, mut v: FormView, base: &str, active: 
     v
 }
 
-pub(crate) fn status_badge(tr: &Tr<'_>, active: bool) -> (String, &'static str) {
+fn status_badge(tr: &Tr<'_>, active: bool) -> (String, &'static str) {
     if active { (tr.t("status-active"), "ok") } else { (tr.t("status-inactive"), "muted") }
 }
 
-pub(crate) fn toggle_button(tr: &Tr<'_>, base: &str, active: bool, name: &str) -> Button {
+fn toggle_button(tr: &Tr<'_>, base: &str, active: bool, name: &str) -> Button {
     if active {
         Button {
             action: format!("{base}/deactivate"),
@@ -402,7 +410,7 @@ async fn workplace_page(
     let tr = ctx.tr(st);
     let units = unit_options(st, actor, &tr, false).await?;
     let v = FormView::new(format!("/workplaces/{id}"), tr.t("save"), workplace_fields(&tr, input, units)).with_errors(&tr, errs);
-    let mut v = record_view(&tr, actor, v, &format!("/workplaces/{id}"), active, &tr.d(&input.name));
+    let mut v = record_view(&tr, actor, Permission::OrgWrite, v, &format!("/workplaces/{id}"), active, &tr.d(&input.name));
     if let Some(r) = history(st, actor, &tr, "workplace", id).await? {
         v.related.push(r);
     }
@@ -571,7 +579,7 @@ async fn person_page(
     let tr = ctx.tr(st);
     let name = tr.d(&format!("{} {}", input.given_name, input.family_name));
     let v = FormView::new(format!("/people/{id}"), tr.t("save"), person_fields(st, actor, &tr, input).await?).with_errors(&tr, errs);
-    let mut v = record_view(&tr, actor, v, &format!("/people/{id}"), active, &name);
+    let mut v = record_view(&tr, actor, Permission::OrgWrite, v, &format!("/people/{id}"), active, &name);
     if actor.can(Permission::UsersRead) {
         let rows = match username {
             Some(u) => vec![vec![Cell::text(u.to_string())]],
