@@ -152,7 +152,7 @@ pub struct ItemInput {
 }
 
 /// What the administrator records when carrying a request out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct CarryOutInput {
     /// The username in the office's systems (R.18); not for a close request.
     #[serde(default)]
@@ -162,6 +162,21 @@ pub struct CarryOutInput {
     /// For a close request: the accesses (grant ids) confirmed taken away.
     #[serde(default)]
     pub removed: Vec<i64>,
+    /// When the directory manages accounts: the initial password of the account opened there,
+    /// which the administrator hands over (R.18). Never stored or logged.
+    #[serde(default, skip_serializing)]
+    pub initial_password: String,
+}
+
+impl std::fmt::Debug for CarryOutInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CarryOutInput")
+            .field("username", &self.username)
+            .field("setup_note", &self.setup_note)
+            .field("removed", &self.removed)
+            .field("initial_password", &"***")
+            .finish()
+    }
 }
 
 /// A validated request: the kind, and (application id, role) pairs without repeats.

@@ -7,6 +7,8 @@ use crate::account_requests::{
     AccountRequest, Blockers, CarryOutInput, Grant, NUMBER_PREFIX, RequestInput, RequestKind, RequestState, check_username, close_blockers,
 };
 use crate::asset::AssetQuery;
+use crate::directory::{AccountFilter, DirectoryPerson, NewDirectoryAccount};
+use crate::error::FieldError;
 use crate::org::{Page, Person};
 use crate::parts::{PartFields, PartKind};
 use crate::service::{Services, draft};
@@ -254,9 +256,60 @@ impl Services {
         if !setup_note.is_empty() {
             text.push_str(&format!(" — {setup_note}"));
         }
+        // The directory first: if it cannot do its part, nothing is recorded as done.
+        let managed = self.managed_directory(actor.office_id).cloned();
+        let held = self.store.directory_state(actor.office_id, AccountFilter::Person(r.person_id)).await?.accounts.into_iter().next();
+        let mut opened = None;
+        let mut closed_note = String::new();
+        match (&managed, r.kind, &username) {
+            (Some(d), RequestKind::Open, Some(u)) => {
+                self.check_password_for(&person, &input.initial_password).map_err(|e| match e {
+                    Error::Invalid(f) => Error::Invalid(f.into_iter().map(|f| FieldError::new("initial_password", f.message)).collect()),
+                    e => e,
+                })?;
+                let new = NewDirectoryAccount {
+                    username: u.clone(),
+                    given_name: person.given_name.clone(),
+                    family_name: person.family_name.clone(),
+                    email: person.email.clone(),
+                    unit: person.unit_name.clone().unwrap_or_default(),
+                    password: input.initial_password.clone(),
+                };
+                let (dn, note) = self.open_directory_account(d, &new).await?;
+                text.push_str(&note);
+                opened = Some(DirectoryPerson {
+                    dn,
+                    username: new.username,
+                    given_name: new.given_name,
+                    family_name: new.family_name,
+                    email: new.email,
+                    phone: person.phone.clone(),
+                    unit: new.unit,
+                    groups: vec![],
+                    disabled: false,
+                });
+            }
+            (Some(d), RequestKind::Close, _) => {
+                closed_note = self.disable_directory_account(d, held.as_ref()).await?;
+                text.push_str(&closed_note);
+            }
+            _ => {}
+        }
         let log = draft(actor, Category::SecurityMeasure, Some(ObjectRef::new("person", person.id, person.full_name())), text);
+        let kind = r.kind;
+        let person_id = r.person_id;
         let c = CarryOut { username, setup_note, software, done_by: actor.full_name.clone(), grant, revoke };
-        self.store.carry_out_account_request(actor.office_id, id, &c, self.now(), log).await
+        let done = self.store.carry_out_account_request(actor.office_id, id, &c, self.now(), log).await?;
+        if let (Some(d), Some(entry)) = (&managed, opened) {
+            self.link_directory_account(d, person_id, entry).await?;
+        }
+        // Leaving: the Upravnik account closes too (law measure: end of employment).
+        if kind == RequestKind::Close
+            && let Some(a) = held.filter(|a| a.active)
+        {
+            self.close_account_of(actor.office_id, &a, &closed_note, actor).await?;
+        }
+        Ok(done)
     }
 
     /// Programs on the workstations the person holds, one per line (R.29).

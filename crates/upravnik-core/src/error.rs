@@ -30,6 +30,9 @@ pub enum Error {
     /// Too many failed logins: back off until the given instant (microseconds since the epoch).
     #[error("locked until {until_us}")]
     Locked { until_us: i64 },
+    /// An outside system needed for this (the directory) cannot be reached now.
+    #[error("{what} unavailable")]
+    Unavailable { what: &'static str },
     #[error("storage: {0}")]
     Storage(String),
 }
@@ -44,6 +47,7 @@ impl Error {
             Error::Unauthenticated => "unauthenticated",
             Error::Forbidden => "forbidden",
             Error::Locked { .. } => "locked",
+            Error::Unavailable { .. } => "unavailable",
             Error::Storage(_) => "internal",
         }
     }

@@ -12,6 +12,8 @@ pub mod bulk;
 pub mod clock;
 pub mod consumable;
 pub mod consumables;
+pub mod directory;
+pub mod directory_service;
 pub mod equipment;
 pub mod error;
 pub mod helpdesk;

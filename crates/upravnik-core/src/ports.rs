@@ -11,6 +11,7 @@ use crate::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, Fiel
 use crate::bulk::BulkItem;
 use crate::clock::Micros;
 use crate::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
+use crate::directory::{AccountFilter, LocalState, SyncChange, SyncRun};
 use crate::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
@@ -30,6 +31,8 @@ pub struct LoginRecord {
     pub user_id: i64,
     pub password_hash: String,
     pub active: bool,
+    /// A directory account: the password is checked there.
+    pub directory_dn: Option<String>,
 }
 
 /// An account as the people pages show it.
@@ -45,6 +48,8 @@ pub struct Account {
     pub locale: String,
     /// When the password was last set (R.18: changed periodically).
     pub password_changed_us: Micros,
+    /// Signs in at the directory (the password is the directory's).
+    pub directory: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -482,6 +487,18 @@ pub trait Store: Send + Sync {
     async fn worklog_head(&self, office_id: i64) -> Result<i64>;
     /// Entries of one office with `seq > after_seq`, in chain order, at most `limit`.
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>>;
+
+    // The office's directory (`directory`, `directory_service`).
+    /// The accounts (and people without one) the sync or a sign-in matches against.
+    async fn directory_state(&self, office_id: i64, filter: AccountFilter<'_>) -> Result<LocalState>;
+    /// One change of the sync in one transaction with its entry; the account's user id.
+    async fn apply_directory_change(&self, office_id: i64, c: &SyncChange, now_us: Micros, log: Draft) -> Result<i64>;
+    /// Records a run of the sync with its summary entry; the run's id.
+    async fn record_directory_sync(&self, office_id: i64, run: &SyncRun, log: Draft) -> Result<i64>;
+    async fn directory_syncs(&self, office_id: i64, limit: i64) -> Result<Vec<SyncRun>>;
+    /// Takes the named job until `until_us` if nobody holds it now: a scheduled job runs on one
+    /// instance of several.
+    async fn claim_job(&self, name: &str, holder: &str, now_us: Micros, until_us: Micros) -> Result<bool>;
 
     // The helpdesk's e-mail (`mail`, `mail_service`).
     /// What became of these UIDs of the mailbox, for those recorded.

@@ -45,6 +45,8 @@ pub struct Services {
     pub policy: Policy,
     /// Agent credentials verified lately (`inventory::service`).
     pub agent_auth: Arc<crate::inventory::service::AgentAuthCache>,
+    /// The office's LDAP / Active Directory, when configured (`directory_service`).
+    pub directory: Option<Arc<crate::directory_service::DirectoryLink>>,
 }
 
 /// A new signed-in session: the cookie value and its CSRF token.
@@ -75,7 +77,7 @@ pub fn draft(actor: &Actor, category: Category, object: Option<ObjectRef>, text:
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
-        Self { store, clock, policy, agent_auth: Arc::default() }
+        Self { store, clock, policy, agent_auth: Arc::default(), directory: None }
     }
 
     pub(crate) fn now(&self) -> Micros {
@@ -186,15 +188,18 @@ impl Services {
             return Err(Error::Locked { until_us: until });
         }
         let rec = self.store.login_record(&key).await?;
-        let ok = match &rec {
-            Some(r) => password::verify_password(pw, &r.password_hash) && r.active,
-            None => {
+        // A local account is checked here and never at the directory, so it works while the
+        // directory is down; a directory account, or a name Upravnik does not know yet, there.
+        let signed: Option<i64> = match &rec {
+            Some(r) if r.directory_dn.is_none() => (password::verify_password(pw, &r.password_hash) && r.active).then_some(r.user_id),
+            _ if self.directory.is_some() => self.directory_sign_in(&key, pw).await?,
+            _ => {
                 // Same cost for unknown names, so timing does not reveal which accounts exist.
                 password::verify_password(pw, password::dummy_hash());
-                false
+                None
             }
         };
-        let Some(rec) = rec.filter(|_| ok) else {
+        let Some(user_id) = signed else {
             let n = failures + 1;
             let lock = (n >= self.policy.lockout_after).then(|| {
                 let exp = u32::try_from(n - self.policy.lockout_after).unwrap_or(16).min(16);
@@ -217,7 +222,7 @@ impl Services {
             return Err(Error::Unauthenticated);
         };
         self.store.clear_login_failures(&key).await?;
-        let actor = self.store.actor(rec.user_id).await?;
+        let actor = self.store.actor(user_id).await?;
         let token = password::random_token()?;
         let csrf = password::random_token()?;
         let log = draft(
@@ -261,6 +266,9 @@ impl Services {
 
     pub async fn change_password(&self, actor: &Actor, current: &str, new: &str) -> Result<()> {
         let rec = self.store.login_record(&actor.username).await?.ok_or(Error::NotFound { what: "account" })?;
+        if rec.directory_dn.is_some() {
+            return Err(Error::invalid("current_password", "err-password-directory"));
+        }
         if !password::verify_password(current, &rec.password_hash) {
             return Err(Error::invalid("current_password", "err-password-wrong"));
         }
@@ -271,7 +279,7 @@ impl Services {
         self.store.set_password(actor.user_id, &password::hash_password(new)?, self.now(), log).await
     }
 
-    fn check_password_for(&self, person: &Person, pw: &str) -> Result<()> {
+    pub(crate) fn check_password_for(&self, person: &Person, pw: &str) -> Result<()> {
         let bd = person.birth_date.as_deref().and_then(|d| d.parse().ok());
         password::check_password(
             pw,
@@ -614,6 +622,9 @@ impl Services {
     pub async fn reset_password(&self, actor: &Actor, user_id: i64, pw: &str) -> Result<()> {
         actor.require(Permission::UsersWrite)?;
         let a = self.account(actor, user_id).await?;
+        if a.directory {
+            return Err(Error::invalid("password", "err-password-directory"));
+        }
         let person = self.store.get_person(a.office_id, a.person_id).await?;
         self.check_password_for(&person, pw)?;
         let log = draft(

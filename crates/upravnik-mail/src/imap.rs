@@ -23,7 +23,7 @@ use upravnik_core::mail::{Imported, MailboxRef};
 use upravnik_core::mail_service::IntakeSettings;
 use upravnik_core::service::Services;
 
-use crate::tls::{client_config, server_name};
+use crate::tls::{for_server, server_name};
 use crate::{MailError, Server, TlsMode};
 
 /// A byte stream IMAP runs over: TCP, or TLS over TCP.
@@ -36,7 +36,7 @@ pub type ImapSession = async_imap::Session<Box<dyn Io>>;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 async fn tls_wrap(s: &Server, tcp: TcpStream) -> Result<tokio_rustls::client::TlsStream<TcpStream>, MailError> {
-    let connector = tokio_rustls::TlsConnector::from(client_config(s)?);
+    let connector = tokio_rustls::TlsConnector::from(for_server(s)?);
     connector.connect(server_name(&s.host)?, tcp).await.map_err(|e| MailError::Tls(format!("{}: {e}", s.host)))
 }
 

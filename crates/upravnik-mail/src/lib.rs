@@ -6,7 +6,7 @@
 
 mod imap;
 mod smtp;
-mod tls;
+pub mod tls;
 
 pub use imap::{FetchOptions, FetchReport, ImapSession, connect_imap, fetch};
 pub use smtp::SmtpSender;

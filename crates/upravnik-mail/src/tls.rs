@@ -1,6 +1,7 @@
 //! rustls client configuration: the system's roots, an optional CA file, or (tests only) no
-//! verification at all.
+//! verification at all. Shared with the directory adapter, which speaks TLS to LDAP the same way.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use tokio_rustls::rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -11,12 +12,15 @@ use tokio_rustls::rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, S
 
 use crate::{MailError, Server};
 
-pub(crate) fn client_config(s: &Server) -> Result<Arc<ClientConfig>, MailError> {
+pub(crate) fn for_server(s: &Server) -> Result<Arc<ClientConfig>, MailError> {
+    client_config(s.ca_file.as_deref(), s.accept_invalid_certs).map_err(MailError::Tls)
+}
+
+/// The system's roots plus the certificates of `ca_file`; or, with `accept_invalid_certs`, none.
+pub fn client_config(ca_file: Option<&Path>, accept_invalid_certs: bool) -> Result<Arc<ClientConfig>, String> {
     let provider = Arc::new(ring::default_provider());
-    let builder = ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| MailError::Tls(e.to_string()))?;
-    let config = if s.accept_invalid_certs {
+    let builder = ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions().map_err(|e| e.to_string())?;
+    let config = if accept_invalid_certs {
         builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAny(provider))).with_no_client_auth()
     } else {
         let mut roots = RootCertStore::empty();
@@ -24,16 +28,16 @@ pub(crate) fn client_config(s: &Server) -> Result<Arc<ClientConfig>, MailError> 
         for c in rustls_native_certs::load_native_certs().certs {
             let _ = roots.add(c);
         }
-        if let Some(path) = &s.ca_file {
+        if let Some(path) = ca_file {
             let certs = CertificateDer::pem_file_iter(path)
-                .map_err(|e| MailError::Tls(format!("{}: {e}", path.display())))?
+                .map_err(|e| format!("{}: {e}", path.display()))?
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| MailError::Tls(format!("{}: {e}", path.display())))?;
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             if certs.is_empty() {
-                return Err(MailError::Tls(format!("{}: no certificate", path.display())));
+                return Err(format!("{}: no certificate", path.display()));
             }
             for c in certs {
-                roots.add(c).map_err(|e| MailError::Tls(format!("{}: {e}", path.display())))?;
+                roots.add(c).map_err(|e| format!("{}: {e}", path.display()))?;
             }
         }
         builder.with_root_certificates(roots).with_no_client_auth()

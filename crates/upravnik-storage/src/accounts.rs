@@ -11,7 +11,7 @@ use upravnik_core::ports::{Account, ApiToken, LoginRecord, NewAccount, SessionRe
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
-const ACCOUNT_COLS: &str = "us.id, us.person_id, us.office_id, us.username, us.active, us.locale, us.password_changed_at, pe.given_name, pe.family_name \
+const ACCOUNT_COLS: &str = "us.id, us.person_id, us.office_id, us.username, us.active, us.locale, us.password_changed_at, us.directory_dn, pe.given_name, pe.family_name \
      FROM users us JOIN people pe ON pe.id = us.person_id";
 
 impl SqlStore {
@@ -58,6 +58,7 @@ impl SqlStore {
             active: r.flag("active")?,
             locale: r.text("locale")?,
             password_changed_us: r.i64("password_changed_at")?,
+            directory: r.opt_text("directory_dn")?.is_some(),
         })
     }
 
@@ -147,12 +148,20 @@ impl SqlStore {
     }
 
     pub(crate) async fn login_record_impl(&self, username: &str) -> Result<Option<LoginRecord>> {
-        let r = sqlx::query("SELECT id, password_hash, active FROM users WHERE username = $1")
+        let r = sqlx::query("SELECT id, password_hash, active, directory_dn FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
             .await
             .map_err(map_err)?;
-        r.map(|r| Ok(LoginRecord { user_id: r.i64("id")?, password_hash: r.text("password_hash")?, active: r.flag("active")? })).transpose()
+        r.map(|r| {
+            Ok(LoginRecord {
+                user_id: r.i64("id")?,
+                password_hash: r.text("password_hash")?,
+                active: r.flag("active")?,
+                directory_dn: r.opt_text("directory_dn")?,
+            })
+        })
+        .transpose()
     }
 
     pub(crate) async fn actor_impl(&self, user_id: i64) -> Result<Actor> {

@@ -8,6 +8,7 @@ mod asset_import;
 mod assets;
 mod consumables;
 pub mod dialect;
+mod directory;
 mod generate;
 mod helpdesk;
 mod inventory;

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_report_kb_links"),
     migration!(19, "0019_applications"),
     migration!(20, "0020_account_requests"),
+    migration!(21, "0021_directory"),
 ];
 
 impl SqlStore {

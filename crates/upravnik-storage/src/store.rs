@@ -12,6 +12,7 @@ use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignme
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
+use upravnik_core::directory::{AccountFilter, LocalState, SyncChange, SyncRun};
 use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
@@ -629,6 +630,22 @@ impl Store for SqlStore {
     }
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
         self.chain_page_impl(office_id, after_seq, limit).await
+    }
+
+    async fn directory_state(&self, office_id: i64, filter: AccountFilter<'_>) -> Result<LocalState> {
+        self.directory_state_impl(office_id, filter).await
+    }
+    async fn apply_directory_change(&self, office_id: i64, c: &SyncChange, now_us: Micros, log: Draft) -> Result<i64> {
+        self.apply_directory_change_impl(office_id, c, now_us, log).await
+    }
+    async fn record_directory_sync(&self, office_id: i64, run: &SyncRun, log: Draft) -> Result<i64> {
+        self.record_directory_sync_impl(office_id, run, log).await
+    }
+    async fn directory_syncs(&self, office_id: i64, limit: i64) -> Result<Vec<SyncRun>> {
+        self.directory_syncs_impl(office_id, limit).await
+    }
+    async fn claim_job(&self, name: &str, holder: &str, now_us: Micros, until_us: Micros) -> Result<bool> {
+        self.claim_job_impl(name, holder, now_us, until_us).await
     }
 
     async fn mail_recorded(&self, at: &MailboxRef, uids: &[i64]) -> Result<Vec<Recorded>> {

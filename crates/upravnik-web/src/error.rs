@@ -14,6 +14,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Forbidden => StatusCode::FORBIDDEN,
         Error::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         Error::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

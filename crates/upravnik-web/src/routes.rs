@@ -178,6 +178,8 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/accounts", p(UsersRead), get(ui::accounts::accounts)),
         r(M::GET, "/accounts/new", p(UsersWrite), get(ui::accounts::account_new)),
         r(M::POST, "/accounts", p(UsersWrite), post(ui::accounts::account_create)),
+        r(M::GET, "/accounts/directory", p(UsersRead), get(ui::directory::page)),
+        r(M::POST, "/accounts/directory/sync", p(UsersWrite), post(ui::directory::sync)),
         r(M::GET, "/accounts/{id}", p(UsersRead), get(ui::accounts::account_show)),
         r(M::POST, "/accounts/{id}/roles", p(UsersWrite), post(ui::accounts::account_roles)),
         r(M::POST, "/accounts/{id}/password", p(UsersWrite), post(ui::accounts::account_password)),
@@ -211,6 +213,8 @@ pub fn routes() -> Vec<Route> {
         // API
         r(M::GET, "/api/v1/openapi.json", PUBLIC, get(api::openapi::document)),
         r(M::GET, "/api/v1/me", SIGNED, get(api::accounts::me)),
+        r(M::GET, "/api/v1/directory", p(UsersRead), get(api::directory::show)),
+        r(M::POST, "/api/v1/directory/sync", p(UsersWrite), post(api::directory::sync)),
         r(M::PUT, "/api/v1/me/password", SIGNED, put(api::accounts::change_own_password)),
         r(M::PUT, "/api/v1/me/locale", SIGNED, put(api::accounts::set_locale)),
         r(M::GET, "/api/v1/offices", SIGNED, get(api::accounts::offices)),

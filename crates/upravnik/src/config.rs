@@ -44,7 +44,86 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     /// The helpdesk's mailbox and outgoing mail (`[mail]`; each key also `UPRAVNIK_MAIL_<KEY>`).
     pub mail: Option<MailConfig>,
+    /// The office's LDAP / Active Directory (`[directory]`; each key but `roles` also
+    /// `UPRAVNIK_DIRECTORY_<KEY>`).
+    pub directory: Option<DirectoryConfig>,
 }
+
+/// `[directory]`: sign-in, the sync of people and units, group → role mapping, and (optionally)
+/// opening and disabling accounts there. Without `url` there is no directory.
+#[derive(Default, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryConfig {
+    /// `ldaps://dc.grad.rs` or `ldap://dc.grad.rs` (with `tls = "starttls"`, the default there).
+    pub url: Option<String>,
+    /// `ldaps`, `starttls` or `none` (a directory on this machine only); from the URL by default.
+    pub tls: Option<String>,
+    /// `openldap` (default) or `ad`.
+    pub flavour: Option<String>,
+    /// The office whose people the directory holds; the first one by default.
+    pub office_id: Option<i64>,
+    /// The service account that searches (and writes, with `manage_accounts`).
+    pub bind_dn: Option<String>,
+    pub bind_password: Option<String>,
+    /// The directory's root, e.g. `dc=grad,dc=rs`.
+    pub base_dn: Option<String>,
+    /// Where people are; `base_dn` by default.
+    pub users_dn: Option<String>,
+    /// Where groups are; `base_dn` by default.
+    pub groups_dn: Option<String>,
+    pub user_filter: Option<String>,
+    pub username_attr: Option<String>,
+    pub unit_attr: Option<String>,
+    pub group_filter: Option<String>,
+    /// Where accounts opened by approved requests go; `users_dn` by default.
+    pub new_accounts_dn: Option<String>,
+    /// An approved request opens the account there, a close request disables it (default false).
+    pub manage_accounts: Option<bool>,
+    /// Minutes between two syncs (default 60; 0: only by hand).
+    pub sync_minutes: Option<u64>,
+    /// Seconds before a directory that does not answer counts as down (default 10).
+    pub timeout_seconds: Option<u64>,
+    /// A PEM file of CA certificates trusted besides the system's.
+    pub ca_file: Option<PathBuf>,
+    /// Accept any certificate (tests with a self-signed one). Never in production.
+    pub accept_invalid_certs: Option<bool>,
+    /// Directory group → Upravnik role, e.g. `"IKT-Administratori" = "administrator"`.
+    pub roles: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for DirectoryConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DirectoryConfig")
+            .field("url", &self.url)
+            .field("bind_dn", &self.bind_dn)
+            .field("bind_password", &self.bind_password.as_ref().map(|_| "***"))
+            .field("base_dn", &self.base_dn)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The keys of `[directory]` that may also come from `UPRAVNIK_DIRECTORY_<KEY>`.
+const DIRECTORY_KEYS: &[&str] = &[
+    "url",
+    "tls",
+    "flavour",
+    "office_id",
+    "bind_dn",
+    "bind_password",
+    "base_dn",
+    "users_dn",
+    "groups_dn",
+    "user_filter",
+    "username_attr",
+    "unit_attr",
+    "group_filter",
+    "new_accounts_dn",
+    "manage_accounts",
+    "sync_minutes",
+    "timeout_seconds",
+    "ca_file",
+    "accept_invalid_certs",
+];
 
 /// `[mail]`: the mailbox Upravnik reads (IMAP) and the server it sends notices through (SMTP).
 /// Without `imap_host` no mailbox is read; without `smtp_host` notices wait in the outbox.
@@ -159,21 +238,28 @@ impl FileConfig {
                 table.insert((*key).to_string(), value);
             }
         }
-        for key in MAIL_KEYS {
-            if let Ok(v) = std::env::var(format!("UPRAVNIK_MAIL_{}", key.to_uppercase())) {
-                let value = toml::from_str::<toml::Table>(&format!("v = {v}"))
-                    .ok()
-                    .and_then(|mut t| t.remove("v"))
-                    .filter(|v| !v.is_str() && !key.ends_with("password") && !key.ends_with("user"))
-                    .unwrap_or(toml::Value::String(v));
-                let mail = table.entry("mail").or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                if let Some(t) = mail.as_table_mut() {
-                    t.insert((*key).to_string(), value);
-                }
-            }
-        }
+        overlay_section(&mut table, "mail", MAIL_KEYS);
+        overlay_section(&mut table, "directory", DIRECTORY_KEYS);
         let what = path.map(|p| format!("config file {}", p.display())).unwrap_or_else(|| "UPRAVNIK_… environment".into());
         table.try_into().with_context(|| what)
+    }
+}
+
+/// `UPRAVNIK_<SECTION>_<KEY>` over `[section]`: numbers and booleans keep their type, except
+/// for names and passwords, which are always strings.
+fn overlay_section(table: &mut toml::Table, section: &str, keys: &[&str]) {
+    for key in keys {
+        if let Ok(v) = std::env::var(format!("UPRAVNIK_{}_{}", section.to_uppercase(), key.to_uppercase())) {
+            let value = toml::from_str::<toml::Table>(&format!("v = {v}"))
+                .ok()
+                .and_then(|mut t| t.remove("v"))
+                .filter(|v| !v.is_str() && !key.ends_with("password") && !key.ends_with("user") && !key.ends_with("_dn"))
+                .unwrap_or(toml::Value::String(v));
+            let t = table.entry(section).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if let Some(t) = t.as_table_mut() {
+                t.insert((*key).to_string(), value);
+            }
+        }
     }
 }
 
@@ -242,6 +328,7 @@ mod tests {
         let mut fields: Vec<&str> = fields.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
         let mut keys = KEYS.to_vec();
         keys.push("mail");
+        keys.push("directory");
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);
@@ -255,6 +342,24 @@ mod tests {
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn every_directory_key_but_the_role_table_can_come_from_the_environment() {
+        let fields = serde_json::to_value(DirectoryConfig::default()).unwrap_or_default();
+        let mut fields: Vec<&str> =
+            fields.as_object().map(|o| o.keys().map(String::as_str).filter(|k| *k != "roles").collect()).unwrap_or_default();
+        let mut keys = DIRECTORY_KEYS.to_vec();
+        fields.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn the_directory_password_stays_out_of_debug_output() {
+        let c = toml::from_str::<FileConfig>("[directory]\nurl = \"ldaps://dc.grad.rs\"\nbind_password = \"tajna\"\n").unwrap_or_default();
+        let d = format!("{c:?}");
+        assert!(d.contains("dc.grad.rs") && !d.contains("tajna"), "{d}");
     }
 
     #[test]

@@ -494,9 +494,10 @@ impl Demo<'_> {
                     4 => {}
                     _ => {
                         let username = suggest_username(&p.given_name, &p.family_name);
-                        let done = CarryOutInput {
-                            username, setup_note: "Налог у домену, ОПИС и пошта подешени.".into(), removed: vec![]
-                        };
+                        let done =
+                            CarryOutInput {
+                                username, setup_note: "Налог у домену, ОПИС и пошта подешени.".into(), ..Default::default()
+                            };
                         self.services.carry_out_account_request(admin, r.id, &done).await?;
                     }
                 }

@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod demo_consumables;
 mod demo_equipment;
+mod directory;
 mod generate;
 mod import;
 mod mail;
@@ -68,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// The office's LDAP / Active Directory (configured in `[directory]`)
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
+    },
     /// Fill the database with generated data for benchmarks (deterministic from the seed)
     Generate {
         #[command(subcommand)]
@@ -105,6 +111,14 @@ enum MailCommand {
     Fetch,
     /// Send the notices due in the outbox
     Send,
+}
+
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Bind with the service account and count the people it reads
+    Check,
+    /// Bring people, units and roles in line with the directory now
+    Sync,
 }
 
 #[derive(Subcommand)]
@@ -189,8 +203,14 @@ async fn open(cfg: &Resolved, migrate: bool) -> anyhow::Result<SqlStore> {
     Ok(store)
 }
 
-fn services(store: SqlStore, clock: Arc<dyn Clock>, cfg: &Resolved) -> Services {
-    Services::new(Arc::new(store), clock, cfg.policy())
+/// The services over the store, with the directory when `[directory]` names one.
+async fn services(store: SqlStore, clock: Arc<dyn Clock>, cfg: &Resolved) -> anyhow::Result<Services> {
+    let s = Services::new(Arc::new(store), clock, cfg.policy());
+    let link = match directory::DirectorySetup::from_config(cfg.file.directory.as_ref())? {
+        Some(setup) => setup.link(&s).await?,
+        None => None,
+    };
+    Ok(s.with_directory(link))
 }
 
 #[tokio::main]
@@ -210,7 +230,7 @@ async fn main() -> anyhow::Result<()> {
             let mut pw = String::new();
             std::io::stdin().read_to_string(&mut pw).context("cannot read the password from standard input")?;
             let pw = pw.trim_end_matches(['\n', '\r']);
-            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
             match s.create_admin(office, &cfg.office_name(), &username, &full_name, pw).await {
                 Ok(a) => {
                     println!("administrator {} created (user id {})", a.username, a.user_id);
@@ -225,13 +245,13 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Admin { command: AdminCommand::GrantOffice { username, office } } => {
-            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
             s.grant_office(&username, office).await?;
             println!("{username} may now work in office {office}");
             Ok(())
         }
         Command::Office { command: OfficeCommand::Create { name } } => {
-            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
             let o = s.create_office(&name).await?;
             println!("office {} created: {}", o.id, o.name);
             Ok(())
@@ -245,7 +265,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo => {
             let clock = Arc::new(ManualClock::new(jiff::Timestamp::now().as_microsecond()));
-            let s = services(open(&cfg, false).await?, clock.clone(), &cfg);
+            let s = services(open(&cfg, false).await?, clock.clone(), &cfg).await?;
             let r = demo::fill(&s, &clock).await?;
             println!(
                 "Demo data written: {} units, {} workplaces, {} employees, {} assets, {} knowledge-base articles, {} fault reports, {} work-log entries.\n\nSign in at http://127.0.0.1:8080/ as:",
@@ -257,14 +277,14 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Assets { command: AssetsCommand::Import { file, office, commit } } => {
-            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
             if !import::run(&s, &file, office, commit).await? {
                 std::process::exit(1);
             }
             Ok(())
         }
         Command::Worklog { command: WorklogCommand::Verify } => {
-            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
             let report = s.verify_worklog().await?;
             if report.broken.is_empty() {
                 println!("work log intact: {} entries checked", report.checked);
@@ -278,10 +298,17 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Mail { command } => {
             let setup = mail::MailSetup::from_config(cfg.file.mail.as_ref())?;
-            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg);
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
             match command {
                 MailCommand::Fetch => mail::fetch_once(&s, &setup).await,
                 MailCommand::Send => mail::send_once(&s, &setup, cfg.file.public_url.as_deref()).await,
+            }
+        }
+        Command::Directory { command } => {
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
+            match command {
+                DirectoryCommand::Check => directory::check(&s).await,
+                DirectoryCommand::Sync => directory::sync(&s).await,
             }
         }
         Command::Generate { command: GenerateCommand::Assets { people, count, history, seed } } => {
@@ -311,8 +338,9 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let listen = listen.or_else(|| cfg.file.listen.clone()).unwrap_or_else(|| "127.0.0.1:8080".to_string());
     let mail = mail::MailSetup::from_config(cfg.file.mail.as_ref())?;
+    let dir = directory::DirectorySetup::from_config(cfg.file.directory.as_ref())?;
     let store = open(cfg, false).await?;
-    let s = services(store, Arc::new(SystemClock), cfg);
+    let s = services(store, Arc::new(SystemClock), cfg).await?;
     let defaults = upravnik_web::WebConfig::default();
     let web = upravnik_web::WebConfig {
         secure_cookies: cfg.file.secure_cookies.unwrap_or(false),
@@ -324,6 +352,7 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     tracing::info!(address = %listener.local_addr()?, database = s.store.backend_name(), data_dir = %cfg.data_dir.display(), ms = started.elapsed().as_millis() as u64, "Upravnik is serving");
     mail::spawn(&s, &mail, cfg.file.public_url.clone());
+    directory::spawn(&s, dir.and_then(|d| d.sync_every));
     tokio::spawn(sweep_sessions(s));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     tracing::info!("stopped");

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod asset_import;
 pub mod assets;
 pub mod consumables;
+pub mod directory;
 pub mod knowledge;
 pub mod mail;
 pub mod openapi;

@@ -165,6 +165,8 @@ pub struct RequestPage<'a> {
     /// The head of administration may approve social networks (R.32).
     pub can_approve_social: bool,
     pub username: String,
+    /// The directory manages accounts: carrying out opens (or disables) the account there.
+    pub directory: bool,
     pub errors: Vec<String>,
 }
 
@@ -212,6 +214,7 @@ async fn page(st: &AppState, ctx: &Ctx, actor: &Actor, d: RequestDetail, errs: &
         can_reject: open && (actor.can(Permission::UsersWrite) || r.requested_by == actor.full_name),
         can_approve_social: open && r.social && r.social_approved_by.is_none() && actor.can(Permission::ApproveSocialNetworks),
         username: suggest_username(&person.given_name, &person.family_name),
+        directory: st.services.directory().is_some_and(|d| d.settings.manage_accounts && d.settings.office_id == actor.office_id),
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         c: Chrome::new(st, ctx, &format!("/account-requests/{}", r.id), format!("{} · {}", r.number, tr.d(&r.person_name))).flash(ok),
     };
@@ -234,6 +237,15 @@ async fn after(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, r: Result<(), E
     match r {
         Ok(()) => Ok(done(&format!("/account-requests/{id}"), "saved")),
         Err(Error::Invalid(errs)) => page(st, ctx, actor, st.services.account_request(actor, id).await?, &errs, None).await,
+        // The directory could not do its part: nothing was recorded, the form says why.
+        Err(Error::Unavailable { .. }) => {
+            let errs = [FieldError::new("directory", "err-directory-unavailable")];
+            page(st, ctx, actor, st.services.account_request(actor, id).await?, &errs, None).await
+        }
+        Err(Error::Conflict { code: "directory_refused", .. }) => {
+            let errs = [FieldError::new("directory", "err-directory-refused")];
+            page(st, ctx, actor, st.services.account_request(actor, id).await?, &errs, None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -246,7 +258,12 @@ pub async fn carry_out(
     Form(f): Form<FormData>,
 ) -> UiResult {
     let removed = f.all("removed").iter().filter_map(|v| v.parse().ok()).collect();
-    let input = CarryOutInput { username: f.get("username"), setup_note: f.get("setup_note"), removed };
+    let input = CarryOutInput {
+        username: f.get("username"),
+        setup_note: f.get("setup_note"),
+        removed,
+        initial_password: f.get("initial_password"),
+    };
     let r = st.services.carry_out_account_request(&actor, id, &input).await.map(|_| ());
     after(&st, &ctx, &actor, id, r).await
 }

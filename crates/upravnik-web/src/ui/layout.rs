@@ -14,7 +14,8 @@ use crate::error::ErrorPage;
 use crate::i18n::{Lang, Tr};
 
 /// The confirmations a redirect may ask for (`?ok=…`).
-pub const FLASHES: &[&str] = &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted", "accepted", "published"];
+pub const FLASHES: &[&str] =
+    &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted", "accepted", "published", "synced", "sync-failed"];
 
 pub struct NavItem {
     pub href: &'static str,
@@ -56,6 +57,7 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/units", "nav-units", Some(Permission::OrgRead)),
     ("/workplaces", "nav-workplaces", Some(Permission::OrgRead)),
     ("/accounts", "nav-accounts", Some(Permission::UsersRead)),
+    ("/accounts/directory", "nav-directory", Some(Permission::UsersRead)),
     ("/account-requests", "nav-account-requests", Some(Permission::AccountRequest)),
     ("/applications", "nav-applications", Some(Permission::OrgRead)),
     ("/rules/acceptances", "nav-rules", Some(Permission::OrgRead)),

@@ -8,6 +8,7 @@ pub mod asset_import;
 pub mod asset_list;
 pub mod assets;
 pub mod consumables;
+pub mod directory;
 pub mod home;
 pub mod knowledge;
 pub mod labels;

@@ -64,6 +64,7 @@ pub async fn login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<FormData>
                     (StatusCode::TOO_MANY_REQUESTS, tr.t1("login-locked", "until", upravnik_core::clock::format_local(until_us)))
                 }
                 Error::Unauthenticated => (StatusCode::UNAUTHORIZED, tr.t("login-failed")),
+                Error::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, tr.t("login-directory-unavailable")),
                 other => return crate::error::UiError(other).into_response(),
             };
             let page = LoginPage { c: Chrome::new(&st, &ctx, "/login", tr.t("login-title")), username, next, error: Some(msg) };

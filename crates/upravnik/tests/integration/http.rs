@@ -27,8 +27,13 @@ pub struct Res {
 impl App {
     pub async fn new(db: &TestDb) -> (Self, upravnik_core::service::Services) {
         let (s, _) = services(db);
-        let st = upravnik_web::AppState::new(s.clone(), upravnik_web::WebConfig::default()).unwrap();
-        (Self { router: upravnik_web::router(st), cookie: String::new(), csrf: String::new() }, s)
+        (Self::over(s.clone()), s)
+    }
+
+    /// The router over services set up by the test (a directory, say).
+    pub fn over(s: upravnik_core::service::Services) -> Self {
+        let st = upravnik_web::AppState::new(s, upravnik_web::WebConfig::default()).unwrap();
+        Self { router: upravnik_web::router(st), cookie: String::new(), csrf: String::new() }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Res {

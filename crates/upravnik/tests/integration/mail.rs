@@ -7,8 +7,7 @@
 //! the tests say loudly that they skipped; with `UPRAVNIK_TEST_REQUIRE_MAIL=1` (CI) that is a
 //! failure.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -49,27 +48,6 @@ fn skip(why: &str) -> Option<MailLab> {
     None
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
-fn run(cmd: &mut Command) -> Result<(), String> {
-    let out = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).output().map_err(|e| format!("{cmd:?}: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!("{cmd:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-fn has(cmd: &str) -> bool {
-    ["/usr/sbin", "/usr/bin", "/sbin", "/bin"].iter().any(|d| Path::new(d).join(cmd).exists())
-}
-
 impl MailLab {
     /// Starts both servers with mailboxes for `users` (addresses at test.invalid), all with
     /// [`PASSWORD`]. `None` (after a loud note) when they cannot run here.
@@ -86,47 +64,7 @@ impl MailLab {
         for sub in ["run", "state", "mail", "pf", "pfq", "pfdata"] {
             std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
         }
-        // A CA and a certificate for localhost / 127.0.0.1 that it signed.
-        let ossl = |args: &[&str]| run(Command::new("openssl").args(args).current_dir(&dir));
-        ossl(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=Upravnik test CA",
-        ])
-        .expect("CA");
-        ossl(&["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "req.csr", "-subj", "/CN=localhost"]).expect("CSR");
-        write(
-            &dir.join("ext.cnf"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n",
-        );
-        ossl(&[
-            "x509",
-            "-req",
-            "-in",
-            "req.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "cert.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "ext.cnf",
-        ])
-        .expect("certificate");
+        test_certificate(&dir);
         let passwd: String = users.iter().map(|u| format!("{u}:{{PLAIN}}{PASSWORD}:::::\n")).collect();
         write(&dir.join("passwd"), &passwd);
         let (imap, imaps, smtp, smtps) = (free_port(), free_port(), free_port(), free_port());

@@ -10,6 +10,7 @@ mod applications;
 mod asset_list;
 mod cli;
 mod consumables;
+mod directory;
 mod equipment;
 mod helpdesk;
 mod http;

@@ -1,6 +1,8 @@
 //! Test databases and helpers.
 
-use std::path::PathBuf;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use upravnik_core::access::{Actor, Role};
@@ -128,4 +130,72 @@ pub async fn user_with(s: &Services, admin: &Actor, username: &str, roles: &[Rol
         .expect("person");
     let a = s.create_account(admin, p.id, username, "plava8reka", roles.to_vec()).await.expect("account");
     s.store.actor(a.user_id).await.expect("actor")
+}
+
+// --- outside servers started by the tests (mail, directory) -----------------------------------
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let out = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+pub fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+pub fn has(cmd: &str) -> bool {
+    ["/usr/sbin", "/usr/bin", "/sbin", "/bin"].iter().any(|d| Path::new(d).join(cmd).exists())
+}
+
+/// A CA (`ca.pem`) and a certificate for localhost / 127.0.0.1 that it signed (`cert.pem`,
+/// `key.pem`) in `dir`, made by `openssl`.
+pub fn test_certificate(dir: &Path) {
+    let ossl = |args: &[&str]| run(Command::new("openssl").args(args).current_dir(dir));
+    ossl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Upravnik test CA",
+    ])
+    .expect("CA");
+    ossl(&["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "req.csr", "-subj", "/CN=localhost"]).expect("CSR");
+    write(
+        &dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    );
+    ossl(&[
+        "x509",
+        "-req",
+        "-in",
+        "req.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ])
+    .expect("certificate");
 }
