@@ -23,6 +23,8 @@ pub mod inventory;
 pub mod knowledge;
 pub mod mail;
 pub mod mail_service;
+pub mod mfa;
+pub mod mfa_service;
 pub mod org;
 pub mod parts;
 pub mod password;

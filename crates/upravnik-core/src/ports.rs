@@ -17,6 +17,7 @@ use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
+use crate::mfa::{LoginTicket, TotpChange, TotpState};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
@@ -487,6 +488,17 @@ pub trait Store: Send + Sync {
     async fn worklog_head(&self, office_id: i64) -> Result<i64>;
     /// Entries of one office with `seq > after_seq`, in chain order, at most `limit`.
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>>;
+
+    // The second sign-in factor (`mfa`, `mfa_service`).
+    async fn totp(&self, user_id: i64) -> Result<TotpState>;
+    async fn set_totp(&self, user_id: i64, c: &TotpChange, now_us: Micros, log: Draft) -> Result<()>;
+    /// Records that a code of this step was used; false if it (or a later one) already was.
+    async fn use_totp_step(&self, user_id: i64, step: i64) -> Result<bool>;
+    async fn create_login_ticket(&self, hash: &str, user_id: i64, expires_us: Micros) -> Result<()>;
+    async fn login_ticket(&self, hash: &str) -> Result<Option<LoginTicket>>;
+    /// One more wrong code; the attempts so far.
+    async fn login_ticket_failed(&self, hash: &str) -> Result<i64>;
+    async fn delete_login_ticket(&self, hash: &str) -> Result<()>;
 
     // The office's directory (`directory`, `directory_service`).
     /// The accounts (and people without one) the sync or a sign-in matches against.

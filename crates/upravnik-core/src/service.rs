@@ -23,6 +23,9 @@ pub struct Policy {
     pub lockout_max_secs: i64,
     /// R.18 asks for periodic password changes; after this many days the home page reminds.
     pub password_max_age_days: i64,
+    /// Administrators act as administrators only once their second factor is on (the 2025 law's
+    /// measure); until then they may set it up and nothing more of the administrator's.
+    pub require_mfa_for_administrators: bool,
 }
 
 impl Default for Policy {
@@ -34,6 +37,7 @@ impl Default for Policy {
             lockout_base_secs: 30,
             lockout_max_secs: 15 * 60,
             password_max_age_days: 180,
+            require_mfa_for_administrators: false,
         }
     }
 }
@@ -47,6 +51,15 @@ pub struct Services {
     pub agent_auth: Arc<crate::inventory::service::AgentAuthCache>,
     /// The office's LDAP / Active Directory, when configured (`directory_service`).
     pub directory: Option<Arc<crate::directory_service::DirectoryLink>>,
+}
+
+/// What a correct password leads to.
+pub enum SignIn {
+    Session(NewSession),
+    /// The account has a second factor: answer this ticket with the code.
+    Code {
+        ticket: String,
+    },
 }
 
 /// A new signed-in session: the cookie value and its CSRF token.
@@ -180,7 +193,9 @@ impl Services {
     // --- sign-in -----------------------------------------------------------------------------
 
     /// Checks the password with back-off after repeated failures (per username, known or not).
-    pub async fn login(&self, username: &str, pw: &str) -> Result<NewSession> {
+    /// An account with a second factor gets a ticket to answer with its code
+    /// ([`Services::sign_in_code`]) instead of a session.
+    pub async fn sign_in(&self, username: &str, pw: &str) -> Result<SignIn> {
         let key = username.trim().to_lowercase();
         let now = self.now();
         let (failures, locked) = self.store.login_throttle(&key).await?;
@@ -200,40 +215,61 @@ impl Services {
             }
         };
         let Some(user_id) = signed else {
-            let n = failures + 1;
-            let lock = (n >= self.policy.lockout_after).then(|| {
-                let exp = u32::try_from(n - self.policy.lockout_after).unwrap_or(16).min(16);
-                let secs = (self.policy.lockout_base_secs << exp).min(self.policy.lockout_max_secs);
-                now + secs * 1_000_000
-            });
-            let log = match (lock, self.store.offices().await?.first()) {
-                (Some(_), Some(office)) => Some(Draft {
-                    office_id: office.id,
-                    actor_user_id: None,
-                    actor_name: "upravnik".into(),
-                    category: Category::SecurityMeasure,
-                    object: None,
-                    confidential: false,
-                    text: format!("Пријава за корисничко име „{key}“ привремено блокирана после {n} неуспешних покушаја"),
-                }),
-                _ => None,
-            };
-            self.store.record_login_failure(&key, now, lock, log).await?;
+            self.sign_in_failed(&key, failures, now).await?;
             return Err(Error::Unauthenticated);
         };
         self.store.clear_login_failures(&key).await?;
+        if self.store.totp(user_id).await?.secret.is_some() {
+            let ticket = password::random_token()?;
+            self.store.create_login_ticket(&password::token_digest(&ticket), user_id, now + crate::mfa::TICKET_TTL_US).await?;
+            return Ok(SignIn::Code { ticket });
+        }
+        self.open_session(user_id, "Пријава на систем").await.map(SignIn::Session)
+    }
+
+    /// A sign-in that must end in a session: an account with a second factor is refused here
+    /// (`err-mfa-required`); pages and the browser go through [`Services::sign_in`].
+    pub async fn login(&self, username: &str, pw: &str) -> Result<NewSession> {
+        match self.sign_in(username, pw).await? {
+            SignIn::Session(s) => Ok(s),
+            SignIn::Code { .. } => Err(Error::invalid("code", "err-mfa-required")),
+        }
+    }
+
+    /// One more failure for this name; a lock after too many, written to the work log.
+    pub(crate) async fn sign_in_failed(&self, key: &str, failures: i64, now: i64) -> Result<()> {
+        let n = failures + 1;
+        let lock = (n >= self.policy.lockout_after).then(|| {
+            let exp = u32::try_from(n - self.policy.lockout_after).unwrap_or(16).min(16);
+            let secs = (self.policy.lockout_base_secs << exp).min(self.policy.lockout_max_secs);
+            now + secs * 1_000_000
+        });
+        let log = match (lock, self.store.offices().await?.first()) {
+            (Some(_), Some(office)) => Some(Draft {
+                office_id: office.id,
+                actor_user_id: None,
+                actor_name: "upravnik".into(),
+                category: Category::SecurityMeasure,
+                object: None,
+                confidential: false,
+                text: format!("Пријава за корисничко име „{key}“ привремено блокирана после {n} неуспешних покушаја"),
+            }),
+            _ => None,
+        };
+        self.store.record_login_failure(key, now, lock, log).await.map(|_| ())
+    }
+
+    /// A new session for an account whose credentials were checked.
+    pub(crate) async fn open_session(&self, user_id: i64, text: &str) -> Result<NewSession> {
+        let now = self.now();
         let actor = self.store.actor(user_id).await?;
         let token = password::random_token()?;
         let csrf = password::random_token()?;
-        let log = draft(
-            &actor,
-            Category::AccountChange,
-            Some(ObjectRef::new("user", actor.user_id, &actor.username)),
-            "Пријава на систем".into(),
-        );
+        let log = draft(&actor, Category::AccountChange, Some(ObjectRef::new("user", actor.user_id, &actor.username)), text.into());
         self.store
             .create_session(&password::token_digest(&token), actor.user_id, &csrf, now, now + self.policy.session_ttl_secs * 1_000_000, log)
             .await?;
+        let actor = self.mfa_gate(actor).await?;
         Ok(NewSession { token, csrf, actor })
     }
 
@@ -251,7 +287,7 @@ impl Services {
         if fresh - s.expires_us > 60_000_000 {
             self.store.touch_session(&h, fresh).await?;
         }
-        Ok(Some((s.actor, s.csrf)))
+        Ok(Some((self.mfa_gate(s.actor).await?, s.csrf)))
     }
 
     pub async fn logout(&self, actor: &Actor, token: &str) -> Result<()> {
@@ -261,7 +297,10 @@ impl Services {
     }
 
     pub async fn api_actor(&self, token: &str) -> Result<Option<Actor>> {
-        self.store.actor_by_api_token(&password::token_digest(token), self.now()).await
+        match self.store.actor_by_api_token(&password::token_digest(token), self.now()).await? {
+            Some(a) => Ok(Some(self.mfa_gate(a).await?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn change_password(&self, actor: &Actor, current: &str, new: &str) -> Result<()> {

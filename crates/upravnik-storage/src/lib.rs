@@ -14,6 +14,7 @@ mod helpdesk;
 mod inventory;
 mod knowledge;
 mod mail;
+mod mfa;
 mod migrate;
 mod org;
 mod parts;

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_applications"),
     migration!(20, "0020_account_requests"),
     migration!(21, "0021_directory"),
+    migration!(22, "0022_mfa"),
 ];
 
 impl SqlStore {

@@ -18,6 +18,7 @@ use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use upravnik_core::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
+use upravnik_core::mfa::{LoginTicket, TotpChange, TotpState};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
@@ -630,6 +631,28 @@ impl Store for SqlStore {
     }
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
         self.chain_page_impl(office_id, after_seq, limit).await
+    }
+
+    async fn totp(&self, user_id: i64) -> Result<TotpState> {
+        self.totp_impl(user_id).await
+    }
+    async fn set_totp(&self, user_id: i64, c: &TotpChange, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_totp_impl(user_id, c, now_us, log).await
+    }
+    async fn use_totp_step(&self, user_id: i64, step: i64) -> Result<bool> {
+        self.use_totp_step_impl(user_id, step).await
+    }
+    async fn create_login_ticket(&self, hash: &str, user_id: i64, expires_us: Micros) -> Result<()> {
+        self.create_login_ticket_impl(hash, user_id, expires_us).await
+    }
+    async fn login_ticket(&self, hash: &str) -> Result<Option<LoginTicket>> {
+        self.login_ticket_impl(hash).await
+    }
+    async fn login_ticket_failed(&self, hash: &str) -> Result<i64> {
+        self.login_ticket_failed_impl(hash).await
+    }
+    async fn delete_login_ticket(&self, hash: &str) -> Result<()> {
+        self.delete_login_ticket_impl(hash).await
     }
 
     async fn directory_state(&self, office_id: i64, filter: AccountFilter<'_>) -> Result<LocalState> {

@@ -36,6 +36,9 @@ pub struct FileConfig {
     pub password_max_age_days: Option<i64>,
     /// Set when served behind HTTPS.
     pub secure_cookies: Option<bool>,
+    /// Administrators act as administrators only with two-factor sign-in on (default false;
+    /// the home page asks them for it either way).
+    pub require_mfa_for_administrators: Option<bool>,
     /// Name of the local government created on first run.
     pub office_name: Option<String>,
     pub body_limit_bytes: Option<usize>,
@@ -211,6 +214,7 @@ const KEYS: &[&str] = &[
     "session_hours",
     "password_max_age_days",
     "secure_cookies",
+    "require_mfa_for_administrators",
     "office_name",
     "body_limit_bytes",
     "public_url",
@@ -300,6 +304,9 @@ impl Resolved {
         }
         if let Some(d) = self.file.password_max_age_days {
             p.password_max_age_days = d.max(1);
+        }
+        if let Some(m) = self.file.require_mfa_for_administrators {
+            p.require_mfa_for_administrators = m;
         }
         if let Some(h) = self.file.session_hours {
             p.session_ttl_secs = h.clamp(1, 24 * 30) * 3600;

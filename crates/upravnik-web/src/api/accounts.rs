@@ -136,3 +136,39 @@ pub async fn revoke_token(State(st): State<AppState>, Signed(a): Signed, Path(id
         Err(e) => Err(e.into()),
     }
 }
+
+/// `GET /api/v1/me/mfa`: whether the second factor is on, and an enrolment waiting for its code.
+pub async fn mfa(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Value>> {
+    let enabled = st.services.mfa_enabled(&a).await?;
+    let pending = st.services.mfa_pending(&a, crate::ui::mfa::ISSUER).await?;
+    Ok(Json(json!({ "enabled": enabled, "pending": pending })))
+}
+
+/// `POST /api/v1/me/mfa/start`: a new secret and its `otpauth://` address (shown once here).
+pub async fn mfa_start(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+) -> ApiResult<(StatusCode, Json<upravnik_core::mfa_service::Enrolment>)> {
+    Ok((StatusCode::CREATED, Json(st.services.mfa_start(&a, crate::ui::mfa::ISSUER).await?)))
+}
+
+#[derive(serde::Deserialize)]
+pub struct CodeBody {
+    pub code: String,
+}
+
+pub async fn mfa_confirm(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<CodeBody>) -> ApiResult<StatusCode> {
+    st.services.mfa_confirm(&a, &b.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn mfa_disable(State(st): State<AppState>, Signed(a): Signed, Body(b): Body<CodeBody>) -> ApiResult<StatusCode> {
+    st.services.mfa_disable(&a, &b.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/v1/accounts/{id}/mfa`: an administrator's reset (a lost phone).
+pub async fn mfa_reset(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    st.services.mfa_reset(&a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -160,13 +160,29 @@ async fn account_page(
     v.fields.retain(|f| f.name == "roles" || !actor.can(Permission::UsersWrite));
     v.editable = actor.can(Permission::UsersWrite);
     v.status = Some(if a.active { (tr.t("status-active"), "ok") } else { (tr.t("status-inactive"), "muted") });
-    if v.editable {
+    let mfa = st.services.account_mfa(actor, id).await?;
+    v.intro = Some(format!(
+        "{} · {}",
+        tr.t(if a.directory { "accounts-source-directory" } else { "accounts-source-local" }),
+        tr.t(if mfa { "accounts-mfa-on" } else { "accounts-mfa-off" })
+    ));
+    if v.editable && !a.directory {
         v.buttons.push(Button {
             action: format!("/accounts/{id}/password"),
             label: tr.t("accounts-set-password"),
             class: "",
             confirm: None,
         });
+    }
+    if v.editable && mfa {
+        v.buttons.push(Button {
+            action: format!("/accounts/{id}/mfa-reset"),
+            label: tr.t("accounts-mfa-reset"),
+            class: "",
+            confirm: Some(tr.t1("confirm-mfa-reset", "name", a.username.clone())),
+        });
+    }
+    if v.editable {
         v.buttons.push(if a.active {
             Button {
                 action: format!("/accounts/{id}/deactivate"),

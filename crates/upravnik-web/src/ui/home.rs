@@ -43,6 +43,12 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             tr.t("profile-password"),
         ));
     }
+    // The 2025 law lists multi-factor authentication for administrators among its measures.
+    if st.services.mfa_blocks_administrator(&actor).await? {
+        attention.push((tr.t("home-mfa-required"), "/profile/mfa".into(), tr.t("mfa-title")));
+    } else if actor.roles.contains(&upravnik_core::access::Role::Administrator) && !st.services.mfa_enabled(&actor).await? {
+        attention.push((tr.t("home-mfa-advised"), "/profile/mfa".into(), tr.t("mfa-title")));
+    }
     // A version of the rules published during this session is asked for here (R.19).
     if let Some(v) = st.services.rules_to_accept(&actor).await? {
         attention.push((tr.t1("home-rules-to-accept", "version", v.version), "/rules".into(), tr.t("rules-title")));

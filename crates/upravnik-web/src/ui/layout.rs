@@ -14,8 +14,21 @@ use crate::error::ErrorPage;
 use crate::i18n::{Lang, Tr};
 
 /// The confirmations a redirect may ask for (`?ok=…`).
-pub const FLASHES: &[&str] =
-    &["created", "saved", "deactivated", "activated", "password", "revoked", "deleted", "accepted", "published", "synced", "sync-failed"];
+pub const FLASHES: &[&str] = &[
+    "created",
+    "saved",
+    "deactivated",
+    "activated",
+    "password",
+    "revoked",
+    "deleted",
+    "accepted",
+    "published",
+    "synced",
+    "sync-failed",
+    "mfa-on",
+    "mfa-off",
+];
 
 pub struct NavItem {
     pub href: &'static str,

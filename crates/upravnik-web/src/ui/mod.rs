@@ -14,6 +14,7 @@ pub mod knowledge;
 pub mod labels;
 pub mod layout;
 pub mod mail;
+pub mod mfa;
 pub mod org;
 pub mod parts;
 pub mod profile;

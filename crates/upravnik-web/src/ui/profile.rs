@@ -28,6 +28,7 @@ pub struct ProfilePage<'a> {
     pub tokens: Vec<(i64, String, String, String)>,
     pub new_token: Option<String>,
     pub token_error: Option<String>,
+    pub mfa: bool,
 }
 
 async fn page(
@@ -81,6 +82,7 @@ async fn page(
         tokens,
         new_token,
         token_error,
+        mfa: st.services.mfa_enabled(actor).await?,
     };
     let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, render(&page)).into_response())

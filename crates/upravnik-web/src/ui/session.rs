@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use upravnik_core::Error;
+use upravnik_core::service::{NewSession, SignIn};
 
 use super::FormData;
 use super::layout::{Chrome, render};
@@ -18,6 +19,15 @@ use crate::i18n::Lang;
 pub struct LoginPage<'a> {
     pub c: Chrome<'a>,
     pub username: String,
+    pub next: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+pub struct CodePage<'a> {
+    pub c: Chrome<'a>,
+    pub ticket: String,
     pub next: String,
     pub error: Option<String>,
 }
@@ -36,27 +46,65 @@ pub async fn login_form(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Ne
     render(&LoginPage { c: Chrome::new(&st, &ctx, "/login", tr.t("login-title")), username: String::new(), next: q.next, error: None })
 }
 
+/// The session cookie, then on: the rules of work first if not yet accepted (R.19, Prilog 3),
+/// then setting up the second factor if the office requires it of an administrator, then `next`.
+async fn signed_in(st: &AppState, s: NewSession, next: String) -> Response {
+    let ttl = st.services.policy.session_ttl_secs;
+    let q = |to: &str| format!("{to}?{}", serde_urlencoded::to_string([("next", &next)]).unwrap_or_default());
+    let to = if matches!(st.services.rules_to_accept(&s.actor).await, Ok(Some(_))) {
+        q("/rules")
+    } else if st.services.mfa_blocks_administrator(&s.actor).await.unwrap_or(false) {
+        q("/profile/mfa")
+    } else {
+        next.clone()
+    };
+    let mut r = Redirect::to(&to).into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = set_cookie(SESSION_COOKIE, &s.token, ttl, st.config.secure_cookies).parse() {
+        h.append(header::SET_COOKIE, v);
+    }
+    if let Ok(v) = set_cookie(LANG_COOKIE, &s.actor.locale, 365 * 86400, st.config.secure_cookies).parse() {
+        h.append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn code_page(st: &AppState, ctx: &Ctx, ticket: String, next: String, error: Option<String>) -> Response {
+    let tr = ctx.tr(st);
+    let status = if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    (status, render(&CodePage { c: Chrome::new(st, ctx, "/login", tr.t("login-code-title")), ticket, next, error })).into_response()
+}
+
+/// `POST /login/code`: the second factor's code finishes the sign-in.
+pub async fn login_code(State(st): State<AppState>, ctx: Ctx, Form(f): Form<FormData>) -> Response {
+    let next = super::local_path(&f.get("next"));
+    let ticket = f.get("ticket");
+    match st.services.sign_in_code(&ticket, &f.get("code")).await {
+        Ok(s) => signed_in(&st, s, next).await,
+        Err(Error::Invalid(_)) => {
+            let msg = ctx.tr(&st).t("err-mfa-code");
+            code_page(&st, &ctx, ticket, next, Some(msg))
+        }
+        Err(Error::Unauthenticated) => {
+            let tr = ctx.tr(&st);
+            let page = LoginPage {
+                c: Chrome::new(&st, &ctx, "/login", tr.t("login-title")),
+                username: String::new(),
+                next,
+                error: Some(tr.t("login-code-expired")),
+            };
+            (StatusCode::UNAUTHORIZED, render(&page)).into_response()
+        }
+        Err(e) => crate::error::UiError(e).into_response(),
+    }
+}
+
 pub async fn login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<FormData>) -> Response {
     let username = f.get("username");
     let next = super::local_path(&f.get("next"));
-    match st.services.login(&username, &f.get("password")).await {
-        Ok(s) => {
-            let ttl = st.services.policy.session_ttl_secs;
-            // Rules not yet accepted are asked for first (R.19, Prilog 3), then on to `next`.
-            let to = match st.services.rules_to_accept(&s.actor).await {
-                Ok(Some(_)) => format!("/rules?{}", serde_urlencoded::to_string([("next", &next)]).unwrap_or_default()),
-                _ => next,
-            };
-            let mut r = Redirect::to(&to).into_response();
-            let h = r.headers_mut();
-            if let Ok(v) = set_cookie(SESSION_COOKIE, &s.token, ttl, st.config.secure_cookies).parse() {
-                h.append(header::SET_COOKIE, v);
-            }
-            if let Ok(v) = set_cookie(LANG_COOKIE, &s.actor.locale, 365 * 86400, st.config.secure_cookies).parse() {
-                h.append(header::SET_COOKIE, v);
-            }
-            r
-        }
+    match st.services.sign_in(&username, &f.get("password")).await {
+        Ok(SignIn::Session(s)) => signed_in(&st, s, next).await,
+        Ok(SignIn::Code { ticket }) => code_page(&st, &ctx, ticket, next, None),
         Err(e) => {
             let tr = ctx.tr(&st);
             let (status, msg) = match e {

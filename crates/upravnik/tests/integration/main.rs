@@ -20,6 +20,7 @@ mod knowledge;
 mod labels;
 mod mail;
 mod matrix;
+mod mfa;
 mod report_forms;
 mod rules;
 mod service_levels;
