@@ -537,3 +537,24 @@ async fn the_directory_page_sign_in_page_and_api() {
         assert_eq!((st, v["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable")), "{v}");
     }
 }
+
+#[tokio::test]
+async fn two_instances_run_the_scheduled_sync_once() {
+    let Some(lab) = DirLab::start() else { return };
+    for db in databases().await {
+        let (s0, clock) = services(&db);
+        let admin = with_admin(&s0).await;
+        // Two server instances over one database, each with its own connection to the directory.
+        let a = s0.clone().with_directory(Some(link(lab.settings(false), admin.office_id, false)));
+        let b = Services::new(Arc::new(db.store.clone()), clock.clone(), Default::default())
+            .with_directory(Some(link(lab.settings(true), admin.office_id, false)));
+        let hour = 3_600_000_000;
+        let (ra, rb) = tokio::join!(a.scheduled_directory_sync("a", hour), b.scheduled_directory_sync("b", hour));
+        let ran = [ra.unwrap(), rb.unwrap()].into_iter().flatten().count();
+        assert_eq!(ran, 1, "{}: once across instances", db.name);
+        assert!(a.scheduled_directory_sync("a", hour).await.unwrap().is_none(), "not again within the hour");
+        clock.advance_secs(3_601);
+        assert!(b.scheduled_directory_sync("b", hour).await.unwrap().is_some(), "{}: the next hour", db.name);
+        assert_eq!(a.directory_syncs(&admin, 10).await.unwrap().len(), 2);
+    }
+}
