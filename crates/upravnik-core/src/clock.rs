@@ -62,6 +62,11 @@ fn local(us: Micros) -> Option<jiff::ZonedDateTime> {
     Some(ts.to_zoned_datetime(tz))
 }
 
+/// The Belgrade calendar day of an instant.
+pub fn local_date(us: Micros) -> Option<jiff::civil::Date> {
+    local(us).map(|z| z.date())
+}
+
 /// Parses `25.11.2026` / `25.11.2026.` / `2026-11-25` as the start of that day in Belgrade.
 pub fn parse_local_date(s: &str) -> Option<Micros> {
     let d = parse_date(s)?;

@@ -261,7 +261,17 @@ impl Services {
         };
         let change = FieldChange { field: f.kind().as_str(), old: String::new(), new: what.clone() };
         let log = self.part_log(actor, &a, format!("{verb}: {what}"));
-        self.store.add_part(actor.office_id, asset_id, f, PartSource::Manual, &change, self.now(), log).await
+        let part = self.store.add_part(actor.office_id, asset_id, f, PartSource::Manual, &change, self.now(), log).await?;
+        self.software_changed(actor.office_id, asset_id, f.kind()).await?;
+        Ok(part)
+    }
+
+    /// A program recorded by hand counts for compliance as one an agent reported (R.29–R.30).
+    async fn software_changed(&self, office_id: i64, asset_id: i64, kind: PartKind) -> Result<()> {
+        if kind == PartKind::Software {
+            self.recompute_software(office_id, Some(asset_id)).await?;
+        }
+        Ok(())
     }
 
     /// Corrects or replaces a part (a bigger disk, a new version): old → new in the history.
@@ -278,7 +288,9 @@ impl Services {
         }
         let change = FieldChange { field: f.kind().as_str(), old: old.fields.describe(), new: f.describe() };
         let log = self.part_log(actor, &a, format!("измењено: {} → {}", change.old, change.new));
-        self.store.update_part(actor.office_id, asset_id, part_id, f, &change, self.now(), log).await
+        let part = self.store.update_part(actor.office_id, asset_id, part_id, f, &change, self.now(), log).await?;
+        self.software_changed(actor.office_id, asset_id, f.kind()).await?;
+        Ok(part)
     }
 
     /// Takes a part out; the row stays, marked removed, so the card shows what was there.
@@ -297,7 +309,8 @@ impl Services {
         };
         let change = FieldChange { field: old.fields.kind().as_str(), old: what.clone(), new: String::new() };
         let log = self.part_log(actor, &a, format!("{verb}: {what}"));
-        self.store.remove_part(actor.office_id, asset_id, kind, part_id, &change, self.now(), log).await
+        self.store.remove_part(actor.office_id, asset_id, kind, part_id, &change, self.now(), log).await?;
+        self.software_changed(actor.office_id, asset_id, kind).await
     }
 
     fn part_log(&self, actor: &Actor, a: &Asset, what: String) -> crate::worklog::Draft {

@@ -37,6 +37,8 @@ pub mod saved_filter;
 pub mod service;
 pub mod sla;
 pub mod sla_service;
+pub mod software;
+pub mod software_service;
 pub mod subnet;
 pub mod text;
 pub mod worklog;

@@ -17,12 +17,16 @@ use crate::import::{ImportBatch, ImportOutcome, ImportUpload};
 use crate::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
+use std::collections::{BTreeSet, HashMap};
+
 use crate::mfa::{LoginTicket, TotpChange, TotpState};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
+use crate::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
+use crate::software_service::{SoftwareState, Task, Title};
 use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
 
@@ -488,6 +492,47 @@ pub trait Store: Send + Sync {
     async fn worklog_head(&self, office_id: i64) -> Result<i64>;
     /// Entries of one office with `seq > after_seq`, in chain order, at most `limit`.
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>>;
+
+    // Licensed software (`software`, `software_service`).
+    /// Every product with its current licences and its rules.
+    async fn software_catalogue(&self, office_id: i64) -> Result<Vec<Product>>;
+    /// Workstations per product, as the last recompute found.
+    async fn software_install_counts(&self, office_id: i64) -> Result<HashMap<i64, i64>>;
+    async fn software_installed_on(&self, office_id: i64, product_id: i64) -> Result<Vec<(i64, String)>>;
+    async fn save_software_product(&self, office_id: i64, id: Option<i64>, f: &ProductFields, now_us: Micros, log: Draft) -> Result<i64>;
+    async fn add_software_licence(&self, office_id: i64, product_id: i64, f: &LicenceFields, now_us: Micros, log: Draft) -> Result<i64>;
+    async fn remove_software_licence(&self, office_id: i64, licence_id: i64, now_us: Micros, log: Draft) -> Result<()>;
+    async fn add_software_rule(&self, office_id: i64, f: &RuleFields, now_us: Micros, log: Draft) -> Result<i64>;
+    async fn delete_software_rule(&self, office_id: i64, rule_id: i64, now_us: Micros, log: Draft) -> Result<()>;
+    /// A number that changes with every change of the catalogue, its licences or rules.
+    async fn software_version(&self, office_id: i64) -> Result<i64>;
+    /// Every rule, product and ignore rules alike.
+    async fn software_rules(&self, office_id: i64) -> Result<Vec<Rule>>;
+    /// Unknown names by how many workstations have them.
+    async fn software_unknown(&self, office_id: i64, limit: i64) -> Result<Vec<(String, i64)>>;
+    async fn software_task_rows(
+        &self,
+        office_id: i64,
+        open_only: bool,
+        asset_id: Option<i64>,
+        unit_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Task>>;
+    /// The distinct (name, version) installed on the office's workstations in use.
+    async fn software_titles(&self, office_id: i64) -> Result<Vec<(String, String)>>;
+    /// What each title was at the last office-wide recompute.
+    async fn stored_software_titles(&self, office_id: i64) -> Result<Vec<(String, String, Recognition)>>;
+    /// (workstations, installations) as the last recompute stored them.
+    async fn software_counts(&self, office_id: i64) -> Result<(i64, i64)>;
+    /// Stores what each title is and, from it, what is on which workstation and what is unknown,
+    /// for the whole office; (workstations, installations).
+    async fn replace_software_findings(&self, office_id: i64, titles: &[Title], now_us: Micros) -> Result<(i64, i64)>;
+    /// (workstation, product, inventory number) for these products, as last stored.
+    async fn software_installs_of(&self, office_id: i64, products: &BTreeSet<i64>) -> Result<Vec<(i64, i64, String)>>;
+    /// Programs on the office's workstations in use (or on one), as the inventories have them.
+    async fn installed_software(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<Installed>>;
+    /// What a recompute found, in one transaction with the entries of the tasks it opens and closes.
+    async fn store_software_state(&self, office_id: i64, state: SoftwareState, now_us: Micros) -> Result<()>;
 
     // The second sign-in factor (`mfa`, `mfa_service`).
     async fn totp(&self, user_id: i64) -> Result<TotpState>;

@@ -51,6 +51,8 @@ pub struct Services {
     pub agent_auth: Arc<crate::inventory::service::AgentAuthCache>,
     /// The office's LDAP / Active Directory, when configured (`directory_service`).
     pub directory: Option<Arc<crate::directory_service::DirectoryLink>>,
+    /// Recognisers of software built lately (`software_service`).
+    pub software_cache: Arc<crate::software_service::SoftwareCache>,
 }
 
 /// What a correct password leads to.
@@ -90,7 +92,7 @@ pub fn draft(actor: &Actor, category: Category, object: Option<ObjectRef>, text:
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
-        Self { store, clock, policy, agent_auth: Arc::default(), directory: None }
+        Self { store, clock, policy, agent_auth: Arc::default(), directory: None, software_cache: Arc::default() }
     }
 
     pub(crate) fn now(&self) -> Micros {

@@ -550,4 +550,129 @@ impl SqlStore {
         self.analyze().await?;
         Ok((office, count))
     }
+
+    /// Programs on every workstation in use (`per` each, from a pool of 600 Windows names:
+    /// 300 products with a rule each, 250 updates the standard rules ignore, 50 unknown), and the
+    /// catalogue: a licence for every product but ten (issue 7's benchmark). Returns
+    /// (workstations, installations).
+    pub async fn generate_software(&self, per: usize, seed: u64) -> Result<(usize, usize)> {
+        let office = self.offices_for_generate().await?;
+        let mut rng = Rng(seed.max(1));
+        let now = jiff::Timestamp::now().as_microsecond();
+        const VENDORS: &[&str] =
+            &["Microsoft", "Adobe", "Mozilla", "Google", "Oracle", "Autodesk", "Corel", "Piriform", "Foxit", "Kaspersky"];
+        const WORDS: &[&str] = &["Office", "Reader", "Studio", "Viewer", "Suite", "Tools", "Runtime", "Designer", "Manager", "Client"];
+        let pool: Vec<(String, String)> = (0..600)
+            .map(|i| match i {
+                0..300 => (
+                    format!("{} {} {} {}", VENDORS[i % 10], WORDS[(i / 10) % 10], 2000 + i / 30, i),
+                    format!("{}.{}.{}", 1 + i % 20, i % 7, 1000 + i),
+                ),
+                300..550 => (format!("Update for {} {} (KB{})", VENDORS[i % 10], WORDS[i % 10], 4_000_000 + i), String::new()),
+                _ => (format!("Интерни алат {i}"), "1.0".into()),
+            })
+            .collect();
+        let workstations: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM assets WHERE office_id = $1 AND kind = 'workstation' AND status NOT IN ('written_off', 'disposed') ORDER BY id",
+        )
+        .bind(office)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let mut rows = 0;
+        for chunk in workstations.chunks(10) {
+            let mut tx = self.begin_write().await?;
+            for &asset in chunk {
+                // The first 60 on every machine (the office's standard image), the rest at random.
+                let mut picked: Vec<usize> = (0..60.min(per)).collect();
+                while picked.len() < per.min(pool.len()) {
+                    let k = rng.below(pool.len());
+                    if !picked.contains(&k) {
+                        picked.push(k);
+                    }
+                }
+                for part in picked.chunks(100) {
+                    let values: Vec<String> =
+                        (0..part.len()).map(|i| format!("($1, $2, ${}, ${}, '', 'agent', $3)", i * 2 + 4, i * 2 + 5)).collect();
+                    let mut q = sqlx::query(AssertSqlSafe(format!(
+                        "INSERT INTO asset_software (office_id, asset_id, name, version, publisher, source, added_at) VALUES {}",
+                        values.join(", ")
+                    )))
+                    .bind(office)
+                    .bind(asset)
+                    .bind(now);
+                    for &k in part {
+                        q = q.bind(pool[k].0.clone()).bind(pool[k].1.clone());
+                    }
+                    q.execute(&mut *tx).await.map_err(map_err)?;
+                    rows += part.len();
+                }
+            }
+            tx.commit().await.map_err(map_err)?;
+        }
+        let mut tx = self.begin_write().await?;
+        for (i, (name, _)) in pool.iter().take(300).enumerate() {
+            let category = if i % 9 == 0 { "free" } else { "system_application" };
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO software_products (office_id, name, name_key, vendor, category, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(office)
+            .bind(name)
+            .bind(search_key(name))
+            .bind(VENDORS[i % 10])
+            .bind(category)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            sqlx::query("INSERT INTO software_rules (office_id, product_id, kind, pattern, created_at) VALUES ($1, $2, 'exact', $3, $4)")
+                .bind(office)
+                .bind(id)
+                .bind(upravnik_core::software::normalise(name))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            if i % 30 != 7 {
+                sqlx::query(
+                    "INSERT INTO software_licences (office_id, product_id, kind, seats, created_at) VALUES ($1, $2, 'per_device', $3, $4)",
+                )
+                .bind(office)
+                .bind(id)
+                .bind(i64::try_from(workstations.len()).unwrap_or(0))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            }
+        }
+        for (kind, pattern) in upravnik_core::software::STANDARD_IGNORE {
+            sqlx::query("INSERT INTO software_rules (office_id, product_id, kind, pattern, created_at) VALUES ($1, NULL, $2, $3, $4)")
+                .bind(office)
+                .bind(kind.as_str())
+                .bind(*pattern)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        crate::software::bump_version(&mut tx, office).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.analyze().await?;
+        Ok((workstations.len(), rows))
+    }
+
+    /// Up to `n` workstations in use that have programs, spread over the office (benchmarks).
+    pub async fn sample_workstations(&self, office_id: i64, n: i64) -> Result<Vec<i64>> {
+        let all: Vec<i64> = sqlx::query_scalar(
+            "SELECT a.id FROM assets a WHERE a.office_id = $1 AND a.status NOT IN ('written_off', 'disposed') \
+             AND EXISTS (SELECT 1 FROM asset_software s WHERE s.asset_id = a.id AND s.removed_at IS NULL) ORDER BY a.id",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let step = (all.len() / usize::try_from(n.max(1)).unwrap_or(1)).max(1);
+        Ok(all.into_iter().step_by(step).take(usize::try_from(n).unwrap_or(0)).collect())
+    }
 }

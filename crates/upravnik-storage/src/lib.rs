@@ -22,6 +22,7 @@ mod report_forms;
 mod rows;
 mod rules;
 mod saved_filters;
+mod software;
 mod store;
 mod subnets;
 mod worklog;

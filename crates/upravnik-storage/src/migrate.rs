@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(20, "0020_account_requests"),
     migration!(21, "0021_directory"),
     migration!(22, "0022_mfa"),
+    migration!(23, "0023_software"),
 ];
 
 impl SqlStore {

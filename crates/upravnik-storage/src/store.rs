@@ -1,5 +1,7 @@
 //! `impl Store for SqlStore`: the port, delegating to the modules that hold the SQL.
 
+use std::collections::{BTreeSet, HashMap};
+
 use crate::SqlStore;
 use crate::org::Table;
 use crate::rows::map_err;
@@ -25,6 +27,8 @@ use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount
 use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
+use upravnik_core::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
+use upravnik_core::software_service::{SoftwareState, Task, Title};
 use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
 
@@ -631,6 +635,71 @@ impl Store for SqlStore {
     }
     async fn chain_page(&self, office_id: i64, after_seq: i64, limit: u32) -> Result<Vec<Entry>> {
         self.chain_page_impl(office_id, after_seq, limit).await
+    }
+
+    async fn software_catalogue(&self, office_id: i64) -> Result<Vec<Product>> {
+        self.software_catalogue_impl(office_id).await
+    }
+    async fn software_install_counts(&self, office_id: i64) -> Result<HashMap<i64, i64>> {
+        self.software_install_counts_impl(office_id).await
+    }
+    async fn software_installed_on(&self, office_id: i64, product_id: i64) -> Result<Vec<(i64, String)>> {
+        self.software_installed_on_impl(office_id, product_id).await
+    }
+    async fn save_software_product(&self, office_id: i64, id: Option<i64>, f: &ProductFields, now_us: Micros, log: Draft) -> Result<i64> {
+        self.save_software_product_impl(office_id, id, f, now_us, log).await
+    }
+    async fn add_software_licence(&self, office_id: i64, product_id: i64, f: &LicenceFields, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_software_licence_impl(office_id, product_id, f, now_us, log).await
+    }
+    async fn remove_software_licence(&self, office_id: i64, licence_id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.remove_software_licence_impl(office_id, licence_id, now_us, log).await
+    }
+    async fn add_software_rule(&self, office_id: i64, f: &RuleFields, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_software_rule_impl(office_id, f, now_us, log).await
+    }
+    async fn delete_software_rule(&self, office_id: i64, rule_id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.delete_software_rule_impl(office_id, rule_id, now_us, log).await
+    }
+    async fn software_version(&self, office_id: i64) -> Result<i64> {
+        self.software_version_impl(office_id).await
+    }
+    async fn software_rules(&self, office_id: i64) -> Result<Vec<Rule>> {
+        self.software_rules_impl(office_id).await
+    }
+    async fn software_unknown(&self, office_id: i64, limit: i64) -> Result<Vec<(String, i64)>> {
+        self.software_unknown_impl(office_id, limit).await
+    }
+    async fn software_task_rows(
+        &self,
+        office_id: i64,
+        open_only: bool,
+        asset_id: Option<i64>,
+        unit_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Task>> {
+        self.software_task_rows_impl(office_id, open_only, asset_id, unit_id, limit).await
+    }
+    async fn software_titles(&self, office_id: i64) -> Result<Vec<(String, String)>> {
+        self.software_titles_impl(office_id).await
+    }
+    async fn stored_software_titles(&self, office_id: i64) -> Result<Vec<(String, String, Recognition)>> {
+        self.stored_software_titles_impl(office_id).await
+    }
+    async fn software_counts(&self, office_id: i64) -> Result<(i64, i64)> {
+        self.software_counts_impl(office_id).await
+    }
+    async fn replace_software_findings(&self, office_id: i64, titles: &[Title], now_us: Micros) -> Result<(i64, i64)> {
+        self.replace_software_findings_impl(office_id, titles, now_us).await
+    }
+    async fn software_installs_of(&self, office_id: i64, products: &BTreeSet<i64>) -> Result<Vec<(i64, i64, String)>> {
+        self.software_installs_of_impl(office_id, products).await
+    }
+    async fn installed_software(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<Installed>> {
+        self.installed_software_impl(office_id, asset_id).await
+    }
+    async fn store_software_state(&self, office_id: i64, state: SoftwareState, now_us: Micros) -> Result<()> {
+        self.store_software_state_impl(office_id, state, now_us).await
     }
 
     async fn totp(&self, user_id: i64) -> Result<TotpState> {

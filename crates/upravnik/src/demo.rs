@@ -315,6 +315,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     let next = d.tl.day + 1;
     d.tl.at(next, 7, 45)?;
     let registered = crate::demo_equipment::register(services, &admin, clock).await?;
+    crate::demo_software::catalogue(services, &admin, clock).await?;
     let who = reports::Reporters { desks: registered.assigned.iter().map(|&(a, p)| (p, a)).collect(), own };
     let cutoff = d.tl.stamp(d.tl.days.len().saturating_sub(3), 12, 0)?;
     let mut desk = reports::Desk::new(registered.changed_later(), cutoff);

@@ -74,6 +74,17 @@ fn parts(i: usize) -> Vec<upravnik_core::Result<PartFields>> {
         } else {
             program("Microsoft Office Professional Plus 2016", "16.0.4266.1001", "Microsoft Corporation")
         },
+        program("Adobe Acrobat Reader DC (64-bit)", "23.006.20360", "Adobe Inc."),
+        program("7-Zip 22.01 (x64)", "22.01", "Igor Pavlov"),
+        program("Security Update for Microsoft Office 2016 (KB4484103) 64-Bit Edition", "", "Microsoft Corporation"),
+        // A few machines carry what nobody bought (R.30): the demo's compliance findings.
+        if i % 23 == 5 {
+            program("WinRAR 6.02 (64-bit)", "6.02.0", "win.rar GmbH")
+        } else if i % 41 == 9 {
+            program("Autodesk AutoCAD 2020 - English", "23.1.47.0", "Autodesk")
+        } else {
+            program("Google Chrome", "120.0.6099.130", "Google LLC")
+        },
     ]
 }
 /// The demo's networks, matching the addresses below: servers in 10.10.0.0/24, workstations in

@@ -4,6 +4,7 @@ mod config;
 mod demo;
 mod demo_consumables;
 mod demo_equipment;
+mod demo_software;
 mod directory;
 mod generate;
 mod import;
@@ -69,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Licensed software (R.29–R.30): recompute compliance and say how long it took
+    Software {
+        #[command(subcommand)]
+        command: SoftwareCommand,
+    },
     /// The office's LDAP / Active Directory (configured in `[directory]`)
     Directory {
         #[command(subcommand)]
@@ -114,6 +120,23 @@ enum MailCommand {
 }
 
 #[derive(Subcommand)]
+enum SoftwareCommand {
+    /// Recompute compliance for the whole office (or one workstation) and print the time taken
+    Recompute {
+        /// One workstation's asset id
+        #[arg(long)]
+        asset: Option<i64>,
+        /// The office (see `upravnik office list`); the first one by default
+        #[arg(long)]
+        office: Option<i64>,
+        /// Recompute this many workstations one after another in this process and print the
+        /// median and 95th percentile (the benchmark of issue 7)
+        #[arg(long)]
+        sample: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
 enum DirectoryCommand {
     /// Bind with the service account and count the people it reads
     Check,
@@ -142,6 +165,14 @@ enum GenerateCommand {
         count: usize,
         #[arg(long, default_value_t = 2_000_000)]
         history: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Programs on every workstation and a catalogue with licences, for the software compliance
+    /// benchmark (issue 7); run `generate assets` first for the workstations
+    Software {
+        #[arg(long, default_value_t = 300)]
+        programs: usize,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
@@ -316,6 +347,45 @@ async fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let (_, n) = store.generate_assets(people, count, history, seed).await?;
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Generate { command: GenerateCommand::Software { programs, seed } } => {
+            let store = open(&cfg, false).await?;
+            let started = std::time::Instant::now();
+            let (ws, n) = store.generate_software(programs, seed).await?;
+            println!("{n} installations on {ws} workstations generated in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Software { command: SoftwareCommand::Recompute { asset, office, sample } } => {
+            let store = open(&cfg, false).await?;
+            let s = services(store.clone(), Arc::new(SystemClock), &cfg).await?;
+            let office = match office {
+                Some(o) => o,
+                None => s.store.offices().await?.first().map(|o| o.id).context("no office yet")?,
+            };
+            if let Some(n) = sample {
+                let ids = store.sample_workstations(office, n).await?;
+                let mut ms = vec![];
+                for id in &ids {
+                    let t = std::time::Instant::now();
+                    s.recompute_software(office, Some(*id)).await?;
+                    ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                }
+                ms.sort_by(f64::total_cmp);
+                let at = |q: f64| ms.get(((ms.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+                println!("{} workstations one by one: median {:.1} ms, p95 {:.1} ms, max {:.1} ms", ms.len(), at(0.5), at(0.95), at(1.0));
+                return Ok(());
+            }
+            let started = std::time::Instant::now();
+            let r = s.recompute_software(office, asset).await?;
+            println!(
+                "{} installations on {} workstations; {} tasks opened, {} closed; {:.1} ms",
+                r.installations,
+                r.workstations,
+                r.opened,
+                r.closed,
+                started.elapsed().as_secs_f64() * 1000.0
+            );
             Ok(())
         }
         Command::Generate { command: GenerateCommand::Reports { count, seed } } => {

@@ -291,8 +291,19 @@ impl Services {
         self.receive_with(&settings, call).await
     }
 
-    /// [`Self::receive`] with the office's settings already read (by [`Self::agent_gate`]).
+    /// [`Self::receive`] with the office's settings already read (by [`Self::agent_gate`]). A
+    /// workstation whose programs changed has its software compliance recomputed (R.29–R.30).
     pub async fn receive_with(&self, settings: &AgentSettings, call: AgentReport<'_>) -> Result<Received> {
+        let r = self.store_inventory_report(settings, call).await?;
+        if r.created || r.changes > 0 {
+            // The inventory is stored whatever happens here; a failed recompute is redone by the
+            // next inventory or the office-wide recompute.
+            let _ = self.recompute_software(settings.office_id, Some(r.asset_id)).await;
+        }
+        Ok(r)
+    }
+
+    async fn store_inventory_report(&self, settings: &AgentSettings, call: AgentReport<'_>) -> Result<Received> {
         let office_id = settings.office_id;
         let inv = call.inventory;
         if inv.deviceid.trim().is_empty() || inv.deviceid.chars().count() > 255 {

@@ -16,6 +16,7 @@ pub mod org;
 pub mod reports;
 pub mod rules;
 pub mod saved_filters;
+pub mod software;
 pub mod subnets;
 pub mod worklog;
 

@@ -65,6 +65,17 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             ));
         }
     }
+    if actor.can(Permission::AssetsWrite) {
+        let tasks = st.services.software_tasks(&actor, true, None).await?.len();
+        if tasks > 0 {
+            attention.push((tr.t1("home-software-tasks", "count", tasks as i64), "/software/compliance".into(), tr.t("sw-compliance")));
+        }
+        let expiring = st.services.expiring_licences(&actor, 30).await?;
+        if !expiring.is_empty() {
+            let list: Vec<String> = expiring.iter().map(|(p, d)| format!("{} ({d})", tr.d(p))).collect();
+            attention.push((tr.t1("home-licences-expiring", "list", list.join(", ")), "/software".into(), tr.t("sw-title")));
+        }
+    }
     if actor.can(Permission::UsersWrite) {
         let waiting = st.services.waiting_account_requests(&actor).await?;
         if waiting > 0 {

@@ -81,6 +81,7 @@ const PEOPLE_AREA: &[(&str, &str, Option<Permission>)] = &[
 const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/assets", "nav-assets", Some(Permission::AssetsRead)),
     ("/consumables", "nav-consumables", Some(Permission::AssetsRead)),
+    ("/software", "nav-software", Some(Permission::AssetsRead)),
     ("/subnets", "nav-subnets", Some(Permission::AssetsRead)),
     ("/agents", "nav-agents", Some(Permission::AssetsRead)),
 ];
@@ -100,7 +101,7 @@ fn area_of(path: &str) -> &'static str {
         "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
         "worklog" => "/worklog",
         "reports" => "/reports",
-        "assets" | "consumables" | "subnets" | "agents" => "/assets",
+        "assets" | "consumables" | "software" | "subnets" | "agents" => "/assets",
         "kb" => "/reports",
         _ => "/",
     }

@@ -23,6 +23,7 @@ pub mod report_stats;
 pub mod reports;
 pub mod rules;
 pub mod session;
+pub mod software;
 pub mod subnets;
 pub mod view;
 pub mod worklog;

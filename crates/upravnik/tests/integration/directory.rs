@@ -546,8 +546,11 @@ async fn two_instances_run_the_scheduled_sync_once() {
         let admin = with_admin(&s0).await;
         // Two server instances over one database, each with its own connection to the directory.
         let a = s0.clone().with_directory(Some(link(lab.settings(false), admin.office_id, false)));
-        let b = Services::new(Arc::new(db.store.clone()), clock.clone(), Default::default())
-            .with_directory(Some(link(lab.settings(true), admin.office_id, false)));
+        let b = Services::new(Arc::new(db.store.clone()), clock.clone(), Default::default()).with_directory(Some(link(
+            lab.settings(true),
+            admin.office_id,
+            false,
+        )));
         let hour = 3_600_000_000;
         let (ra, rb) = tokio::join!(a.scheduled_directory_sync("a", hour), b.scheduled_directory_sync("b", hour));
         let ran = [ra.unwrap(), rb.unwrap()].into_iter().flatten().count();

@@ -24,6 +24,7 @@ mod mfa;
 mod report_forms;
 mod rules;
 mod service_levels;
+mod software;
 mod storage;
 mod subnets;
 mod support;

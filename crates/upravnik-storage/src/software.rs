@@ -1,0 +1,556 @@
+//! Licensed software: the catalogue, licences, recognition rules, what the last recompute found
+//! per workstation, and the removal tasks.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::SqlStore;
+use crate::rows::{Get, map_err};
+use crate::worklog::append_tx;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AssertSqlSafe, Transaction};
+use upravnik_core::clock::Micros;
+use upravnik_core::software::{
+    Category, Installed, Licence, LicenceFields, LicenceKind, MatchKind, Product, ProductFields, Recognition, Rule, RuleFields,
+};
+use upravnik_core::software_service::{SoftwareState, Task, Title};
+use upravnik_core::text::search_key;
+use upravnik_core::worklog::{Draft, ObjectRef};
+use upravnik_core::{Error, Result};
+
+fn rule(r: &AnyRow) -> Result<Rule> {
+    Ok(Rule {
+        id: r.i64("id")?,
+        product_id: r.opt_i64("product_id")?,
+        kind: MatchKind::parse(&r.text("kind")?).ok_or_else(|| Error::Storage("unknown rule kind".into()))?,
+        pattern: r.text("pattern")?,
+        version_prefix: r.text("version_prefix")?,
+    })
+}
+
+fn licence(r: &AnyRow) -> Result<Licence> {
+    Ok(Licence {
+        id: r.i64("id")?,
+        product_id: r.i64("product_id")?,
+        kind: LicenceKind::parse(&r.text("kind")?).ok_or_else(|| Error::Storage("unknown licence kind".into()))?,
+        seats: r.opt_i64("seats")?,
+        valid_from: r.opt_text("valid_from")?,
+        valid_to: r.opt_text("valid_to")?,
+        contract: r.text("contract")?,
+        procurement: r.text("procurement")?,
+        note: r.text("note")?,
+    })
+}
+
+/// Where a workstation is: the unit of its workplace, or of the person who holds it.
+const ASSET_UNIT: &str = "LEFT JOIN workplaces w ON w.id = a.workplace_id LEFT JOIN people pe ON pe.id = a.person_id \
+     LEFT JOIN org_units ou ON ou.id = COALESCE(w.unit_id, pe.unit_id)";
+
+impl SqlStore {
+    pub(crate) async fn software_catalogue_impl(&self, office_id: i64) -> Result<Vec<Product>> {
+        let rows =
+            sqlx::query("SELECT id, name, vendor, category, note, active FROM software_products WHERE office_id = $1 ORDER BY name_key")
+                .bind(office_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        let licences = sqlx::query(
+            "SELECT id, product_id, kind, seats, valid_from, valid_to, contract, procurement, note FROM software_licences \
+             WHERE office_id = $1 AND removed_at IS NULL ORDER BY id",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let mut by_product: HashMap<i64, Vec<Licence>> = HashMap::new();
+        for l in &licences {
+            let l = licence(l)?;
+            by_product.entry(l.product_id).or_default().push(l);
+        }
+        let mut rules: HashMap<i64, Vec<Rule>> = HashMap::new();
+        for r in self.software_rules_impl(office_id).await? {
+            if let Some(p) = r.product_id {
+                rules.entry(p).or_default().push(r);
+            }
+        }
+        rows.iter()
+            .map(|r| {
+                let id = r.i64("id")?;
+                Ok(Product {
+                    id,
+                    name: r.text("name")?,
+                    vendor: r.text("vendor")?,
+                    category: Category::parse(&r.text("category")?).ok_or_else(|| Error::Storage("unknown software category".into()))?,
+                    note: r.text("note")?,
+                    active: r.flag("active")?,
+                    licences: by_product.remove(&id).unwrap_or_default(),
+                    rules: rules.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn software_version_impl(&self, office_id: i64) -> Result<i64> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT version FROM software_versions WHERE office_id = $1")
+            .bind(office_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(v.unwrap_or(0))
+    }
+
+    pub(crate) async fn software_rules_impl(&self, office_id: i64) -> Result<Vec<Rule>> {
+        let rows = sqlx::query("SELECT id, product_id, kind, pattern, version_prefix FROM software_rules WHERE office_id = $1 ORDER BY id")
+            .bind(office_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(rule).collect()
+    }
+
+    pub(crate) async fn software_install_counts_impl(&self, office_id: i64) -> Result<HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT product_id, COUNT(*) FROM software_installs WHERE office_id = $1 GROUP BY product_id")
+                .bind(office_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    pub(crate) async fn software_installed_on_impl(&self, office_id: i64, product_id: i64) -> Result<Vec<(i64, String)>> {
+        sqlx::query_as(
+            "SELECT a.id, a.inventory_number FROM software_installs si JOIN assets a ON a.id = si.asset_id \
+             WHERE si.office_id = $1 AND si.product_id = $2 ORDER BY a.inventory_number",
+        )
+        .bind(office_id)
+        .bind(product_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)
+    }
+
+    pub(crate) async fn save_software_product_impl(
+        &self,
+        office_id: i64,
+        id: Option<i64>,
+        f: &ProductFields,
+        now: Micros,
+        mut log: Draft,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let key = search_key(&f.name);
+        let id = match id {
+            None => sqlx::query_scalar(
+                "INSERT INTO software_products (office_id, name, name_key, vendor, category, note, active, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+            )
+            .bind(office_id)
+            .bind(&f.name)
+            .bind(&key)
+            .bind(&f.vendor)
+            .bind(f.category.as_str())
+            .bind(&f.note)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?,
+            Some(id) => {
+                let n = sqlx::query(
+                    "UPDATE software_products SET name = $1, name_key = $2, vendor = $3, category = $4, note = $5, updated_at = $6 \
+                     WHERE id = $7 AND office_id = $8",
+                )
+                .bind(&f.name)
+                .bind(&key)
+                .bind(&f.vendor)
+                .bind(f.category.as_str())
+                .bind(&f.note)
+                .bind(now)
+                .bind(id)
+                .bind(office_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                if n.rows_affected() == 0 {
+                    return Err(Error::NotFound { what: "software product" });
+                }
+                id
+            }
+        };
+        log.object.get_or_insert(ObjectRef::new("software", id, &f.name));
+        bump_version(&mut tx, office_id).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn add_software_licence_impl(
+        &self,
+        office_id: i64,
+        product_id: i64,
+        f: &LicenceFields,
+        now: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO software_licences (office_id, product_id, kind, seats, valid_from, valid_to, contract, procurement, note, created_at) \
+             SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10 FROM software_products WHERE id = $2 AND office_id = $1 RETURNING id",
+        )
+        .bind(office_id)
+        .bind(product_id)
+        .bind(f.kind.as_str())
+        .bind(f.seats)
+        .bind(f.valid_from.clone())
+        .bind(f.valid_to.clone())
+        .bind(&f.contract)
+        .bind(&f.procurement)
+        .bind(&f.note)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .ok_or(Error::NotFound { what: "software product" })?;
+        bump_version(&mut tx, office_id).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn remove_software_licence_impl(&self, office_id: i64, licence_id: i64, now: Micros, log: Draft) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE software_licences SET removed_at = $1 WHERE id = $2 AND office_id = $3 AND removed_at IS NULL")
+            .bind(now)
+            .bind(licence_id)
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::NotFound { what: "licence" });
+        }
+        bump_version(&mut tx, office_id).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn add_software_rule_impl(&self, office_id: i64, f: &RuleFields, now: Micros, log: Draft) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        if let Some(p) = f.product_id {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM software_products WHERE id = $1 AND office_id = $2")
+                .bind(p)
+                .bind(office_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            found.ok_or(Error::NotFound { what: "software product" })?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO software_rules (office_id, product_id, kind, pattern, version_prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(f.product_id)
+        .bind(f.kind.as_str())
+        .bind(&f.pattern)
+        .bind(&f.version_prefix)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        bump_version(&mut tx, office_id).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn delete_software_rule_impl(&self, office_id: i64, rule_id: i64, now: Micros, log: Draft) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM software_rules WHERE id = $1 AND office_id = $2")
+            .bind(rule_id)
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::NotFound { what: "rule" });
+        }
+        bump_version(&mut tx, office_id).await?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn software_unknown_impl(&self, office_id: i64, limit: i64) -> Result<Vec<(String, i64)>> {
+        sqlx::query_as("SELECT name, COUNT(*) AS n FROM software_unknown WHERE office_id = $1 GROUP BY name ORDER BY n DESC, name LIMIT $2")
+            .bind(office_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+
+    pub(crate) async fn software_task_rows_impl(
+        &self,
+        office_id: i64,
+        open_only: bool,
+        asset_id: Option<i64>,
+        unit_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Task>> {
+        // One workstation's tasks by its own index, not by a condition that also fits "all".
+        // Both as plain AND terms, so the index of open tasks per workstation serves them.
+        let asset = if asset_id.is_some() { "t.asset_id = $3" } else { "$3 = 0" };
+        let open = if open_only { "$2 = 1 AND t.closed_at IS NULL" } else { "$2 = 0" };
+        let sql = format!(
+            "SELECT t.id, t.asset_id, a.inventory_number, t.product_id, p.name AS product, COALESCE(ou.name, '') AS unit, t.opened_at, t.closed_at, t.close_reason \
+             FROM software_tasks t JOIN assets a ON a.id = t.asset_id JOIN software_products p ON p.id = t.product_id {ASSET_UNIT} \
+             WHERE t.office_id = $1 AND {open} AND {asset} \
+             AND ($4 = 0 OR ou.id = $4 OR ou.parent_id = $4) ORDER BY t.closed_at IS NOT NULL, t.opened_at DESC, t.id DESC LIMIT $5"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(office_id)
+            .bind(i64::from(open_only))
+            .bind(asset_id.unwrap_or(0))
+            .bind(unit_id.unwrap_or(0))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Task {
+                    id: r.i64("id")?,
+                    asset_id: r.i64("asset_id")?,
+                    asset: r.text("inventory_number")?,
+                    product_id: r.i64("product_id")?,
+                    product: r.text("product")?,
+                    unit: r.text("unit")?,
+                    opened_us: r.i64("opened_at")?,
+                    closed_us: r.opt_i64("closed_at")?,
+                    close_reason: r.text("close_reason")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn installed_software_impl(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<Installed>> {
+        // Written-off and disposed machines run nothing any more. One workstation by its own
+        // index (an `OR` of both cases would make SQLite scan every installation).
+        let active = "a.status NOT IN ('written_off', 'disposed')";
+        let rows: Vec<(i64, String, String)> = match asset_id {
+            Some(a) => {
+                sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT s.asset_id, s.name, s.version FROM asset_software s JOIN assets a ON a.id = s.asset_id \
+                 WHERE s.asset_id = $1 AND s.office_id = $2 AND s.removed_at IS NULL AND {active}"
+                )))
+                .bind(a)
+                .bind(office_id)
+                .fetch_all(&self.pool)
+                .await
+            }
+            None => {
+                sqlx::query_as(AssertSqlSafe(format!(
+                    "SELECT s.asset_id, s.name, s.version FROM asset_software s JOIN assets a ON a.id = s.asset_id \
+                 WHERE s.office_id = $1 AND s.removed_at IS NULL AND {active}"
+                )))
+                .bind(office_id)
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(asset_id, name, version)| Installed { asset_id, name, version }).collect())
+    }
+
+    pub(crate) async fn software_titles_impl(&self, office_id: i64) -> Result<Vec<(String, String)>> {
+        sqlx::query_as("SELECT DISTINCT name, version FROM asset_software WHERE office_id = $1 AND removed_at IS NULL")
+            .bind(office_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+
+    pub(crate) async fn replace_software_findings_impl(&self, office_id: i64, titles: &[Title], _now: Micros) -> Result<(i64, i64)> {
+        let mut tx = self.begin_write().await?;
+        for table in ["software_titles", "software_installs", "software_unknown"] {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE office_id = $1")))
+                .bind(office_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        for chunk in titles.chunks(200) {
+            let values: Vec<String> =
+                (0..chunk.len()).map(|i| format!("($1, ${}, ${}, ${}, ${})", i * 4 + 2, i * 4 + 3, i * 4 + 4, i * 4 + 5)).collect();
+            let sql = format!("INSERT INTO software_titles (office_id, name, version, product_id, ignored) VALUES {}", values.join(", "));
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+            for t in chunk {
+                let (product, ignored) = match t.recognition {
+                    Recognition::Product(p) => (Some(p), 0_i64),
+                    Recognition::Ignored => (None, 1),
+                    Recognition::Unknown => (None, 0),
+                };
+                q = q.bind(t.name.clone()).bind(t.version.clone()).bind(product).bind(ignored);
+            }
+            q.execute(&mut *tx).await.map_err(map_err)?;
+        }
+        // Written-off and disposed machines run nothing any more: the few of them, by id.
+        let retired = "SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed')";
+        // From each title to its installations through the covering index (office, name,
+        // version, asset): the installations themselves are never read.
+        for (table, target, col, which) in [
+            ("software_installs", "product_id", "t.product_id", "t.product_id IS NOT NULL"),
+            ("software_unknown", "name", "TRIM(s.name)", "t.product_id IS NULL AND t.ignored = 0"),
+        ] {
+            sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO {table} (office_id, asset_id, {target}) SELECT t.office_id, s.asset_id, {col} FROM software_titles t \
+                 JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name AND s.version = t.version AND s.removed_at IS NULL \
+                 WHERE t.office_id = $1 AND {which} AND s.asset_id NOT IN ({retired}) ON CONFLICT DO NOTHING"
+            )))
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        let (ws, n) = counts(&mut tx, office_id).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok((ws, n))
+    }
+
+    pub(crate) async fn stored_software_titles_impl(&self, office_id: i64) -> Result<Vec<(String, String, Recognition)>> {
+        let rows: Vec<(String, String, Option<i64>, i64)> =
+            sqlx::query_as("SELECT name, version, product_id, ignored FROM software_titles WHERE office_id = $1")
+                .bind(office_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(n, v, p, ignored)| {
+                let r = match (p, ignored) {
+                    (Some(p), _) => Recognition::Product(p),
+                    (None, 0) => Recognition::Unknown,
+                    (None, _) => Recognition::Ignored,
+                };
+                (n, v, r)
+            })
+            .collect())
+    }
+
+    pub(crate) async fn software_counts_impl(&self, office_id: i64) -> Result<(i64, i64)> {
+        let mut c = self.pool.acquire().await.map_err(map_err)?;
+        counts(&mut c, office_id).await
+    }
+
+    pub(crate) async fn software_installs_of_impl(&self, office_id: i64, products: &BTreeSet<i64>) -> Result<Vec<(i64, i64, String)>> {
+        if products.is_empty() {
+            return Ok(vec![]);
+        }
+        let list: Vec<String> = products.iter().map(i64::to_string).collect();
+        // Ids are numbers from the catalogue, written in as such.
+        sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT si.asset_id, si.product_id, a.inventory_number FROM software_installs si JOIN assets a ON a.id = si.asset_id \
+             WHERE si.office_id = $1 AND si.product_id IN ({})",
+            list.join(", ")
+        )))
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)
+    }
+
+    pub(crate) async fn store_software_state_impl(&self, office_id: i64, state: SoftwareState, now: Micros) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        if let (Some(asset), Some(installs), Some(unknown)) = (state.asset_id, &state.installs, &state.unknown) {
+            write_workstation_findings(&mut tx, office_id, asset, installs, unknown).await?;
+        }
+        for (asset, product, log) in state.open {
+            sqlx::query("INSERT INTO software_tasks (office_id, asset_id, product_id, opened_at) VALUES ($1, $2, $3, $4)")
+                .bind(office_id)
+                .bind(asset)
+                .bind(product)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            append_tx(&mut tx, log, now).await?;
+        }
+        for (task, reason, log) in state.close {
+            sqlx::query(
+                "UPDATE software_tasks SET closed_at = $1, close_reason = $2 WHERE id = $3 AND office_id = $4 AND closed_at IS NULL",
+            )
+            .bind(now)
+            .bind(reason)
+            .bind(task)
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            append_tx(&mut tx, log, now).await?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+}
+
+/// One workstation's findings, replacing what the last recompute stored for it.
+async fn write_workstation_findings(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    asset: i64,
+    installs: &[(i64, i64)],
+    unknown: &[(i64, String)],
+) -> Result<()> {
+    for table in ["software_installs", "software_unknown"] {
+        // By the primary key alone: an asset is in one office.
+        let _ = office_id;
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE asset_id = $1")))
+            .bind(asset)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    // A few hundred rows per statement.
+    for chunk in installs.chunks(300) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3)).collect();
+        let sql = format!("INSERT INTO software_installs (office_id, asset_id, product_id) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+        for (a, p) in chunk {
+            q = q.bind(*a).bind(*p);
+        }
+        q.execute(&mut **tx).await.map_err(map_err)?;
+    }
+    for chunk in unknown.chunks(300) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3)).collect();
+        let sql = format!("INSERT INTO software_unknown (office_id, asset_id, name) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+        for (a, n) in chunk {
+            q = q.bind(*a).bind(n.clone());
+        }
+        q.execute(&mut **tx).await.map_err(map_err)?;
+    }
+    Ok(())
+}
+
+/// The catalogue changed: cached recognisers of every instance are stale.
+pub(crate) async fn bump_version(tx: &mut Transaction<'static, Any>, office_id: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO software_versions (office_id, version) VALUES ($1, 1) \
+         ON CONFLICT (office_id) DO UPDATE SET version = software_versions.version + 1",
+    )
+    .bind(office_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    Ok(())
+}
+
+/// (workstations with recognised or unknown programs, installations in use).
+async fn counts(c: &mut sqlx::AnyConnection, office_id: i64) -> Result<(i64, i64)> {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM (SELECT asset_id FROM software_installs WHERE office_id = $1 \
+                 UNION SELECT asset_id FROM software_unknown WHERE office_id = $1) u), \
+                (SELECT COUNT(*) FROM asset_software WHERE office_id = $1 AND removed_at IS NULL)",
+    )
+    .bind(office_id)
+    .fetch_one(c)
+    .await
+    .map_err(map_err)
+}
