@@ -520,6 +520,8 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<Task>>;
     /// The distinct (name, version) installed on the office's workstations in use.
     async fn software_titles(&self, office_id: i64) -> Result<Vec<(String, String)>>;
+    /// Open removal tasks of the office.
+    async fn open_software_task_count(&self, office_id: i64) -> Result<i64>;
     /// What each title was at the last office-wide recompute.
     async fn stored_software_titles(&self, office_id: i64) -> Result<Vec<(String, String, Recognition)>>;
     /// (workstations, installations) as the last recompute stored them.

@@ -257,6 +257,12 @@ impl Services {
         self.store.software_task_rows(actor.office_id, open_only, None, unit_id, 5000).await
     }
 
+    /// How many removal tasks are open (the home page).
+    pub async fn open_software_tasks(&self, actor: &Actor) -> Result<i64> {
+        actor.require(Permission::AssetsRead)?;
+        self.store.open_software_task_count(actor.office_id).await
+    }
+
     /// Compliance for the whole office, by hand (the page's button, the API).
     pub async fn recompute_software_now(&self, actor: &Actor) -> Result<Recomputed> {
         actor.require(Permission::AssetsWrite)?;

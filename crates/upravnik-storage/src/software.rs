@@ -415,6 +415,14 @@ impl SqlStore {
         Ok((ws, n))
     }
 
+    pub(crate) async fn open_software_task_count_impl(&self, office_id: i64) -> Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM software_tasks WHERE office_id = $1 AND closed_at IS NULL")
+            .bind(office_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+
     pub(crate) async fn stored_software_titles_impl(&self, office_id: i64) -> Result<Vec<(String, String, Recognition)>> {
         let rows: Vec<(String, String, Option<i64>, i64)> =
             sqlx::query_as("SELECT name, version, product_id, ignored FROM software_titles WHERE office_id = $1")
@@ -435,9 +443,23 @@ impl SqlStore {
             .collect())
     }
 
+    /// The counts, after taking machines written off or disposed since the last rebuild out of
+    /// what is on which workstation.
     pub(crate) async fn software_counts_impl(&self, office_id: i64) -> Result<(i64, i64)> {
-        let mut c = self.pool.acquire().await.map_err(map_err)?;
-        counts(&mut c, office_id).await
+        let mut tx = self.begin_write().await?;
+        for table in ["software_installs", "software_unknown"] {
+            sqlx::query(AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE office_id = $1 AND asset_id IN \
+                 (SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed'))"
+            )))
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        let c = counts(&mut tx, office_id).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(c)
     }
 
     pub(crate) async fn software_installs_of_impl(&self, office_id: i64, products: &BTreeSet<i64>) -> Result<Vec<(i64, i64, String)>> {

@@ -683,6 +683,9 @@ impl Store for SqlStore {
     async fn software_titles(&self, office_id: i64) -> Result<Vec<(String, String)>> {
         self.software_titles_impl(office_id).await
     }
+    async fn open_software_task_count(&self, office_id: i64) -> Result<i64> {
+        self.open_software_task_count_impl(office_id).await
+    }
     async fn stored_software_titles(&self, office_id: i64) -> Result<Vec<(String, String, Recognition)>> {
         self.stored_software_titles_impl(office_id).await
     }

@@ -66,9 +66,9 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         }
     }
     if actor.can(Permission::AssetsWrite) {
-        let tasks = st.services.software_tasks(&actor, true, None).await?.len();
+        let tasks = st.services.open_software_tasks(&actor).await?;
         if tasks > 0 {
-            attention.push((tr.t1("home-software-tasks", "count", tasks as i64), "/software/compliance".into(), tr.t("sw-compliance")));
+            attention.push((tr.t1("home-software-tasks", "count", tasks), "/software/compliance".into(), tr.t("sw-compliance")));
         }
         let expiring = st.services.expiring_licences(&actor, 30).await?;
         if !expiring.is_empty() {

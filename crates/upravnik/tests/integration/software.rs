@@ -76,6 +76,8 @@ async fn r30_unlicensed_programs_found_in_real_inventories_become_tasks_that_clo
         open.sort_unstable();
         assert_eq!(open, ["CCleaner", "FusionInventory Agent"], "{}", db.name);
         let windows_asset = tasks[0].asset_id;
+        let home = app.get("/").await.body;
+        assert!(home.contains("2 програма без лиценце чекају уклањање (члан 30)"), "{}: the home page says so", db.name);
         assert!(tasks.iter().all(|t| t.asset_id == windows_asset));
 
         // A licence covers the agent: its task closes.
