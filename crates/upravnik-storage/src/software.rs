@@ -177,9 +177,7 @@ impl SqlStore {
             }
         };
         log.object.get_or_insert(ObjectRef::new("software", id, &f.name));
-        bump_version(&mut tx, office_id).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        catalogue_changed(tx, office_id, log, now).await?;
         Ok(id)
     }
 
@@ -210,9 +208,7 @@ impl SqlStore {
         .await
         .map_err(map_err)?
         .ok_or(Error::NotFound { what: "software product" })?;
-        bump_version(&mut tx, office_id).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        catalogue_changed(tx, office_id, log, now).await?;
         Ok(id)
     }
 
@@ -228,9 +224,7 @@ impl SqlStore {
         if n.rows_affected() == 0 {
             return Err(Error::NotFound { what: "licence" });
         }
-        bump_version(&mut tx, office_id).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        catalogue_changed(tx, office_id, log, now).await
     }
 
     pub(crate) async fn add_software_rule_impl(&self, office_id: i64, f: &RuleFields, now: Micros, log: Draft) -> Result<i64> {
@@ -256,9 +250,7 @@ impl SqlStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(map_err)?;
-        bump_version(&mut tx, office_id).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        catalogue_changed(tx, office_id, log, now).await?;
         Ok(id)
     }
 
@@ -273,9 +265,7 @@ impl SqlStore {
         if n.rows_affected() == 0 {
             return Err(Error::NotFound { what: "rule" });
         }
-        bump_version(&mut tx, office_id).await?;
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        catalogue_changed(tx, office_id, log, now).await
     }
 
     pub(crate) async fn software_unknown_impl(&self, office_id: i64, limit: i64) -> Result<Vec<(String, i64)>> {
@@ -549,6 +539,14 @@ async fn write_workstation_findings(
         q.execute(&mut **tx).await.map_err(map_err)?;
     }
     Ok(())
+}
+
+/// The end of every change of the catalogue, its licences or rules: the version moves on (so
+/// each instance rebuilds its recogniser), the entry goes to the work log, all in one commit.
+async fn catalogue_changed(mut tx: Transaction<'static, Any>, office_id: i64, log: Draft, now: Micros) -> Result<()> {
+    bump_version(&mut tx, office_id).await?;
+    append_tx(&mut tx, log, now).await?;
+    tx.commit().await.map_err(map_err)
 }
 
 /// The catalogue changed: cached recognisers of every instance are stale.
