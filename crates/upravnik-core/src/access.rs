@@ -52,9 +52,12 @@ impl Role {
                         | AccountRequest
                         | AccountRequestsAll
                         | ApproveSocialNetworks
+                        | ApproveInstalls
+                        | AcknowledgeMisuse
                 )
             }
-            Role::Administrator => p != ApproveSocialNetworks,
+            // Approvals belong to the head of administration, not to those who carry them out.
+            Role::Administrator => !matches!(p, ApproveSocialNetworks | ApproveInstalls | AcknowledgeMisuse),
             Role::Inspector => {
                 matches!(
                     p,
@@ -109,6 +112,11 @@ pub enum Permission {
     /// Approve social networks for a workplace (R.32): the head of administration alone, not the
     /// administrators who set it up.
     ApproveSocialNetworks,
+    /// Approve software installs (R.62.7): the head of administration alone.
+    ApproveInstalls,
+    /// Be told of internet misuse and private modems and mark them seen (R.32, R.34): the head
+    /// of administration.
+    AcknowledgeMisuse,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

@@ -354,6 +354,7 @@ pub fn field_log_name(field: &str) -> &'static str {
         "component" => "компонента",
         "software" => "инсталирани програм",
         "os" => "оперативни систем",
+        "antivirus" => "антивирус",
         "merge" => "спојено",
         _ => "поље",
     }

@@ -19,6 +19,8 @@ use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
 use std::collections::{BTreeSet, HashMap};
 
+use crate::internet::{Access, Misuse, MisuseFields, SiteCategory};
+use crate::internet_service::{AntivirusRow, HostRow, Site};
 use crate::mfa::{LoginTicket, TotpChange, TotpState};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
@@ -26,6 +28,7 @@ use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, 
 use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
+use crate::software_requests::{InstallRequest, RequestFields, RequestState};
 use crate::software_service::{SoftwareState, Task, Title};
 use crate::subnet::{AssetAddress, Subnet, SubnetFields};
 use crate::worklog::{Draft, Entry, Filter};
@@ -535,6 +538,60 @@ pub trait Store: Send + Sync {
     async fn installed_software(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<Installed>>;
     /// What a recompute found, in one transaction with the entries of the tasks it opens and closes.
     async fn store_software_state(&self, office_id: i64, state: SoftwareState, now_us: Micros) -> Result<()>;
+
+    // Install requests (`software_requests`, `software_requests_service`).
+    async fn create_install_request(
+        &self,
+        office_id: i64,
+        f: &RequestFields,
+        by: &str,
+        user_id: i64,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64>;
+    /// Newest first; `user_id`: only those this account filed.
+    async fn install_requests(&self, office_id: i64, open_only: bool, user_id: Option<i64>) -> Result<Vec<InstallRequest>>;
+    async fn install_request(&self, office_id: i64, id: i64) -> Result<InstallRequest>;
+    /// Moves a request from `from` to `to` (a `Conflict` if it is no longer in `from`): the
+    /// decision's author and note, or the installer, or the confirmation time, by `to`.
+    #[allow(clippy::too_many_arguments)]
+    async fn set_install_request_state(
+        &self,
+        office_id: i64,
+        id: i64,
+        from: RequestState,
+        to: RequestState,
+        by: &str,
+        note: &str,
+        product_id: Option<i64>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
+    /// Installed requests whose product the last recompute found on their workstation.
+    async fn installs_to_confirm(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<InstallRequest>>;
+
+    // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
+    /// Workstations in use, with their access where one was set.
+    async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>>;
+    async fn save_internet_access(&self, office_id: i64, a: &Access, now_us: Micros, log: Draft) -> Result<()>;
+    async fn internet_sites(&self, office_id: i64) -> Result<Vec<Site>>;
+    /// Adds what is not there yet; returns how many were added.
+    async fn add_internet_sites(&self, office_id: i64, sites: &[(SiteCategory, String)], now_us: Micros, log: Draft) -> Result<usize>;
+    async fn remove_internet_site(&self, office_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()>;
+    /// The report, and the workstation's access cut (`cut`) in the same transaction.
+    async fn record_misuse(
+        &self,
+        office_id: i64,
+        f: &MisuseFields,
+        by: &str,
+        cut: Option<&Access>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64>;
+    async fn misuse_reports(&self, office_id: i64, unseen_only: bool) -> Result<Vec<Misuse>>;
+    async fn acknowledge_misuse(&self, office_id: i64, id: i64, by: &str, now_us: Micros, log: Draft) -> Result<()>;
+    /// Workstations in use and their last inventory's antivirus (coverage left for the service).
+    async fn antivirus_rows(&self, office_id: i64) -> Result<Vec<AntivirusRow>>;
 
     // The second sign-in factor (`mfa`, `mfa_service`).
     async fn totp(&self, user_id: i64) -> Result<TotpState>;

@@ -78,7 +78,7 @@ pub struct SoftwareState {
     pub close: Vec<(i64, String, Draft)>,
 }
 
-fn system(office_id: i64, category: LogCategory, object: Option<ObjectRef>, text: String) -> Draft {
+pub(crate) fn system(office_id: i64, category: LogCategory, object: Option<ObjectRef>, text: String) -> Draft {
     Draft { office_id, actor_user_id: None, actor_name: "upravnik".into(), category, object, confidential: false, text }
 }
 
@@ -355,6 +355,8 @@ impl Services {
         out.opened = state.open.len() as i64;
         out.closed = state.close.len() as i64;
         self.store.store_software_state(office_id, state, now).await?;
+        // R.62.7: an approved install is confirmed by the inventory that shows it.
+        self.confirm_installs(office_id, asset_id).await?;
         Ok(out)
     }
 

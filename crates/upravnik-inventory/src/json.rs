@@ -5,7 +5,9 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::model::{Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software, Storage, Video};
+use crate::model::{
+    Antivirus, Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software, Storage, Video,
+};
 use crate::normalise::{self, SlashOrder};
 use crate::protocol::{Message, ProtocolError, Request};
 
@@ -143,6 +145,7 @@ fn inventory(obj: &Map<String, Value>, deviceid: String, req: &Request) -> Inven
         ("videos", Section::Videos),
         ("softwares", Section::Softwares),
         ("monitors", Section::Monitors),
+        ("antivirus", Section::Antivirus),
     ] {
         if content.contains_key(key) {
             inv.sections.insert(section);
@@ -244,6 +247,16 @@ fn inventory(obj: &Map<String, Value>, deviceid: String, req: &Request) -> Inven
             publisher: s(sw, "publisher"),
             install_date: normalise::date(&s(sw, "install_date"), SlashOrder::DayFirst),
             arch: s(sw, "arch"),
+        })
+        .collect();
+    inv.antivirus = objects(content, "antivirus")
+        .filter(|a| !s(a, "name").is_empty())
+        .map(|a| Antivirus {
+            name: s(a, "name"),
+            company: s(a, "company"),
+            version: s(a, "version"),
+            enabled: boolean(a, "enabled"),
+            uptodate: boolean(a, "uptodate"),
         })
         .collect();
     inv.monitors = objects(content, "monitors")

@@ -19,10 +19,12 @@ pub enum Section {
     Videos,
     Softwares,
     Monitors,
+    /// Antivirus products and their state (R.31, R.60); FusionInventory and GLPI Agent only.
+    Antivirus,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Hardware,
         Section::Bios,
         Section::OperatingSystem,
@@ -33,6 +35,7 @@ impl Section {
         Section::Videos,
         Section::Softwares,
         Section::Monitors,
+        Section::Antivirus,
     ];
 }
 
@@ -65,6 +68,7 @@ pub struct Inventory {
     pub videos: Vec<Video>,
     pub softwares: Vec<Software>,
     pub monitors: Vec<Monitor>,
+    pub antivirus: Vec<Antivirus>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -178,6 +182,18 @@ pub struct Software {
     /// `YYYY-MM-DD`; unparseable dates are dropped, not rejected.
     pub install_date: Option<String>,
     pub arch: String,
+}
+
+/// One antivirus product as Windows Security Center tells the agent about it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Antivirus {
+    pub name: String,
+    pub company: String,
+    pub version: String,
+    /// Real-time protection on; `None` when the agent did not say.
+    pub enabled: Option<bool>,
+    /// Definitions up to date; `None` when the agent did not say.
+    pub uptodate: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -8,7 +8,9 @@ use std::borrow::Cow;
 
 use quick_xml::events::Event;
 
-use crate::model::{Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software, Storage, Video};
+use crate::model::{
+    Antivirus, Bios, Cpu, Hardware, Inventory, Memory, Monitor, Network, OperatingSystem, Section, Software, Storage, Video,
+};
 use crate::normalise::{self, SlashOrder};
 use crate::protocol::{Message, ProtocolError, Request};
 
@@ -56,6 +58,7 @@ const READ_SECTIONS: &[&str] = &[
     "VIDEOS",
     "SOFTWARES",
     "MONITORS",
+    "ANTIVIRUS",
     "ACCOUNTINFO",
     "VERSIONCLIENT",
 ];
@@ -327,6 +330,12 @@ fn inventory(sections: &[SectionEl<'_>], deviceid: &str, req: &Request) -> Inven
                 inv.sections.insert(Section::Monitors);
                 inv.monitors.push(monitor(sec));
             }
+            "ANTIVIRUS" => {
+                inv.sections.insert(Section::Antivirus);
+                if let Some(a) = antivirus(sec) {
+                    inv.antivirus.push(a);
+                }
+            }
             "ACCOUNTINFO" if field(sec, &["KEYNAME"]).eq_ignore_ascii_case("TAG") => {
                 let v = field(sec, &["KEYVALUE"]);
                 if !v.is_empty() {
@@ -495,6 +504,21 @@ fn software(n: &Fields<'_>) -> Option<Software> {
         publisher: field(n, &["PUBLISHER"]),
         install_date: normalise::date(&field(n, &["INSTALLDATE"]), SlashOrder::DayFirst),
         arch: field(n, &["ARCH", "ARCHITECTURE"]),
+    })
+}
+
+fn antivirus(n: &Fields<'_>) -> Option<Antivirus> {
+    let name = field(n, &["NAME"]);
+    if name.is_empty() {
+        return None;
+    }
+    let flag = |k: &str| Some(field(n, &[k])).filter(|v| !v.is_empty()).map(|v| normalise::boolean(&v));
+    Some(Antivirus {
+        name,
+        company: field(n, &["COMPANY"]),
+        version: field(n, &["VERSION"]),
+        enabled: flag("ENABLED"),
+        uptodate: flag("UPTODATE"),
     })
 }
 

@@ -188,7 +188,7 @@ impl InventoryTx for SqlInventoryTx {
 
     async fn touch_state(&mut self, asset_id: i64, now: Micros) -> Result<Option<StateRow>> {
         let r = sqlx::query(
-            "UPDATE asset_inventory SET last_at = $1 WHERE asset_id = $2 AND office_id = $3 RETURNING fingerprint, incomplete, os",
+            "UPDATE asset_inventory SET last_at = $1 WHERE asset_id = $2 AND office_id = $3 RETURNING fingerprint, incomplete, os, antivirus",
         )
         .bind(now)
         .bind(asset_id)
@@ -196,7 +196,15 @@ impl InventoryTx for SqlInventoryTx {
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(map_err)?;
-        r.map(|r| Ok(StateRow { fingerprint: r.text("fingerprint")?, incomplete: r.flag("incomplete")?, os: r.text("os")? })).transpose()
+        r.map(|r| {
+            Ok(StateRow {
+                fingerprint: r.text("fingerprint")?,
+                incomplete: r.flag("incomplete")?,
+                os: r.text("os")?,
+                antivirus: r.opt_text("antivirus")?,
+            })
+        })
+        .transpose()
     }
 
     async fn asset(&mut self, asset_id: i64) -> Result<Asset> {
@@ -382,12 +390,12 @@ impl InventoryTx for SqlInventoryTx {
             None => compress(s.raw)?,
         };
         sqlx::query(
-            "INSERT INTO asset_inventory (asset_id, office_id, first_at, last_at, last_full_at, fingerprint, incomplete, os, note, raw_format, raw_size, raw) \
-             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+            "INSERT INTO asset_inventory (asset_id, office_id, first_at, last_at, last_full_at, fingerprint, incomplete, os, note, raw_format, raw_size, raw, antivirus) \
+             VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (asset_id) DO UPDATE SET last_at = excluded.last_at, \
              last_full_at = COALESCE(excluded.last_full_at, asset_inventory.last_full_at), fingerprint = excluded.fingerprint, \
              incomplete = excluded.incomplete, os = excluded.os, note = excluded.note, raw_format = excluded.raw_format, \
-             raw_size = excluded.raw_size, raw = excluded.raw",
+             raw_size = excluded.raw_size, raw = excluded.raw, antivirus = excluded.antivirus",
         )
         .bind(s.asset_id)
         .bind(self.office_id)
@@ -400,6 +408,7 @@ impl InventoryTx for SqlInventoryTx {
         .bind(s.format)
         .bind(i64::try_from(s.raw.len()).unwrap_or(i64::MAX))
         .bind(z)
+        .bind(s.antivirus)
         .execute(&mut *self.tx)
         .await
         .map_err(map_err)?;

@@ -11,6 +11,7 @@ pub mod dialect;
 mod directory;
 mod generate;
 mod helpdesk;
+mod internet;
 mod inventory;
 mod knowledge;
 mod mail;

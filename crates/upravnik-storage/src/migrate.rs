@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_directory"),
     migration!(22, "0022_mfa"),
     migration!(23, "0023_software"),
+    migration!(24, "0024_internet"),
 ];
 
 impl SqlStore {

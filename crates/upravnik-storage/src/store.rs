@@ -17,6 +17,8 @@ use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, M
 use upravnik_core::directory::{AccountFilter, LocalState, SyncChange, SyncRun};
 use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
+use upravnik_core::internet::{Access, Misuse, MisuseFields, SiteCategory};
+use upravnik_core::internet_service::{AntivirusRow, HostRow, Site};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use upravnik_core::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
@@ -28,6 +30,7 @@ use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWor
 use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
+use upravnik_core::software_requests::{InstallRequest, RequestFields, RequestState};
 use upravnik_core::software_service::{SoftwareState, Task, Title};
 use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
@@ -703,6 +706,89 @@ impl Store for SqlStore {
     }
     async fn store_software_state(&self, office_id: i64, state: SoftwareState, now_us: Micros) -> Result<()> {
         self.store_software_state_impl(office_id, state, now_us).await
+    }
+
+    async fn create_install_request(
+        &self,
+        office_id: i64,
+        f: &RequestFields,
+        by: &str,
+        user_id: i64,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        self.create_install_request_impl(office_id, f, by, user_id, now_us, log).await
+    }
+
+    async fn install_requests(&self, office_id: i64, open_only: bool, user_id: Option<i64>) -> Result<Vec<InstallRequest>> {
+        self.install_requests_impl(office_id, open_only, user_id).await
+    }
+
+    async fn install_request(&self, office_id: i64, id: i64) -> Result<InstallRequest> {
+        self.install_request_impl(office_id, id).await
+    }
+
+    async fn set_install_request_state(
+        &self,
+        office_id: i64,
+        id: i64,
+        from: RequestState,
+        to: RequestState,
+        by: &str,
+        note: &str,
+        product_id: Option<i64>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        self.set_install_request_state_impl(office_id, id, from, to, by, note, product_id, now_us, log).await
+    }
+
+    async fn installs_to_confirm(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<InstallRequest>> {
+        self.installs_to_confirm_impl(office_id, asset_id).await
+    }
+
+    async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {
+        self.internet_hosts_impl(office_id).await
+    }
+
+    async fn save_internet_access(&self, office_id: i64, a: &Access, now_us: Micros, log: Draft) -> Result<()> {
+        self.save_internet_access_impl(office_id, a, now_us, log).await
+    }
+
+    async fn internet_sites(&self, office_id: i64) -> Result<Vec<Site>> {
+        self.internet_sites_impl(office_id).await
+    }
+
+    async fn add_internet_sites(&self, office_id: i64, sites: &[(SiteCategory, String)], now_us: Micros, log: Draft) -> Result<usize> {
+        self.add_internet_sites_impl(office_id, sites, now_us, log).await
+    }
+
+    async fn remove_internet_site(&self, office_id: i64, id: i64, now_us: Micros, log: Draft) -> Result<()> {
+        self.remove_internet_site_impl(office_id, id, now_us, log).await
+    }
+
+    async fn record_misuse(
+        &self,
+        office_id: i64,
+        f: &MisuseFields,
+        by: &str,
+        cut: Option<&Access>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        self.record_misuse_impl(office_id, f, by, cut, now_us, log).await
+    }
+
+    async fn misuse_reports(&self, office_id: i64, unseen_only: bool) -> Result<Vec<Misuse>> {
+        self.misuse_reports_impl(office_id, unseen_only).await
+    }
+
+    async fn acknowledge_misuse(&self, office_id: i64, id: i64, by: &str, now_us: Micros, log: Draft) -> Result<()> {
+        self.acknowledge_misuse_impl(office_id, id, by, now_us, log).await
+    }
+
+    async fn antivirus_rows(&self, office_id: i64) -> Result<Vec<AntivirusRow>> {
+        self.antivirus_rows_impl(office_id).await
     }
 
     async fn totp(&self, user_id: i64) -> Result<TotpState> {

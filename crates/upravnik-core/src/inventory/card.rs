@@ -63,6 +63,23 @@ pub fn software(inv: &Inventory) -> Vec<PartFields> {
 }
 
 /// "Debian GNU/Linux 12 (bookworm)", "Microsoft Windows 10 Pro 22H2".
+/// What the report says of antivirus (R.31, R.60), encoded for the state; `None` when it says
+/// nothing: a partial report without the section, an OCS agent (it never reports antivirus), or
+/// a system other than Windows, where no Security Center answers.
+pub fn antivirus(inv: &Inventory) -> Option<String> {
+    if inv.sections.contains(&Section::Antivirus) {
+        let products: Vec<crate::antivirus::Product> = inv
+            .antivirus
+            .iter()
+            .map(|a| crate::antivirus::Product { name: a.name.clone(), enabled: a.enabled, uptodate: a.uptodate })
+            .collect();
+        return Some(crate::antivirus::encode(&products));
+    }
+    let windows = inv.os_line().to_lowercase().contains("windows");
+    let ocs = inv.client.to_ascii_lowercase().starts_with("ocs");
+    (carries(inv, Section::Antivirus) && windows && !ocs).then(String::new)
+}
+
 pub fn os_line(inv: &Inventory) -> String {
     clip(&inv.os_line(), 200)
 }

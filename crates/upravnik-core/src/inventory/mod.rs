@@ -71,6 +71,8 @@ pub struct StateRow {
     pub fingerprint: String,
     pub incomplete: bool,
     pub os: String,
+    /// [`crate::antivirus::encode`]d; `None` while no report has said anything.
+    pub antivirus: Option<String>,
 }
 
 /// What a report leaves in the state: everything, or (unchanged report) only time and report.
@@ -80,6 +82,7 @@ pub struct StateWrite<'a> {
     pub fingerprint: &'a str,
     pub incomplete: bool,
     pub os: &'a str,
+    pub antivirus: Option<&'a str>,
     pub raw: &'a [u8],
     /// The same document as the agent compressed it (zlib), kept as it came when present.
     pub raw_zlib: Option<&'a [u8]>,

@@ -66,6 +66,7 @@ struct Prepared {
     components: Vec<(ComponentKind, Vec<PartFields>)>,
     software: Option<Vec<PartFields>>,
     os: Option<String>,
+    antivirus: Option<String>,
     hardware: bool,
     bios: bool,
     networks: bool,
@@ -136,6 +137,7 @@ fn section_key(s: Section) -> &'static str {
         Section::Videos => "videos",
         Section::Softwares => "softwares",
         Section::Monitors => "monitors",
+        Section::Antivirus => "antivirus",
     }
 }
 
@@ -165,6 +167,10 @@ impl Prepared {
         if let Some(os) = &os {
             digests.insert("os".into(), digest([os.as_str()]));
         }
+        let antivirus = card::antivirus(inv);
+        if let Some(av) = &antivirus {
+            digests.insert("antivirus".into(), digest([av.as_str()]));
+        }
         let hardware = carries(inv, Section::Hardware);
         let bios = carries(inv, Section::Bios);
         let h = &inv.hardware;
@@ -193,6 +199,7 @@ impl Prepared {
             components,
             software,
             os,
+            antivirus,
             hardware,
             bios,
             networks,
@@ -426,6 +433,7 @@ impl Services {
             fingerprint: &fp,
             incomplete: call.inventory.partial,
             os: &os,
+            antivirus: p.antivirus.as_deref(),
             raw: call.raw,
             raw_zlib: call.raw_zlib,
             format: call.format,
@@ -524,6 +532,13 @@ impl Services {
         if os != old_os && !old_os.is_empty() {
             field_changes.push(FieldChange { field: "os", old: old_os, new: os.clone() });
         }
+        // R.60: antivirus that appears, goes or stops working is a change of the workstation.
+        let old_av = state.as_ref().and_then(|s| s.antivirus.clone());
+        let antivirus = p.antivirus.clone().or_else(|| old_av.clone());
+        if old_av.is_some() && antivirus != old_av {
+            let (old, new) = (crate::antivirus::describe(old_av.as_deref()), crate::antivirus::describe(antivirus.as_deref()));
+            field_changes.push(FieldChange { field: "antivirus", old, new });
+        }
         if !field_changes.is_empty() {
             tx.update_asset(asset_id, &f, now).await?;
         }
@@ -549,6 +564,7 @@ impl Services {
             fingerprint: &fp,
             incomplete,
             os: &os,
+            antivirus: antivirus.as_deref(),
             raw: call.raw,
             raw_zlib: call.raw_zlib,
             format: call.format,

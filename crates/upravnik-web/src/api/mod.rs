@@ -9,6 +9,7 @@ pub mod asset_import;
 pub mod assets;
 pub mod consumables;
 pub mod directory;
+pub mod internet;
 pub mod knowledge;
 pub mod mail;
 pub mod openapi;

@@ -255,6 +255,85 @@ const OPS: &[Op] = &[
     ("GET", "/api/v1/software/unrecognised", "Names no rule recognises, by number of workstations", None, Some("UnrecognisedList")),
     ("GET", "/api/v1/software/tasks", "Removal tasks (R.30): open ones, or status=all; unit_id filters", None, Some("SoftwareTaskList")),
     ("POST", "/api/v1/software/recompute", "Recompute compliance for the whole office", None, Some("Recomputed")),
+    (
+        "GET",
+        "/api/v1/software/antivirus",
+        "Workstations with what their inventory says of antivirus, worst first (R.31, R.60)",
+        None,
+        Some("AntivirusList"),
+    ),
+    (
+        "GET",
+        "/api/v1/software/requests",
+        "Install requests (R.62.7): all with AssetsRead, else one's own; open=true for open ones",
+        None,
+        Some("InstallRequestList"),
+    ),
+    (
+        "POST",
+        "/api/v1/software/requests",
+        "Ask for a program on a workstation one holds (administrators: any)",
+        Some("InstallRequestInput"),
+        Some("InstallRequest"),
+    ),
+    ("GET", "/api/v1/software/requests/{id}", "One install request", None, Some("InstallRequest")),
+    (
+        "POST",
+        "/api/v1/software/requests/{id}/decide",
+        "The head of administration approves or refuses (a refusal needs a note)",
+        Some("DecisionInput"),
+        Some("InstallRequest"),
+    ),
+    (
+        "POST",
+        "/api/v1/software/requests/{id}/installed",
+        "An administrator installed it (names the catalogue product); the next inventory confirms",
+        Some("InstalledInput"),
+        Some("InstallRequest"),
+    ),
+    ("GET", "/api/v1/internet", "Workstations in use with their internet access (R.32)", None, Some("InternetHostList")),
+    ("GET", "/api/v1/internet/sites", "Sites of the blocked categories", None, Some("SiteList")),
+    ("POST", "/api/v1/internet/sites", "Add sites to a category (names or pasted addresses)", Some("SitesInput"), Some("Added")),
+    ("DELETE", "/api/v1/internet/sites/{id}", "Remove a site from its category", None, None),
+    ("GET", "/api/v1/internet/squid.conf", "The policy as a Squid ACL file (text/plain), keyed by IP address", None, None),
+    (
+        "GET",
+        "/api/v1/internet/unbound.conf",
+        "The policy as an Unbound server clause with tags (text/plain), keyed by IP address",
+        None,
+        None,
+    ),
+    (
+        "GET",
+        "/api/v1/internet/misuse",
+        "Misuse and private-modem reports (R.32, R.34); unseen=true for those the head has not seen",
+        None,
+        Some("MisuseList"),
+    ),
+    (
+        "POST",
+        "/api/v1/internet/misuse",
+        "Record misuse; cut_access (always for a private modem) cuts the workstation's access",
+        Some("MisuseInput"),
+        Some("Created"),
+    ),
+    ("POST", "/api/v1/internet/misuse/{id}/seen", "The head of administration has been told", None, None),
+    ("GET", "/api/v1/internet/{id}", "One workstation's access and what the filters block for it", None, Some("InternetHost")),
+    (
+        "PUT",
+        "/api/v1/internet/{id}",
+        "Set a workstation's access; a social_reason asks the head of administration",
+        Some("AccessInput"),
+        Some("Access"),
+    ),
+    (
+        "POST",
+        "/api/v1/internet/{id}/social/approve",
+        "The head of administration opens social networks for the job (R.32)",
+        None,
+        Some("Access"),
+    ),
+    ("POST", "/api/v1/internet/{id}/social/refuse", "The head of administration refuses social networks", None, Some("Access")),
     ("GET", "/api/v1/software/{id}", "One program with the workstations it is on", None, Some("SoftwareDetail")),
     ("PUT", "/api/v1/software/{id}", "Change a program", Some("SoftwareInput"), Some("Software")),
     ("POST", "/api/v1/software/{id}/licences", "Add a licence; compliance is recomputed", Some("LicenceInput"), Some("Software")),
@@ -418,6 +497,37 @@ const OPS: &[Op] = &[
     ("GET", "/api/v1/worklog/{id}", "One work-log entry with its hashes", None, Some("Entry")),
     ("POST", "/api/v1/worklog/verify", "Verify every hash chain", None, Some("VerifyReport")),
 ];
+
+/// The schemas of internet access, misuse, antivirus and install requests, in a second macro
+/// call (one `json!` of every schema would pass the macro recursion limit).
+fn internet_schemas() -> Value {
+    json!({
+        "Access": {"type":"object","properties":{"asset_id":{"type":"integer"},"allowed":{"type":"boolean"},"blocked":{"type":"array","items":{"type":"string","enum":["adult","games","malware","social"]}},"social":{"type":"object","properties":{"state":{"type":"string","enum":["blocked","requested","approved"]},"reason":{"type":"string"},"by":{"type":"string"},"at_us":{"type":"integer"}}},"note":{"type":"string"}}},
+        "AccessInput": {"type":"object","properties":{"allowed":{"type":"boolean"},"blocked":{"type":"array","items":{"type":"string"}},"social_reason":{"type":"string"},"note":{"type":"string"}}},
+        "InternetHost": {"type":"object","properties":{"workstation":{"$ref":"#/components/schemas/InternetHostRow"},"effective_blocked":{"type":"array","items":{"type":"string"}}}},
+        "InternetHostRow": {"type":"object","properties":{"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"label":{"type":"string"},"ip":{"type":["string","null"]},"unit":{"type":"string"},"person":{"type":"string"},"access":{"oneOf":[{"$ref":"#/components/schemas/Access"},{"type":"null"}]}}},
+        "InternetHostList": {"type":"array","items":{"$ref":"#/components/schemas/InternetHostRow"}},
+        "SiteList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"category":{"type":"string"},"domain":{"type":"string"}}}},
+        "SitesInput": {"type":"object","required":["category","domains"],"properties":{"category":{"type":"string","enum":["adult","games","malware","social"]},"domains":{"type":"string"}}},
+        "Added": {"type":"object","properties":{"added":{"type":"integer"}}},
+        "MisuseInput": {"type":"object","required":["kind","happened_on","description"],"properties":{"kind":{"type":"string","enum":["private_modem","internet_misuse","other"]},"asset_id":{"type":["integer","null"]},"person_id":{"type":["integer","null"]},"happened_on":{"type":"string"},"description":{"type":"string"},"action":{"type":"string"},"cut_access":{"type":"boolean"}}},
+        "MisuseList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"kind":{"type":"string"},"asset_id":{"type":["integer","null"]},"asset":{"type":"string"},"person_id":{"type":["integer","null"]},"person":{"type":"string"},"happened_on":{"type":"string"},"description":{"type":"string"},"action":{"type":"string"},"access_cut":{"type":"boolean"},"recorded_by":{"type":"string"},"recorded_us":{"type":"integer"},"seen_by":{"type":["string","null"]},"seen_us":{"type":["integer","null"]}}}},
+        "AntivirusList": {"type":"array","items":{"type":"object","properties":{"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"label":{"type":"string"},"unit":{"type":"string"},"os":{"type":"string"},"antivirus":{"type":["string","null"]},"last_inventory_us":{"type":["integer","null"]},"coverage":{"type":"string","enum":["missing","disabled","outdated","not_reported","protected"]}}}},
+        "InstallRequest": {"type":"object","properties":{"id":{"type":"integer"},"asset_id":{"type":"integer"},"asset":{"type":"string"},"product_id":{"type":["integer","null"]},"product":{"type":"string"},"name":{"type":"string"},"reason":{"type":"string"},"state":{"type":"string","enum":["submitted","approved","rejected","installed","confirmed"]},"requested_by":{"type":"string"},"requested_us":{"type":"integer"},"decided_by":{"type":["string","null"]},"decision_note":{"type":"string"},"installed_by":{"type":["string","null"]},"confirmed_us":{"type":["integer","null"]}}},
+        "InstallRequestList": {"type":"array","items":{"$ref":"#/components/schemas/InstallRequest"}},
+        "InstallRequestInput": {"type":"object","required":["asset_id","reason"],"properties":{"asset_id":{"type":"integer"},"product_id":{"type":["integer","null"]},"name":{"type":"string"},"reason":{"type":"string"}}},
+        "DecisionInput": {"type":"object","required":["decision"],"properties":{"decision":{"type":"string","enum":["approve","reject"]},"note":{"type":"string"}}},
+        "InstalledInput": {"type":"object","properties":{"product_id":{"type":["integer","null"]}}}
+    })
+}
+
+fn all_schemas() -> Value {
+    let mut all = schemas();
+    if let (Some(a), Value::Object(more)) = (all.as_object_mut(), internet_schemas()) {
+        a.extend(more);
+    }
+    all
+}
 
 fn schemas() -> Value {
     let s = |v: Value| v;
@@ -848,7 +958,7 @@ pub fn build() -> Value {
         "security": [{"token": []}],
         "paths": paths,
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": "Personal API token (profile page or POST /api/v1/tokens)"}},
-                       "schemas": schemas()}
+                       "schemas": all_schemas()}
     })
 }
 

@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use upravnik_core::access::Permission;
 use upravnik_core::clock::format_local;
 use upravnik_core::org::ListQuery;
+use upravnik_core::software_requests::RequestState;
 use upravnik_core::worklog::Filter;
 
 use super::layout::{Chrome, render};
@@ -74,6 +75,37 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
         if !expiring.is_empty() {
             let list: Vec<String> = expiring.iter().map(|(p, d)| format!("{} ({d})", tr.d(p))).collect();
             attention.push((tr.t1("home-licences-expiring", "list", list.join(", ")), "/software".into(), tr.t("sw-title")));
+        }
+    }
+    if actor.can(Permission::AssetsWrite) {
+        // R.60: every workstation on a working antivirus.
+        let uncovered = st.services.antivirus_coverage(&actor).await?.iter().filter(|r| r.coverage.is_problem()).count();
+        if uncovered > 0 {
+            attention.push((tr.t1("home-antivirus", "count", uncovered), "/software/antivirus".into(), tr.t("av-title")));
+        }
+        let approved = st.services.install_requests(&actor, true).await?.iter().filter(|r| r.state == RequestState::Approved).count();
+        if approved > 0 {
+            attention.push((tr.t1("home-installs-approved", "count", approved), "/software/requests".into(), tr.t("swr-title")));
+        }
+    }
+    // The head of administration approves installs (R.62.7) and social networks (R.32), and is
+    // told of misuse (R.32, R.34).
+    if actor.can(Permission::ApproveInstalls) {
+        let waiting = st.services.install_requests_waiting(&actor).await?;
+        if waiting > 0 {
+            attention.push((tr.t1("home-installs-waiting", "count", waiting), "/software/requests".into(), tr.t("swr-title")));
+        }
+    }
+    if actor.can(Permission::ApproveSocialNetworks) {
+        let waiting = st.services.social_requests_waiting(&actor).await?.len();
+        if waiting > 0 {
+            attention.push((tr.t1("home-social-waiting", "count", waiting), "/internet?status=social".into(), tr.t("net-title")));
+        }
+    }
+    if actor.can(Permission::AcknowledgeMisuse) {
+        let unseen = st.services.misuse_reports(&actor, true).await?.len();
+        if unseen > 0 {
+            attention.push((tr.t1("home-misuse-unseen", "count", unseen), "/internet/misuse?status=unseen".into(), tr.t("misuse-title")));
         }
     }
     if actor.can(Permission::UsersWrite) {

@@ -82,6 +82,7 @@ const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/assets", "nav-assets", Some(Permission::AssetsRead)),
     ("/consumables", "nav-consumables", Some(Permission::AssetsRead)),
     ("/software", "nav-software", Some(Permission::AssetsRead)),
+    ("/internet", "nav-internet", Some(Permission::AssetsRead)),
     ("/subnets", "nav-subnets", Some(Permission::AssetsRead)),
     ("/agents", "nav-agents", Some(Permission::AssetsRead)),
 ];
@@ -91,17 +92,22 @@ const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
 const FAULTS_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/reports", "nav-reports", None),
     ("/kb", "nav-kb", None),
+    ("/software/requests", "nav-install-requests", Some(Permission::HelpdeskReport)),
     ("/reports/stats", "nav-report-stats", Some(Permission::HelpdeskRead)),
     ("/reports/settings", "nav-report-settings", Some(Permission::HelpdeskWrite)),
 ];
 
 fn area_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    // Install requests are filed by every employee, next to their fault reports.
+    if path.starts_with("/software/requests") {
+        return "/reports";
+    }
     match first {
         "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
         "worklog" => "/worklog",
         "reports" => "/reports",
-        "assets" | "consumables" | "software" | "subnets" | "agents" => "/assets",
+        "assets" | "consumables" | "software" | "internet" | "subnets" | "agents" => "/assets",
         "kb" => "/reports",
         _ => "/",
     }

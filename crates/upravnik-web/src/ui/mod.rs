@@ -10,6 +10,7 @@ pub mod assets;
 pub mod consumables;
 pub mod directory;
 pub mod home;
+pub mod internet;
 pub mod knowledge;
 pub mod labels;
 pub mod layout;

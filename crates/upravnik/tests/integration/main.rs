@@ -15,6 +15,7 @@ mod equipment;
 mod helpdesk;
 mod http;
 mod import;
+mod internet;
 mod inventory;
 mod knowledge;
 mod labels;
