@@ -74,6 +74,15 @@ impl Backend {
 
     /// A write transaction takes SQLite's write lock at once, so a read-then-write cannot fail
     /// with SQLITE_BUSY halfway; PostgreSQL locks rows as it goes.
+    /// Whether a table derived from others (what is installed where) is best rebuilt by deleting
+    /// and inserting every row, or by writing only the difference. SQLite writes rows cheaply but
+    /// runs the anti-joins a difference needs as nested loops (9 s against 1 s for the rewrite,
+    /// 490,000 rows); PostgreSQL plans them as hash joins but pays ~10 µs a written row (1.8 s
+    /// against 4–5 s). BENCHMARKS.md, software compliance.
+    pub(crate) fn rewrites_derived_rows(self) -> bool {
+        matches!(self, Backend::Sqlite)
+    }
+
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Backend::Sqlite => "BEGIN IMMEDIATE",

@@ -360,13 +360,7 @@ impl SqlStore {
 
     pub(crate) async fn replace_software_findings_impl(&self, office_id: i64, titles: &[Title], _now: Micros) -> Result<(i64, i64)> {
         let mut tx = self.begin_write().await?;
-        for table in ["software_titles", "software_installs", "software_unknown"] {
-            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE office_id = $1")))
-                .bind(office_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        }
+        sqlx::query("DELETE FROM software_titles WHERE office_id = $1").bind(office_id).execute(&mut *tx).await.map_err(map_err)?;
         for chunk in titles.chunks(200) {
             let values: Vec<String> =
                 (0..chunk.len()).map(|i| format!("($1, ${}, ${}, ${}, ${})", i * 4 + 2, i * 4 + 3, i * 4 + 4, i * 4 + 5)).collect();
@@ -384,16 +378,31 @@ impl SqlStore {
         }
         // Written-off and disposed machines run nothing any more: the few of them, by id.
         let retired = "SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed')";
-        // From each title to its installations through the covering index (office, name,
-        // version, asset): the installations themselves are never read.
-        for (table, target, col, which) in [
-            ("software_installs", "product_id", "t.product_id", "t.product_id IS NOT NULL"),
-            ("software_unknown", "name", "TRIM(s.name)", "t.product_id IS NULL AND t.ignored = 0"),
+        // What should be there comes from each title to its installations through the covering
+        // index (office, name, version, asset): the installations themselves are never read.
+        let installed = "FROM software_titles t JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name \
+             AND s.version = t.version AND s.removed_at IS NULL WHERE t.office_id = $1";
+        for (table, target, col, which, same) in [
+            ("software_installs", "product_id", "t.product_id", "t.product_id IS NOT NULL", "t.product_id = x.product_id"),
+            ("software_unknown", "name", "TRIM(s.name)", "t.product_id IS NULL AND t.ignored = 0", "TRIM(t.name) = x.name"),
         ] {
+            // See `Backend::rewrites_derived_rows`: SQLite writes every row again, PostgreSQL
+            // only the difference (a rule change moves a few titles).
+            let (clear, only_new) = if self.backend.rewrites_derived_rows() {
+                (format!("DELETE FROM {table} WHERE office_id = $1"), String::new())
+            } else {
+                (
+                    format!(
+                        "DELETE FROM {table} AS x WHERE x.office_id = $1 AND (x.asset_id IN ({retired}) OR NOT EXISTS \
+                         (SELECT 1 {installed} AND {which} AND {same} AND s.asset_id = x.asset_id))"
+                    ),
+                    format!(" AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.asset_id = s.asset_id AND x.{target} = {col})"),
+                )
+            };
+            sqlx::query(AssertSqlSafe(clear)).bind(office_id).execute(&mut *tx).await.map_err(map_err)?;
             sqlx::query(AssertSqlSafe(format!(
-                "INSERT INTO {table} (office_id, asset_id, {target}) SELECT t.office_id, s.asset_id, {col} FROM software_titles t \
-                 JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name AND s.version = t.version AND s.removed_at IS NULL \
-                 WHERE t.office_id = $1 AND {which} AND s.asset_id NOT IN ({retired}) ON CONFLICT DO NOTHING"
+                "INSERT INTO {table} (office_id, asset_id, {target}) SELECT t.office_id, s.asset_id, {col} {installed} AND {which} \
+                 AND s.asset_id NOT IN ({retired}){only_new} ON CONFLICT DO NOTHING"
             )))
             .bind(office_id)
             .execute(&mut *tx)

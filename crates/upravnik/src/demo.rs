@@ -273,6 +273,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     // Employees with an account of their own report their faults on the web form.
     let mut own = std::collections::HashMap::new();
     let mut heads: Vec<Actor> = vec![];
+    let mut chief: Option<Actor> = None;
     for (h, person_id) in holders {
         d.tl.work(15 + d.rng.below(25))?;
         let acc = services.create_account(&admin, person_id, h.username, h.password, h.roles.to_vec()).await?;
@@ -284,6 +285,9 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
         }
         if h.roles.contains(&Role::HeadOfUnit) {
             heads.push(services.store.actor(acc.user_id).await?);
+        }
+        if h.roles.contains(&Role::HeadOfAdministration) {
+            chief = Some(services.store.actor(acc.user_id).await?);
         }
         users.push(demo_user(h));
     }
@@ -316,6 +320,8 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     d.tl.at(next, 7, 45)?;
     let registered = crate::demo_equipment::register(services, &admin, clock).await?;
     crate::demo_software::catalogue(services, &admin, clock).await?;
+    let requester = registered.assigned.iter().find_map(|(a, p)| own.get(p).map(|who| (who.clone(), *a)));
+    crate::demo_software::internet(services, &admin, chief.as_ref(), requester, clock).await?;
     let who = reports::Reporters { desks: registered.assigned.iter().map(|&(a, p)| (p, a)).collect(), own };
     let cutoff = d.tl.stamp(d.tl.days.len().saturating_sub(3), 12, 0)?;
     let mut desk = reports::Desk::new(registered.changed_later(), cutoff);

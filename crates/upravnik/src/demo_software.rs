@@ -1,11 +1,14 @@
 //! The demo's list of licensed software (Prilog 4): the systems and the office suite with their
 //! licences, free programs, and two programs nobody bought, which compliance turns into removal
-//! tasks (R.30).
+//! tasks (R.30). Internet access per workstation (R.32) with one social-network exception
+//! approved and one waiting, a private modem found (R.32, R.34), and install requests (R.62.7).
 
 use upravnik_core::access::Actor;
 use upravnik_core::clock::ManualClock;
+use upravnik_core::internet::{AccessInput, MisuseInput};
 use upravnik_core::service::Services;
 use upravnik_core::software::{LicenceInput, ProductInput};
+use upravnik_core::software_requests::{DecisionInput, RequestInput};
 
 /// A licence: (kind, seats, valid to, contract, procurement).
 type DemoLicence = (&'static str, &'static str, &'static str, &'static str, &'static str);
@@ -41,6 +44,63 @@ pub async fn catalogue(services: &Services, admin: &Actor, clock: &ManualClock) 
                 ..Default::default()
             };
             services.add_software_licence(admin, id, &l).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Internet access for most workstations, the standard blocked sites, social networks for two
+/// jobs (one approved by the head of administration, one waiting), a private modem, and install
+/// requests from an employee (one approved, one waiting).
+pub async fn internet(
+    services: &Services,
+    admin: &Actor,
+    chief: Option<&Actor>,
+    requester: Option<(Actor, i64)>,
+    clock: &ManualClock,
+) -> anyhow::Result<()> {
+    services.add_standard_sites(admin).await?;
+    let hosts = services.internet_hosts(admin).await?;
+    let blocked: Vec<String> = ["adult", "games", "malware"].iter().map(|s| (*s).to_string()).collect();
+    for (i, h) in hosts.iter().enumerate().filter(|(i, _)| i % 6 != 5) {
+        clock.advance_secs(20);
+        let social_reason = match i {
+            2 => "Односи с јавношћу: објаве Градске управе и одговори грађанима",
+            7 => "Туристичка организација: најаве манифестација",
+            _ => "",
+        };
+        let input = AccessInput { allowed: true, blocked: blocked.clone(), social_reason: social_reason.into(), note: String::new() };
+        services.set_internet_access(admin, h.asset_id, &input).await?;
+    }
+    if let (Some(chief), Some(h)) = (chief, hosts.get(2)) {
+        clock.advance_secs(3600);
+        services.decide_social_networks(chief, h.asset_id, true).await?;
+    }
+    if let Some(h) = hosts.get(11) {
+        clock.advance_secs(7200);
+        let today = upravnik_core::clock::local_date(services.clock.now_us()).map(upravnik_core::clock::format_date).unwrap_or_default();
+        let modem = MisuseInput {
+            kind: "private_modem".into(),
+            asset_id: Some(h.asset_id),
+            person_id: None,
+            happened_on: today,
+            description: "USB 4G модем прикључен на рачунар, мимо мреже Градске управе".into(),
+            action: "Модем искључен и враћен запосленом; приступ интернету укинут до разговора са руководиоцем".into(),
+            cut_access: true,
+        };
+        services.record_misuse(admin, &modem).await?;
+    }
+    if let Some((employee, asset)) = requester {
+        for (name, reason) in
+            [("GIMP", "Обрада фотографија за сајт Градске управе"), ("Notepad++", "Уређивање CSV извештаја из пореске апликације")]
+        {
+            clock.advance_secs(1800);
+            let r = RequestInput { asset_id: Some(asset), product_id: None, name: name.into(), reason: reason.into() };
+            let id = services.request_install(&employee, &r).await?;
+            if let (Some(chief), "GIMP") = (chief, name) {
+                clock.advance_secs(3600);
+                services.decide_install(chief, id, &DecisionInput { decision: "approve".into(), note: String::new() }).await?;
+            }
         }
     }
     Ok(())

@@ -184,6 +184,10 @@ async fn r32_access_per_workstation_exported_to_squid_and_unbound() {
         h.login("nacelnik", "plava8reka").await;
         let home = h.get("/").await.body;
         assert!(home.contains("Захтева за друштвене мреже чека ваше одобрење: 1"), "{}", db.name);
+        let page = h.get(&format!("/internet/{}", a.id)).await;
+        assert!(page.body.contains("Одобри друштвене мреже") && page.body.contains("чека одобрење начелника"), "{}", page.body);
+        let page = app.get(&format!("/internet/{}", a.id)).await.body;
+        assert!(page.contains("Односи с јавношћу") && !page.contains("Одобри друштвене мреже"), "administrators do not approve");
 
         let policy = s.internet_policy(&admin).await.unwrap();
         let squid = policy.squid();
@@ -305,6 +309,9 @@ async fn r32_r34_misuse_is_logged_cuts_access_and_reaches_the_head() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = app.post("/internet/misuse", &[("kind", "internet_misuse"), ("happened_on", "23.11.2026"), ("description", "")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.get("/internet/misuse/new").await.status, StatusCode::OK);
+        let page = h.get(&format!("/internet/misuse/{id}")).await.body;
+        assert!(page.contains("USB 4G модем") && page.contains("прегледао"), "{}", db.name);
         let list = app.get("/internet/misuse").await.body;
         assert!(list.contains("Клађење на сајту") && list.contains("непрегледано"), "{}", db.name);
         let (_, token) = s.create_api_token(&admin, "api").await.unwrap();
@@ -356,6 +363,10 @@ async fn r62_7_an_install_is_approved_by_the_head_and_confirmed_by_the_next_inve
         let mut h = App::over(s.clone());
         h.login("nacelnik", "plava8reka").await;
         assert!(h.get("/").await.body.contains("Захтева за инсталацију програма чека ваше одобрење: 1"), "{}", db.name);
+        let page = h.get(&format!("/software/requests/{id}")).await.body;
+        assert!(page.contains("Сачувај одлуку") && page.contains("Чишћење привремених датотека"), "{}", db.name);
+        let r = h.post(&format!("/software/requests/{id}/decide"), &[("decision", "reject"), ("note", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a refusal without a reason");
         let r = h.post(&format!("/software/requests/{id}/decide"), &[("decision", "approve"), ("note", "Одобрено за рад")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert!(matches!(s.decide_install(&head, id, &yes).await, Err(Error::Invalid(_))), "decided once");
@@ -364,6 +375,8 @@ async fn r62_7_an_install_is_approved_by_the_head_and_confirmed_by_the_next_inve
         assert!(matches!(s.mark_installed(&admin, id, None).await, Err(Error::Invalid(e)) if e[0].message == "err-request-product"));
         let p = ProductInput { name: "CCleaner".into(), vendor: "Piriform".into(), category: "free".into(), note: String::new() };
         let ccleaner = s.create_software_product(&admin, &p, Some("ccleaner")).await.unwrap();
+        let page = app.get(&format!("/software/requests/{id}")).await.body;
+        assert!(page.contains(&format!("<option value=\"{ccleaner}\">CCleaner</option>")), "{}: the installed form", db.name);
         s.mark_installed(&admin, id, Some(ccleaner)).await.unwrap();
         assert_eq!(s.install_request(&admin, id).await.unwrap().state, RequestState::Installed, "{}: not in the inventory yet", db.name);
         post_inventory(&app, &xml).await;

@@ -151,6 +151,14 @@ async fn r30_unlicensed_programs_found_in_real_inventories_become_tasks_that_clo
         assert_eq!((st, v.as_array().map(Vec::len)), (StatusCode::OK, Some(3)), "{v}: Office had one until its licence");
         let (st, v) = app.api(Method::POST, "/api/v1/software/recompute", &token, None).await;
         assert_eq!((st, v["workstations"].as_i64(), v["opened"].as_i64()), (StatusCode::OK, Some(2), Some(0)), "{v}");
+
+        // Without its rule OpenVPN is recognised no more: its installation goes, its name is
+        // unrecognised again (PostgreSQL writes only this difference, SQLite every row).
+        let rule = s.software_rules(&admin).await.unwrap().into_iter().find(|r| r.product_id == Some(vpn)).unwrap();
+        s.delete_software_rule(&admin, rule.id).await.unwrap();
+        assert!(s.software_installed_on(&admin, vpn).await.unwrap().is_empty(), "{}", db.name);
+        assert!(s.software_unrecognised(&admin, 1000).await.unwrap().iter().any(|(n, _)| n == "OpenVPN 2.3.8-I001"), "{}", db.name);
+        assert_eq!(s.software_installed_on(&admin, office).await.unwrap().len(), 1, "{}: the rest stands", db.name);
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
