@@ -56,7 +56,7 @@ pub fn format_local_date(us: Micros) -> String {
     }
 }
 
-fn local(us: Micros) -> Option<jiff::ZonedDateTime> {
+pub fn local(us: Micros) -> Option<jiff::ZonedDateTime> {
     let ts = jiff::Timestamp::from_microsecond(us).ok()?;
     let tz = jiff::tz::TimeZone::get(BELGRADE).ok()?;
     Some(ts.to_zoned_datetime(tz))

@@ -9,6 +9,7 @@ pub mod addressing;
 pub mod antivirus;
 pub mod applications;
 pub mod asset;
+pub mod backup;
 pub mod bulk;
 pub mod clock;
 pub mod consumable;

@@ -6,6 +6,7 @@ mod accounts;
 mod applications;
 mod asset_import;
 mod assets;
+pub mod backup;
 mod consumables;
 pub mod dialect;
 mod directory;
@@ -49,6 +50,16 @@ pub struct SqlStore {
 impl SqlStore {
     /// Connects to `sqlite://…` or `postgres://…`. Does not migrate.
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, true).await
+    }
+
+    /// A SQLite file opened read-only, as it is (a backup's copy being checked): no WAL switch,
+    /// nothing written.
+    pub async fn open_read_only(file: &std::path::Path) -> Result<Self> {
+        Self::connect_with(&format!("sqlite://{}?mode=ro", file.display()), false).await
+    }
+
+    async fn connect_with(url: &str, setup: bool) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let opts = AnyPoolOptions::new()
@@ -56,7 +67,7 @@ impl SqlStore {
             .acquire_timeout(std::time::Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if let Some(sql) = backend.connection_setup() {
+                    if let Some(sql) = backend.connection_setup().filter(|_| setup) {
                         sqlx::raw_sql(sql).execute(conn).await?;
                     }
                     Ok(())

@@ -1,5 +1,6 @@
 //! `upravnik`: the whole product in one binary — the server and the administrator's commands.
 
+mod backup;
 mod config;
 mod demo;
 mod demo_consumables;
@@ -11,6 +12,7 @@ mod import;
 mod mail;
 
 use std::io::Read;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -80,10 +82,36 @@ enum Command {
         #[command(subcommand)]
         command: DirectoryCommand,
     },
+    /// Back up the whole product while it runs (R.22, R.66): one archive with a manifest of
+    /// checksums; `backup verify ARCHIVE` restores it into a scratch place and checks it
+    Backup {
+        /// Directory for the archive [default: <data-dir>/backups]
+        #[arg(long)]
+        to: Option<PathBuf>,
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+    },
+    /// Restore an archive into an empty data directory (SQLite) or an empty PostgreSQL database
+    Restore {
+        /// The archive (`upravnik-….zip`)
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Fill the database with generated data for benchmarks (deterministic from the seed)
     Generate {
         #[command(subcommand)]
         command: GenerateCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Restore an archive into a scratch place and check checksums, rows and work-log chains
+    Verify {
+        archive: PathBuf,
+        /// PostgreSQL archives: a server where a scratch database may be created [default: --database-url]
+        #[arg(long)]
+        scratch_url: Option<String>,
     },
 }
 
@@ -251,6 +279,46 @@ async fn main() -> anyhow::Result<()> {
     init_logging(cfg.file.log_format.as_deref() == Some("json"));
     match cli.command {
         Command::Serve { listen } => serve(&cfg, listen).await,
+        Command::Backup { to, command: None } => {
+            let store = open(&cfg, false).await?;
+            let to = to.unwrap_or_else(|| cfg.data_dir.join("backups"));
+            let started = std::time::Instant::now();
+            let made = backup::create(&store, &cfg.database_url, &cfg.data_dir, &to, SystemClock.now_us()).await?;
+            println!(
+                "{} ({} bytes, {}) in {} ms",
+                made.path.display(),
+                made.bytes,
+                backup::summary(&made.manifest.tables),
+                started.elapsed().as_millis()
+            );
+            Ok(())
+        }
+        Command::Backup { command: Some(BackupCommand::Verify { archive, scratch_url }), .. } => {
+            let started = std::time::Instant::now();
+            let scratch = scratch_url.or_else(|| cfg.database_url.starts_with("postgres").then(|| cfg.database_url.clone()));
+            let (m, findings) = backup::verify(&archive, scratch.as_deref()).await?;
+            if findings.ok() {
+                println!(
+                    "{}: sound — {} files checked, {}, work log verified ({} ms)",
+                    archive.display(),
+                    m.entries.len(),
+                    backup::summary(&m.tables),
+                    started.elapsed().as_millis()
+                );
+                Ok(())
+            } else {
+                for p in &findings.problems {
+                    println!("{p}");
+                }
+                println!("{}: NOT sound ({} problem(s))", archive.display(), findings.problems.len());
+                std::process::exit(1);
+            }
+        }
+        Command::Restore { from } => {
+            let m = backup::restore(&from, &cfg.database_url, &cfg.data_dir).await?;
+            println!("restored {} from {} ({}), checked against its manifest", m.backend, m.created, backup::summary(&m.tables));
+            Ok(())
+        }
         Command::Migrate => {
             let store = SqlStore::connect(&cfg.database_url).await?;
             let n = store.migrate().await?;

@@ -8,6 +8,7 @@ mod agent_endpoint;
 mod agents;
 mod applications;
 mod asset_list;
+mod backup;
 mod cli;
 mod consumables;
 mod directory;

@@ -46,6 +46,15 @@ pub async fn sqlite() -> TestDb {
 /// A new database on the PostgreSQL server named by `UPRAVNIK_TEST_POSTGRES_URL`, or `None`
 /// (and a loud note) when it is not set.
 pub async fn postgres() -> Option<TestDb> {
+    postgres_database(true).await
+}
+
+/// A new database on the test server without tables (a restore's target), or `None` as above.
+pub async fn empty_postgres() -> Option<TestDb> {
+    postgres_database(false).await
+}
+
+async fn postgres_database(migrate: bool) -> Option<TestDb> {
     let Ok(base) = std::env::var(PG_ENV) else {
         assert!(std::env::var("CI").is_err(), "{PG_ENV} must be set in CI: nothing may be skipped there");
         // Written past the test harness's capture, once, so `cargo test` shows it.
@@ -85,7 +94,9 @@ pub async fn postgres() -> Option<TestDb> {
         _ => format!("{}/{name}", base.trim_end_matches('/')),
     };
     let store = SqlStore::connect(&url).await.expect("connect to test database");
-    store.migrate().await.expect("migrate postgres");
+    if migrate {
+        store.migrate().await.expect("migrate postgres");
+    }
     Some(TestDb { name: "postgres", url, store })
 }
 
