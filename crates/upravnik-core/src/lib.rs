@@ -10,6 +10,8 @@ pub mod antivirus;
 pub mod applications;
 pub mod asset;
 pub mod backup;
+pub mod backup_schedule;
+pub mod backup_service;
 pub mod bulk;
 pub mod clock;
 pub mod consumable;

@@ -19,6 +19,7 @@ use crate::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
 use std::collections::{BTreeSet, HashMap};
 
+use crate::backup::{CustodyEvent, CustodyFields, Medium, MediumFields, NewRun, Run};
 use crate::internet::{Access, Misuse, MisuseFields, SiteCategory};
 use crate::internet_service::{AntivirusRow, HostRow, Site};
 use crate::mfa::{LoginTicket, TotpChange, TotpState};
@@ -569,6 +570,20 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// Installed requests whose product the last recompute found on their workstation.
     async fn installs_to_confirm(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<InstallRequest>>;
+
+    // Archiving (`backup`, `backup_service`).
+    /// A run, with its work-log entries (one per office for the product's own), in one transaction.
+    async fn record_backup_run(&self, run: &NewRun, by: &str, logs: Vec<Draft>, now_us: Micros) -> Result<i64>;
+    /// The product's own runs and the office's jobs', newest first.
+    async fn backup_runs(&self, office_id: i64, limit: i64) -> Result<Vec<Run>>;
+    /// When the job last finished successfully.
+    async fn last_backup_success(&self, job: &str) -> Result<Option<Micros>>;
+    async fn backup_media(&self, office_id: i64) -> Result<Vec<Medium>>;
+    async fn add_backup_medium(&self, office_id: i64, f: &MediumFields, now_us: Micros, log: Draft) -> Result<i64>;
+    /// A custody-book line; the medium moves in or out of the safe only from where it was (a
+    /// `Conflict` if another line came first).
+    async fn record_custody(&self, office_id: i64, medium_id: i64, f: &CustodyFields, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
+    async fn custody_book(&self, office_id: i64) -> Result<Vec<CustodyEvent>>;
 
     // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
     /// Workstations in use, with their access where one was set.

@@ -26,6 +26,8 @@ pub struct Policy {
     /// Administrators act as administrators only once their second factor is on (the 2025 law's
     /// measure); until then they may set it up and nothing more of the administrator's.
     pub require_mfa_for_administrators: bool,
+    /// The daily archive's schedule (R.22); `None`: not scheduled by this installation.
+    pub backup: Option<crate::backup_schedule::BackupPolicy>,
 }
 
 impl Default for Policy {
@@ -38,6 +40,7 @@ impl Default for Policy {
             lockout_max_secs: 15 * 60,
             password_max_age_days: 180,
             require_mfa_for_administrators: false,
+            backup: None,
         }
     }
 }

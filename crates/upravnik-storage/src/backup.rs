@@ -9,13 +9,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use sqlx::any::AnyRow;
 use sqlx::{Acquire, AssertSqlSafe};
-use upravnik_core::backup::ChainEnd;
+use upravnik_core::backup::{ChainEnd, CustodyEvent, CustodyFields, CustodyKind, Medium, MediumFields, NewRun, Run};
+use upravnik_core::clock::Micros;
+use upravnik_core::worklog::Draft;
 use upravnik_core::{Error, Result};
 
 use crate::SqlStore;
 use crate::dialect::Backend;
-use crate::rows::map_err;
+use crate::rows::{Get, flag, map_err};
+use crate::worklog::append_tx;
 
 /// A copy of the database on disk with what it holds.
 #[derive(Debug, Clone)]
@@ -145,4 +149,185 @@ pub fn pg_restore(url: &str, dump: &Path) -> Result<()> {
             .arg(url)
             .arg(dump),
     )
+}
+
+// --- archiving runs, media, custody book ------------------------------------------------------
+
+fn run(r: &AnyRow) -> Result<Run> {
+    Ok(Run {
+        id: r.i64("id")?,
+        job: r.text("job")?,
+        office_id: r.opt_i64("office_id")?,
+        started_us: r.i64("started_at")?,
+        finished_us: r.i64("finished_at")?,
+        ok: r.flag("ok")?,
+        size_bytes: r.opt_i64("size_bytes")?,
+        archive: r.text("archive")?,
+        detail: r.text("detail")?,
+        due_us: r.opt_i64("due_at")?,
+        recorded_by: r.text("recorded_by")?,
+    })
+}
+
+fn medium(r: &AnyRow) -> Result<Medium> {
+    Ok(Medium {
+        id: r.i64("id")?,
+        label: r.text("label")?,
+        copy_no: r.i64("copy_no")?,
+        archive: r.text("archive")?,
+        sha256: r.text("sha256")?,
+        written_us: r.i64("written_at")?,
+        note: r.text("note")?,
+        in_safe: r.flag("in_safe")?,
+    })
+}
+
+impl SqlStore {
+    pub(crate) async fn record_backup_run_impl(&self, r: &NewRun, by: &str, logs: Vec<Draft>, now: Micros) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO backup_runs (job, office_id, started_at, finished_at, ok, size_bytes, archive, detail, due_at, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(&r.job)
+        .bind(r.office_id)
+        .bind(r.started_us)
+        .bind(r.finished_us)
+        .bind(flag(r.ok))
+        .bind(r.size_bytes)
+        .bind(&r.archive)
+        .bind(&r.detail)
+        .bind(r.due_us)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        for log in logs {
+            append_tx(&mut tx, log, now).await?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn backup_runs_impl(&self, office_id: i64, limit: i64) -> Result<Vec<Run>> {
+        let rows = sqlx::query(
+            "SELECT id, job, office_id, started_at, finished_at, ok, size_bytes, archive, detail, due_at, recorded_by FROM backup_runs \
+             WHERE office_id IS NULL OR office_id = $1 ORDER BY finished_at DESC, id DESC LIMIT $2",
+        )
+        .bind(office_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(run).collect()
+    }
+
+    pub(crate) async fn last_backup_success_impl(&self, job: &str) -> Result<Option<Micros>> {
+        sqlx::query_scalar("SELECT MAX(finished_at) FROM backup_runs WHERE job = $1 AND ok = 1")
+            .bind(job)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+
+    pub(crate) async fn backup_media_impl(&self, office_id: i64) -> Result<Vec<Medium>> {
+        let rows = sqlx::query(
+            "SELECT id, label, copy_no, archive, sha256, written_at, note, in_safe FROM backup_media WHERE office_id = $1 \
+             ORDER BY written_at DESC, id DESC",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(medium).collect()
+    }
+
+    pub(crate) async fn add_backup_medium_impl(&self, office_id: i64, f: &MediumFields, now: Micros, log: Draft) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO backup_media (office_id, label, copy_no, archive, sha256, written_at, note, in_safe, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $6) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(&f.label)
+        .bind(f.copy_no)
+        .bind(&f.archive)
+        .bind(&f.sha256)
+        .bind(now)
+        .bind(&f.note)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn record_custody_impl(
+        &self,
+        office_id: i64,
+        medium_id: i64,
+        f: &CustodyFields,
+        by: &str,
+        now: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        let inside = f.kind == CustodyKind::Deposited;
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE backup_media SET in_safe = $1 WHERE id = $2 AND office_id = $3 AND in_safe = $4")
+            .bind(flag(inside))
+            .bind(medium_id)
+            .bind(office_id)
+            .bind(flag(!inside))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::Conflict { code: "stale", field: Some("kind") });
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO custody_events (office_id, medium_id, kind, at, person, reason, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(medium_id)
+        .bind(f.kind.as_str())
+        .bind(f.at_us)
+        .bind(&f.person)
+        .bind(&f.reason)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn custody_book_impl(&self, office_id: i64) -> Result<Vec<CustodyEvent>> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.medium_id, m.label, e.kind, e.at, e.person, e.reason, e.recorded_by FROM custody_events e \
+             JOIN backup_media m ON m.id = e.medium_id WHERE e.office_id = $1 ORDER BY e.at DESC, e.id DESC LIMIT 2000",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(CustodyEvent {
+                    id: r.i64("id")?,
+                    medium_id: r.i64("medium_id")?,
+                    medium: r.text("label")?,
+                    kind: CustodyKind::parse(&r.text("kind")?).ok_or_else(|| Error::Storage("unknown custody kind".into()))?,
+                    at_us: r.i64("at")?,
+                    person: r.text("person")?,
+                    reason: r.text("reason")?,
+                    recorded_by: r.text("recorded_by")?,
+                })
+            })
+            .collect()
+    }
 }

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_mfa"),
     migration!(23, "0023_software"),
     migration!(24, "0024_internet"),
+    migration!(25, "0025_backups"),
 ];
 
 impl SqlStore {

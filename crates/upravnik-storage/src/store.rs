@@ -11,6 +11,7 @@ use upravnik_core::account_requests::{AccountRequest, Grant};
 use upravnik_core::account_requests_service::{CarryOut, NewAccountRequest, RequestQuery};
 use upravnik_core::applications::{Application, ApplicationFields};
 use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignment, FieldChange, HistoryRow, Identifier};
+use upravnik_core::backup::{CustodyEvent, CustodyFields, Medium, MediumFields, NewRun, Run};
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
@@ -745,6 +746,34 @@ impl Store for SqlStore {
 
     async fn installs_to_confirm(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<InstallRequest>> {
         self.installs_to_confirm_impl(office_id, asset_id).await
+    }
+
+    async fn record_backup_run(&self, run: &NewRun, by: &str, logs: Vec<Draft>, now_us: Micros) -> Result<i64> {
+        self.record_backup_run_impl(run, by, logs, now_us).await
+    }
+
+    async fn backup_runs(&self, office_id: i64, limit: i64) -> Result<Vec<Run>> {
+        self.backup_runs_impl(office_id, limit).await
+    }
+
+    async fn last_backup_success(&self, job: &str) -> Result<Option<Micros>> {
+        self.last_backup_success_impl(job).await
+    }
+
+    async fn backup_media(&self, office_id: i64) -> Result<Vec<Medium>> {
+        self.backup_media_impl(office_id).await
+    }
+
+    async fn add_backup_medium(&self, office_id: i64, f: &MediumFields, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_backup_medium_impl(office_id, f, now_us, log).await
+    }
+
+    async fn record_custody(&self, office_id: i64, medium_id: i64, f: &CustodyFields, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
+        self.record_custody_impl(office_id, medium_id, f, by, now_us, log).await
+    }
+
+    async fn custody_book(&self, office_id: i64) -> Result<Vec<CustodyEvent>> {
+        self.custody_book_impl(office_id).await
     }
 
     async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {

@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
-use upravnik_core::backup::{Entry, FORMAT, Findings, MANIFEST, Manifest, archive_name, compare};
+use upravnik_core::backup::{Entry, FORMAT, Findings, MANIFEST, Manifest, NewRun, OWN_JOB, archive_name, compare};
+use upravnik_core::backup_schedule::{BackupPolicy, Decision, decide, to_delete};
 use upravnik_core::clock::{Micros, SystemClock};
 use upravnik_core::service::{Policy, Services};
 use upravnik_storage::{Backend, SqlStore};
@@ -326,4 +327,110 @@ pub fn summary(tables: &BTreeMap<String, i64>) -> String {
     let total: i64 = tables.values().sum();
     let wl = tables.get("worklog").copied().unwrap_or(0);
     format!("{} tables, {total} rows, {wl} work-log entries", tables.len())
+}
+
+/// Makes an archive, verifies it, and records the run (with its work-log entries) either way.
+/// `due` is the scheduled time it serves (R.22), `None` for one made by hand.
+pub async fn run_and_record(
+    s: &Services,
+    store: &SqlStore,
+    url: &str,
+    data_dir: &Path,
+    to: &Path,
+    due: Option<Micros>,
+) -> anyhow::Result<Made> {
+    let started = s.clock.now_us();
+    let made = create(store, url, data_dir, to, started).await;
+    let checked = match &made {
+        Ok(m) => verify(&m.path, url.starts_with("postgres").then_some(url)).await.map(|(_, f)| f),
+        Err(e) => Err(anyhow::anyhow!("{e:#}")),
+    };
+    let (ok, detail) = match &checked {
+        Ok(f) if f.ok() => (true, String::new()),
+        Ok(f) => (false, format!("the archive did not verify: {}", f.problems.join("; "))),
+        Err(e) => (false, format!("{e:#}")),
+    };
+    let run = NewRun {
+        job: OWN_JOB.to_string(),
+        office_id: None,
+        started_us: started,
+        finished_us: s.clock.now_us(),
+        ok,
+        size_bytes: made.as_ref().ok().map(|m| i64::try_from(m.bytes).unwrap_or(i64::MAX)),
+        archive: made.as_ref().ok().and_then(|m| m.path.file_name()).map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        detail: detail.chars().take(1900).collect(),
+        due_us: due,
+    };
+    s.record_own_backup(&run).await?;
+    match made {
+        Ok(m) if ok => Ok(m),
+        Ok(_) => bail!("{detail}"),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes the archives in `dir` that the retention no longer keeps; returns their names.
+pub fn apply_retention(dir: &Path, policy: &BackupPolicy) -> anyhow::Result<Vec<String>> {
+    let mut list = vec![];
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().to_string();
+        if !(name.starts_with("upravnik-") && name.ends_with(".zip")) {
+            continue;
+        }
+        let made = e.metadata()?.modified()?.duration_since(std::time::UNIX_EPOCH)?.as_micros();
+        list.push((name, i64::try_from(made).unwrap_or(i64::MAX)));
+    }
+    let gone = to_delete(&list, policy.keep);
+    for name in &gone {
+        std::fs::remove_file(dir.join(name))?;
+    }
+    Ok(gone)
+}
+
+/// The daily archive of `serve` (R.22): when one is owed (due and not made since, including
+/// after downtime), the instance that takes the lease for that due time makes it, verifies it,
+/// records it and prunes old archives; the others wait. A failed run is retried when its lease
+/// runs out (three hours), after the working day.
+pub fn spawn(s: Services, store: SqlStore, url: String, data_dir: PathBuf, to: PathBuf, policy: BackupPolicy) {
+    const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);
+    let holder = format!("{}-{}", std::process::id(), s.clock.now_us());
+    tokio::spawn(async move {
+        loop {
+            let now = s.clock.now_us();
+            let last = match s.last_own_backup().await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "backup schedule: cannot read the last run");
+                    tokio::time::sleep(MINUTE).await;
+                    continue;
+                }
+            };
+            match decide(&policy.schedule, now, last) {
+                Decision::Run { due } => {
+                    let lease = format!("backup-{due}");
+                    if s.store.claim_job(&lease, &holder, now, now + 3 * 3_600_000_000).await.unwrap_or(false) {
+                        tracing::info!(due = %upravnik_core::clock::format_local(due), "daily archive starting");
+                        match run_and_record(&s, &store, &url, &data_dir, &to, Some(due)).await {
+                            Ok(m) => {
+                                tracing::info!(archive = %m.path.display(), bytes = m.bytes, "daily archive made and verified");
+                                match apply_retention(&to, &policy) {
+                                    Ok(gone) if !gone.is_empty() => tracing::info!(deleted = gone.len(), "old archives deleted"),
+                                    Ok(_) => {}
+                                    Err(e) => tracing::warn!(error = %e, "old archives not deleted"),
+                                }
+                            }
+                            Err(e) => tracing::error!(error = %format!("{e:#}"), "daily archive FAILED"),
+                        }
+                    } else {
+                        tokio::time::sleep(MINUTE).await;
+                    }
+                }
+                Decision::Wait { until } => {
+                    let wait = std::time::Duration::from_micros(u64::try_from((until - now).max(0)).unwrap_or(0));
+                    tokio::time::sleep(wait.min(MINUTE)).await;
+                }
+            }
+        }
+    });
 }

@@ -50,7 +50,36 @@ pub struct FileConfig {
     /// The office's LDAP / Active Directory (`[directory]`; each key but `roles` also
     /// `UPRAVNIK_DIRECTORY_<KEY>`).
     pub directory: Option<DirectoryConfig>,
+    /// The daily archive (`[backup]`; each key also `UPRAVNIK_BACKUP_<KEY>`).
+    pub backup: Option<BackupConfig>,
 }
+
+/// `[backup]`: the daily archive the server makes itself (R.22, R.66, P.5.1).
+#[derive(Default, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// Default true: `serve` makes the daily archive.
+    pub enabled: Option<bool>,
+    /// Where archives go [default: <data-dir>/backups]; copy 1 of R.66.
+    pub dir: Option<PathBuf>,
+    /// The working day, `HH:MM` [default 07:30–15:30]; the archive starts 30 minutes before
+    /// the end (R.22) and users are told from then (R.61.8).
+    pub work_start: Option<String>,
+    pub work_end: Option<String>,
+    pub lead_minutes: Option<i64>,
+    /// Days off besides weekends and Serbia's public holidays, `YYYY-MM-DD`.
+    pub days_off: Option<Vec<String>>,
+    /// Archives kept: the newest of each of the last N days, ISO weeks, months [14, 8, 12].
+    pub keep_daily: Option<usize>,
+    pub keep_weekly: Option<usize>,
+    pub keep_monthly: Option<usize>,
+    /// Copy 2 in the safe older than this is warned of [7 days].
+    pub copy2_max_age_days: Option<i64>,
+}
+
+/// The keys of `[backup]` that may come from `UPRAVNIK_BACKUP_<KEY>`.
+const BACKUP_KEYS: &[&str] =
+    &["enabled", "dir", "work_start", "work_end", "lead_minutes", "keep_daily", "keep_weekly", "keep_monthly", "copy2_max_age_days"];
 
 /// `[directory]`: sign-in, the sync of people and units, group → role mapping, and (optionally)
 /// opening and disabling accounts there. Without `url` there is no directory.
@@ -244,6 +273,7 @@ impl FileConfig {
         }
         overlay_section(&mut table, "mail", MAIL_KEYS);
         overlay_section(&mut table, "directory", DIRECTORY_KEYS);
+        overlay_section(&mut table, "backup", BACKUP_KEYS);
         let what = path.map(|p| format!("config file {}", p.display())).unwrap_or_else(|| "UPRAVNIK_… environment".into());
         table.try_into().with_context(|| what)
     }
@@ -294,7 +324,9 @@ impl Resolved {
         {
             bail!("min_password_length must be at least 8 (R.18)");
         }
-        Ok(Self { database_url, data_dir, file: std::sync::Arc::new(file) })
+        let r = Self { database_url, data_dir, file: std::sync::Arc::new(file) };
+        r.backup_policy()?;
+        Ok(r)
     }
 
     pub fn policy(&self) -> upravnik_core::service::Policy {
@@ -311,7 +343,50 @@ impl Resolved {
         if let Some(h) = self.file.session_hours {
             p.session_ttl_secs = h.clamp(1, 24 * 30) * 3600;
         }
+        p.backup = self.backup_policy().ok().flatten();
         p
+    }
+
+    /// The archive's schedule and retention; `None` when `[backup] enabled = false`.
+    pub fn backup_policy(&self) -> anyhow::Result<Option<upravnik_core::backup_schedule::BackupPolicy>> {
+        use upravnik_core::backup_schedule::{BackupPolicy, Keep, Schedule};
+        let c = self.file.backup.clone().unwrap_or_default();
+        if c.enabled == Some(false) {
+            return Ok(None);
+        }
+        let time = |key: &str, v: &Option<String>, default: jiff::civil::Time| -> anyhow::Result<jiff::civil::Time> {
+            match v {
+                None => Ok(default),
+                Some(t) => t.trim().parse::<jiff::civil::Time>().map_err(|_| anyhow::anyhow!("[backup] {key}: expected HH:MM, got {t:?}")),
+            }
+        };
+        let d = Schedule::default();
+        let mut schedule = Schedule {
+            start: time("work_start", &c.work_start, d.start)?,
+            end: time("work_end", &c.work_end, d.end)?,
+            lead_minutes: c.lead_minutes.unwrap_or(d.lead_minutes).clamp(5, 240),
+            extra_days_off: Default::default(),
+        };
+        if schedule.end <= schedule.start {
+            bail!("[backup] work_end must come after work_start");
+        }
+        for day in c.days_off.unwrap_or_default() {
+            let parsed =
+                upravnik_core::clock::parse_date(&day).ok_or_else(|| anyhow::anyhow!("[backup] days_off: {day:?} is not a date"))?;
+            schedule.extra_days_off.insert(parsed);
+        }
+        let k = Keep::default();
+        let keep = Keep {
+            daily: c.keep_daily.unwrap_or(k.daily),
+            weekly: c.keep_weekly.unwrap_or(k.weekly),
+            monthly: c.keep_monthly.unwrap_or(k.monthly),
+        };
+        let p = BackupPolicy::default();
+        Ok(Some(BackupPolicy { schedule, keep, copy2_max_age_days: c.copy2_max_age_days.unwrap_or(p.copy2_max_age_days).max(1), ..p }))
+    }
+
+    pub fn backup_dir(&self) -> PathBuf {
+        self.file.backup.as_ref().and_then(|b| b.dir.clone()).unwrap_or_else(|| self.data_dir.join("backups"))
     }
 
     pub fn office_name(&self) -> String {
@@ -336,6 +411,7 @@ mod tests {
         let mut keys = KEYS.to_vec();
         keys.push("mail");
         keys.push("directory");
+        keys.push("backup");
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);
@@ -357,6 +433,17 @@ mod tests {
         let mut fields: Vec<&str> =
             fields.as_object().map(|o| o.keys().map(String::as_str).filter(|k| *k != "roles").collect()).unwrap_or_default();
         let mut keys = DIRECTORY_KEYS.to_vec();
+        fields.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(fields, keys);
+    }
+
+    #[test]
+    fn every_backup_key_but_the_days_off_can_come_from_the_environment() {
+        let fields = serde_json::to_value(BackupConfig::default()).unwrap_or_default();
+        let mut fields: Vec<&str> =
+            fields.as_object().map(|o| o.keys().map(String::as_str).filter(|k| *k != "days_off").collect()).unwrap_or_default();
+        let mut keys = BACKUP_KEYS.to_vec();
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);

@@ -106,6 +106,27 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BackupCommand {
+    /// Another backup job of the office reports a run (R.20): it shows with the day's archiving
+    Report {
+        /// The job's name, e.g. "Фајл сервер"
+        #[arg(long)]
+        job: String,
+        /// When it started and finished: RFC 3339 or Belgrade time ("30.11.2026. 15:02")
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        end: String,
+        /// ok or failed
+        #[arg(long)]
+        result: String,
+        #[arg(long)]
+        size: Option<i64>,
+        #[arg(long, default_value = "")]
+        detail: String,
+        /// The account it is recorded for (an administrator) [default: the first administrator]
+        #[arg(long)]
+        username: Option<String>,
+    },
     /// Restore an archive into a scratch place and check checksums, rows and work-log chains
     Verify {
         archive: PathBuf,
@@ -281,9 +302,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { listen } => serve(&cfg, listen).await,
         Command::Backup { to, command: None } => {
             let store = open(&cfg, false).await?;
-            let to = to.unwrap_or_else(|| cfg.data_dir.join("backups"));
+            let to = to.unwrap_or_else(|| cfg.backup_dir());
             let started = std::time::Instant::now();
-            let made = backup::create(&store, &cfg.database_url, &cfg.data_dir, &to, SystemClock.now_us()).await?;
+            let s = services(store.clone(), Arc::new(SystemClock), &cfg).await?;
+            let made = backup::run_and_record(&s, &store, &cfg.database_url, &cfg.data_dir, &to, None).await?;
             println!(
                 "{} ({} bytes, {}) in {} ms",
                 made.path.display(),
@@ -312,6 +334,22 @@ async fn main() -> anyhow::Result<()> {
                 }
                 println!("{}: NOT sound ({} problem(s))", archive.display(), findings.problems.len());
                 std::process::exit(1);
+            }
+        }
+        Command::Backup { command: Some(BackupCommand::Report { job, start, end, result, size, detail, username }), .. } => {
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
+            let actor = s.automation_actor(username.as_deref()).await?;
+            let input = upravnik_core::backup::ReportInput { job, started: start, finished: end, result, size_bytes: size, detail };
+            match s.report_backup(&actor, &input).await {
+                Ok(id) => {
+                    println!("run {id} recorded for {}", actor.username);
+                    Ok(())
+                }
+                Err(upravnik_core::Error::Invalid(errs)) => {
+                    let list: Vec<String> = errs.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                    bail!("not recorded: {}", list.join(", "))
+                }
+                Err(e) => Err(e.into()),
             }
         }
         Command::Restore { from } => {
@@ -478,7 +516,7 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     let mail = mail::MailSetup::from_config(cfg.file.mail.as_ref())?;
     let dir = directory::DirectorySetup::from_config(cfg.file.directory.as_ref())?;
     let store = open(cfg, false).await?;
-    let s = services(store, Arc::new(SystemClock), cfg).await?;
+    let s = services(store.clone(), Arc::new(SystemClock), cfg).await?;
     let defaults = upravnik_web::WebConfig::default();
     let web = upravnik_web::WebConfig {
         secure_cookies: cfg.file.secure_cookies.unwrap_or(false),
@@ -491,6 +529,9 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = s.store.backend_name(), data_dir = %cfg.data_dir.display(), ms = started.elapsed().as_millis() as u64, "Upravnik is serving");
     mail::spawn(&s, &mail, cfg.file.public_url.clone());
     directory::spawn(&s, dir.and_then(|d| d.sync_every));
+    if let Some(policy) = cfg.backup_policy()? {
+        backup::spawn(s.clone(), store, cfg.database_url.clone(), cfg.data_dir.clone(), cfg.backup_dir(), policy);
+    }
     tokio::spawn(sweep_sessions(s));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     tracing::info!("stopped");

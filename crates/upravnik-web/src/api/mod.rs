@@ -7,6 +7,7 @@ pub mod agents;
 pub mod applications;
 pub mod asset_import;
 pub mod assets;
+pub mod backups;
 pub mod consumables;
 pub mod directory;
 pub mod internet;

@@ -88,6 +88,22 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             attention.push((tr.t1("home-installs-approved", "count", approved), "/software/requests".into(), tr.t("swr-title")));
         }
     }
+    // R.22, R.66: a missed or failed archive, and copy 2 in the safe too old, until dealt with.
+    if actor.can(Permission::WorklogWrite) {
+        let b = st.services.backup_status(&actor).await?;
+        if let Some(due) = b.missed_due_us {
+            attention.push((tr.t1("backup-missed", "due", format_local(due)), "/backups".into(), tr.t("backup-title")));
+        } else if let Some(f) = &b.last_failed {
+            attention.push((
+                tr.ta("backup-failed", &[("at", format_local(f.finished_us)), ("detail", f.detail.clone())]),
+                "/backups".into(),
+                tr.t("backup-title"),
+            ));
+        }
+        if b.scheduled && b.copy2_stale {
+            attention.push((tr.t("home-copy2-stale"), "/backups/media".into(), tr.t("medium-title")));
+        }
+    }
     // The head of administration approves installs (R.62.7) and social networks (R.32), and is
     // told of misuse (R.32, R.34).
     if actor.can(Permission::ApproveInstalls) {

@@ -52,6 +52,8 @@ pub struct Chrome<'a> {
     pub flash: Option<String>,
     /// (code, name, current)
     pub langs: Vec<(&'static str, &'static str, bool)>,
+    /// R.61.8: users are told while the daily archive runs.
+    pub archiving: bool,
 }
 
 /// Top-level areas in the rulebook's order (UI.md); each shown only to roles that may use it.
@@ -87,6 +89,13 @@ const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/agents", "nav-agents", Some(Permission::AssetsRead)),
 ];
 
+/// The second row of the "Work log" area: the log (R.20) and the archiving it records (R.22, R.66).
+const WORKLOG_AREA: &[(&str, &str, Option<Permission>)] = &[
+    ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
+    ("/backups", "nav-backups", Some(Permission::WorklogRead)),
+    ("/backups/media", "nav-backup-media", Some(Permission::WorklogRead)),
+];
+
 /// The second row of the "Faults" area (UI.md): the reports, the knowledge base (R.47–R.51),
 /// the monthly figures (P.5.1) and the response targets.
 const FAULTS_AREA: &[(&str, &str, Option<Permission>)] = &[
@@ -105,7 +114,7 @@ fn area_of(path: &str) -> &'static str {
     }
     match first {
         "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
-        "worklog" => "/worklog",
+        "worklog" | "backups" => "/worklog",
         "reports" => "/reports",
         "assets" | "consumables" | "software" | "internet" | "subnets" | "agents" => "/assets",
         "kb" => "/reports",
@@ -128,6 +137,7 @@ impl<'a> Chrome<'a> {
         let area = area_of(path);
         let sub = match area {
             "/people" => PEOPLE_AREA,
+            "/worklog" => WORKLOG_AREA,
             "/assets" => EQUIPMENT_AREA,
             "/reports" => FAULTS_AREA,
             _ => &[],
@@ -153,6 +163,7 @@ impl<'a> Chrome<'a> {
             offices: ctx.offices.iter().map(|o| (o.id, tr.d(&o.name), actor.is_some_and(|a| a.office_id == o.id))).collect(),
             flash: None,
             langs: Lang::ALL.iter().map(|l| (l.code(), l.native_name(), *l == ctx.lang)).collect(),
+            archiving: actor.is_some() && st.services.archiving_notice(),
         }
     }
 

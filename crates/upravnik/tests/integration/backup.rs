@@ -9,9 +9,18 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sqlx::{Column, Row};
-use upravnik_core::worklog::Category;
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode};
+use upravnik_core::access::Role;
+use upravnik_core::backup::{CustodyInput, MediumInput};
+use upravnik_core::backup_schedule::BackupPolicy;
+use upravnik_core::clock::{Clock, ManualClock};
+use upravnik_core::service::{Policy, Services};
+use upravnik_core::worklog::{Category, Filter};
 use upravnik_storage::SqlStore;
 
+use crate::http::App;
 use crate::support::*;
 
 fn upravnik(db_url: &str, data_dir: &Path) -> Command {
@@ -121,6 +130,8 @@ async fn backup_restores_every_row_and_file_and_verify_catches_damage() {
         std::fs::create_dir_all(data.join("files/scans")).unwrap();
         std::fs::write(data.join("files/scans/prijava-1.pdf"), b"%PDF-1.4 scanned form").unwrap();
         let out = temp_dir("backup-out");
+        // What the archive must hold: the data as they are before it (the run is recorded after).
+        let before = dump(&db.store).await;
         let said = run_ok(upravnik(&db.url, &data).args(["backup", "--to"]).arg(&out));
         assert!(said.contains("work-log entries"), "{said}");
         let archive = only_archive(&out);
@@ -136,7 +147,7 @@ async fn backup_restores_every_row_and_file_and_verify_catches_damage() {
         };
         run_ok(upravnik(&target, &target_dir).args(["restore", "--from"]).arg(&archive));
         let restored = SqlStore::connect(&target).await.unwrap();
-        let (a, b) = (dump(&db.store).await, dump(&restored).await);
+        let (a, b) = (before, dump(&restored).await);
         assert!(a.len() > 60 && a["worklog"].len() > 61 && a["assets"].len() == 30, "{}: {} tables", db.name, a.len());
         for (t, rows) in &a {
             assert_eq!(rows, &b[t], "{}: table {t} differs after the restore", db.name);
@@ -209,5 +220,162 @@ async fn a_backup_during_heavy_writes_is_one_consistent_moment() {
         let verified = run_ok(upravnik(&db.url, &data).args(["backup", "verify"]).arg(&archive));
         assert!(verified.contains("sound"), "{}: {verified}", db.name);
         assert_eq!(m["worklog"][0]["seq"].as_i64(), Some(in_copy), "{}: one office, one chain", db.name);
+    }
+}
+
+#[tokio::test]
+async fn the_server_makes_the_daily_archive_itself_and_records_it() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        with_admin(&s).await;
+        let data = temp_dir("scheduled");
+        // A fresh installation owes the last due archive: the server makes it at start.
+        let server = crate::cli::serve_with(&["--database-url", &db.url, "--data-dir", data.to_str().unwrap()], &[("UPRAVNIK_BACKUP_ENABLED", "true")]);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        let runs = loop {
+            let runs = s.store.backup_runs(1, 10).await.unwrap();
+            if !runs.is_empty() || std::time::Instant::now() > deadline {
+                break runs;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        };
+        drop(server);
+        assert_eq!(runs.len(), 1, "{}: one run, by one instance", db.name);
+        let r = &runs[0];
+        assert!(r.ok && r.due_us.is_some(), "{}: {r:?}", db.name);
+        assert!(data.join("backups").join(&r.archive).exists(), "{}: the archive is copy 1 on the server", db.name);
+        let f = Filter { office_id: 1, limit: 100, include_confidential_text: true, ..Default::default() };
+        let log = s.store.worklog(&f).await.unwrap();
+        assert!(
+            log.iter().any(|e| e.category == Category::CopyRenewal && e.text.contains("Дневна архива направљена и проверена")),
+            "{}",
+            db.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn other_jobs_report_runs_and_the_custody_book_follows_copy_2() {
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let inspector = user_with(&s, &admin, "inspektor", &[Role::Inspector]).await;
+        // The file server's script reports through the command line and through the API.
+        let data = temp_dir("report");
+        let said = run_ok(upravnik(&db.url, &data).args([
+            "backup",
+            "report",
+            "--job",
+            "Фајл сервер",
+            "--start",
+            "25.11.2026. 13:00",
+            "--end",
+            "25.11.2026. 13:40",
+            "--result",
+            "ok",
+            "--size",
+            "5000000000",
+        ]));
+        assert!(said.contains("recorded for admin"), "{said}");
+        let bad = run_fails(upravnik(&db.url, &data).args([
+            "backup",
+            "report",
+            "--job",
+            "ОПИС база",
+            "--start",
+            "x",
+            "--end",
+            "y",
+            "--result",
+            "ok",
+        ]));
+        assert!(bad.contains("err-backup-time"), "{bad}");
+        let (mut app, _) = (App::over(s.clone()), ());
+        app.login("admin", ADMIN_PW).await;
+        let (_, token) = s.create_api_token(&admin, "cron").await.unwrap();
+        let body = serde_json::json!({"job": "ОПИС база", "started": "2026-11-25T12:50:00Z", "finished": "2026-11-25T12:55:00Z", "result": "failed", "detail": "диск пун"});
+        let (st, v) = app.api(Method::POST, "/api/v1/backups/runs", &token, Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let runs = s.backup_runs(&inspector, 10).await.unwrap();
+        assert_eq!(runs.len(), 2, "{}", db.name);
+        assert!(matches!(s.report_backup(&inspector, &Default::default()).await, Err(upravnik_core::Error::Forbidden)), "inspectors read");
+        let log = s.store.worklog(&Filter { office_id: admin.office_id, limit: 100, ..Default::default() }).await.unwrap();
+        assert!(log.iter().any(|e| e.text.contains("Архивирање „ОПИС база“: НЕУСПЕШНО")), "{}", db.name);
+        let page = app.get("/backups").await.body;
+        assert!(page.contains("Фајл сервер") && page.contains("5.0 GB") && page.contains("диск пун"), "{}", db.name);
+
+        // Copy 2 on a USB disk: written, deposited, taken out for a check (with a reason), back.
+        let m = MediumInput {
+            label: "USB-2/1".into(),
+            copy_no: Some(2),
+            archive: "upravnik-2026-11-25-150000.zip".into(),
+            ..Default::default()
+        };
+        let id = s.add_backup_medium(&admin, &m).await.unwrap();
+        assert!(
+            matches!(s.add_backup_medium(&admin, &m).await, Err(upravnik_core::Error::Invalid(e)) if e[0].message == "err-medium-duplicate")
+        );
+        let put = CustodyInput { kind: "deposited".into(), person: "Јелена Петровић".into(), ..Default::default() };
+        s.record_custody(&admin, id, &put).await.unwrap();
+        assert!(matches!(s.record_custody(&admin, id, &put).await, Err(upravnik_core::Error::Invalid(_))), "already in the safe");
+        let r =
+            app.post(&format!("/backups/media/{id}/custody"), &[("kind", "taken"), ("person", "Милан Стојановић"), ("reason", "")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a taking says why");
+        let r = app
+            .post(
+                &format!("/backups/media/{id}/custody"),
+                &[("kind", "taken"), ("person", "Милан Стојановић"), ("reason", "Провера враћања")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let book = s.custody_book(&inspector).await.unwrap();
+        assert_eq!(book.len(), 2);
+        assert_eq!((book[0].person.as_str(), book[0].reason.as_str()), ("Милан Стојановић", "Провера враћања"));
+        let page = app.get("/backups/media").await.body;
+        assert!(page.contains("USB-2/1") && page.contains("ван сефа") && page.contains("Провера враћања"), "{}", db.name);
+        let (st, v) = app.api(Method::GET, "/api/v1/backups/custody", &token, None).await;
+        assert_eq!((st, v.as_array().map(Vec::len)), (StatusCode::OK, Some(2)), "{v}");
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn r22_r61_8_missed_archives_and_the_users_notice() {
+    for db in databases().await {
+        // Monday 30.11.2026. 15:10 Belgrade: the archive (due 15:00) runs, users are told.
+        let clock = Arc::new(ManualClock::new(1_796_047_800_000_000));
+        let policy = Policy { backup: Some(BackupPolicy::default()), ..Policy::default() };
+        let s = Services::new(Arc::new(db.store.clone()), clock.clone(), policy);
+        let admin = with_admin(&s).await;
+        user_with(&s, &admin, "radnik", &[Role::Employee]).await;
+        let mut e = App::over(s.clone());
+        e.login("radnik", "plava8reka").await;
+        assert!(e.get("/").await.body.contains("У току је дневно архивирање"), "{}: R.61.8", db.name);
+        // Friday's archive was made.
+        let friday = clock.now_us() - (3 * 86_400 + 8 * 60) * 1_000_000;
+        let run = |at: i64| upravnik_core::backup::NewRun {
+            job: "upravnik".into(),
+            office_id: None,
+            started_us: at,
+            finished_us: at,
+            ok: true,
+            size_bytes: Some(1000),
+            archive: format!("upravnik-{at}.zip"),
+            detail: String::new(),
+            due_us: None,
+        };
+        s.record_own_backup(&run(friday)).await.unwrap();
+        let mut a = App::over(s.clone());
+        a.login("admin", ADMIN_PW).await;
+        let home = a.get("/").await.body;
+        assert!(!home.contains("Дневна архива није направљена"), "{}: not missed while it may still run", db.name);
+        // 18:00, nothing made: missed, on the administrators' home page until a run succeeds.
+        clock.advance_secs(170 * 60);
+        assert!(!a.get("/").await.body.contains("У току је дневно архивирање"));
+        let home = a.get("/").await.body;
+        assert!(home.contains("Дневна архива није направљена (рок: 30.11.2026. 15:00)"), "{}", db.name);
+        assert!(home.contains("Копија 2 у сефу писарнице је старија"), "{}", db.name);
+        s.record_own_backup(&run(clock.now_us())).await.unwrap();
+        assert!(!a.get("/").await.body.contains("Дневна архива није направљена"), "{}: dealt with", db.name);
     }
 }

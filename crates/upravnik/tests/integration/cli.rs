@@ -10,6 +10,9 @@ use crate::support::*;
 fn upravnik() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_upravnik"));
     c.env_remove("UPRAVNIK_DATABASE_URL").env_remove("UPRAVNIK_DATA_DIR").env_remove("UPRAVNIK_CONFIG").env("UPRAVNIK_LOG", "warn");
+    // A served test counts work-log entries; the daily archive (which a fresh installation owes
+    // at once) is tested on its own (`backup::the_server_makes_the_daily_archive_itself…`).
+    c.env("UPRAVNIK_BACKUP_ENABLED", "false");
     c
 }
 
@@ -168,9 +171,16 @@ impl Drop for Server {
 }
 
 pub fn serve(args: &[&str]) -> Server {
+    serve_with(args, &[])
+}
+
+/// `serve` with environment variables set (over the test defaults).
+pub fn serve_with(args: &[&str], env: &[(&str, &str)]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let listen = format!("127.0.0.1:{port}");
-    let child = upravnik().args(args).args(["serve", "--listen", &listen]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut cmd = upravnik();
+    cmd.envs(env.iter().copied());
+    let child = cmd.args(args).args(["serve", "--listen", &listen]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let server = Server { child, base: format!("http://{listen}") };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while std::time::Instant::now() < deadline {
