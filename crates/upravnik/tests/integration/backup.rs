@@ -230,7 +230,10 @@ async fn the_server_makes_the_daily_archive_itself_and_records_it() {
         with_admin(&s).await;
         let data = temp_dir("scheduled");
         // A fresh installation owes the last due archive: the server makes it at start.
-        let server = crate::cli::serve_with(&["--database-url", &db.url, "--data-dir", data.to_str().unwrap()], &[("UPRAVNIK_BACKUP_ENABLED", "true")]);
+        let server = crate::cli::serve_with(
+            &["--database-url", &db.url, "--data-dir", data.to_str().unwrap()],
+            &[("UPRAVNIK_BACKUP_ENABLED", "true")],
+        );
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
         let runs = loop {
             let runs = s.store.backup_runs(1, 10).await.unwrap();

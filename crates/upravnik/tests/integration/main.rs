@@ -11,6 +11,7 @@ mod asset_list;
 mod backup;
 mod cli;
 mod consumables;
+mod crash;
 mod directory;
 mod equipment;
 mod helpdesk;
