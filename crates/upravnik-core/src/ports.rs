@@ -20,14 +20,17 @@ use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, O
 use std::collections::{BTreeSet, HashMap};
 
 use crate::backup::{CustodyEvent, CustodyFields, Medium, MediumFields, NewRun, Run};
+use crate::incident::{Incident, IncidentFields, ReportKind};
 use crate::internet::{Access, Misuse, MisuseFields, SiteCategory};
 use crate::internet_service::{AntivirusRow, HostRow, Site};
+use crate::measures::{Assessment, Law};
 use crate::mfa::{LoginTicket, TotpChange, TotpState};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
+use crate::security_service::EvidenceFile;
 use crate::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
 use crate::software_requests::{InstallRequest, RequestFields, RequestState};
 use crate::software_service::{SoftwareState, Task, Title};
@@ -584,6 +587,43 @@ pub trait Store: Send + Sync {
     /// `Conflict` if another line came first).
     async fn record_custody(&self, office_id: i64, medium_id: i64, f: &CustodyFields, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
     async fn custody_book(&self, office_id: i64) -> Result<Vec<CustodyEvent>>;
+
+    // Security compliance (`measures`, `incident`, `security_service`).
+    async fn security_assessments(&self, office_id: i64, law: Law) -> Result<Vec<Assessment>>;
+    async fn save_assessment(&self, office_id: i64, a: &Assessment, now_us: Micros, log: Draft) -> Result<()>;
+    /// Evidence files of a set (or of one measure), without their bytes.
+    async fn evidence_files(&self, office_id: i64, law: Law, no: Option<i64>) -> Result<Vec<EvidenceFile>>;
+    async fn add_evidence(&self, office_id: i64, f: &EvidenceFile, bytes: &[u8], log: Draft) -> Result<i64>;
+    async fn evidence_file(&self, office_id: i64, id: i64) -> Result<(EvidenceFile, Vec<u8>)>;
+    /// (active administrators with two-factor sign-in, all active administrators).
+    async fn administrators_with_mfa(&self, office_id: i64) -> Result<(i64, i64)>;
+    /// Every incident of the office with its assets and reports, newest first.
+    async fn incidents(&self, office_id: i64) -> Result<Vec<Incident>>;
+    #[allow(clippy::too_many_arguments)]
+    async fn save_incident(
+        &self,
+        office_id: i64,
+        id: Option<i64>,
+        f: &IncidentFields,
+        asset_ids: &[i64],
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64>;
+    #[allow(clippy::too_many_arguments)]
+    async fn add_incident_report(
+        &self,
+        office_id: i64,
+        incident_id: i64,
+        kind: ReportKind,
+        sent_us: Micros,
+        recipient: &str,
+        reference: &str,
+        snapshot: &str,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64>;
 
     // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
     /// Workstations in use, with their access where one was set.

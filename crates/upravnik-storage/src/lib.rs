@@ -24,6 +24,7 @@ mod report_forms;
 mod rows;
 mod rules;
 mod saved_filters;
+mod security;
 mod software;
 mod store;
 mod subnets;

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(23, "0023_software"),
     migration!(24, "0024_internet"),
     migration!(25, "0025_backups"),
+    migration!(26, "0026_security"),
 ];
 
 impl SqlStore {

@@ -18,11 +18,13 @@ use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, M
 use upravnik_core::directory::{AccountFilter, LocalState, SyncChange, SyncRun};
 use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
 use upravnik_core::import::{ImportBatch, ImportOutcome, ImportUpload};
+use upravnik_core::incident::{Incident, IncidentFields, ReportKind};
 use upravnik_core::internet::{Access, Misuse, MisuseFields, SiteCategory};
 use upravnik_core::internet_service::{AntivirusRow, HostRow, Site};
 use upravnik_core::inventory::{AgentRecord, AgentSeen, AgentSettings, InventoryTx, InventoryView, MachineRow, MergePlan};
 use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
 use upravnik_core::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, OutboxStatus, Recorded, SenderPerson};
+use upravnik_core::measures::{Assessment, Law};
 use upravnik_core::mfa::{LoginTicket, TotpChange, TotpState};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
@@ -30,6 +32,7 @@ use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount
 use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
+use upravnik_core::security_service::EvidenceFile;
 use upravnik_core::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
 use upravnik_core::software_requests::{InstallRequest, RequestFields, RequestState};
 use upravnik_core::software_service::{SoftwareState, Task, Title};
@@ -774,6 +777,63 @@ impl Store for SqlStore {
 
     async fn custody_book(&self, office_id: i64) -> Result<Vec<CustodyEvent>> {
         self.custody_book_impl(office_id).await
+    }
+
+    async fn security_assessments(&self, office_id: i64, law: Law) -> Result<Vec<Assessment>> {
+        self.security_assessments_impl(office_id, law).await
+    }
+
+    async fn save_assessment(&self, office_id: i64, a: &Assessment, now_us: Micros, log: Draft) -> Result<()> {
+        self.save_assessment_impl(office_id, a, now_us, log).await
+    }
+
+    async fn evidence_files(&self, office_id: i64, law: Law, no: Option<i64>) -> Result<Vec<EvidenceFile>> {
+        self.evidence_files_impl(office_id, law, no).await
+    }
+
+    async fn add_evidence(&self, office_id: i64, f: &EvidenceFile, bytes: &[u8], log: Draft) -> Result<i64> {
+        self.add_evidence_impl(office_id, f, bytes, log).await
+    }
+
+    async fn evidence_file(&self, office_id: i64, id: i64) -> Result<(EvidenceFile, Vec<u8>)> {
+        self.evidence_file_impl(office_id, id).await
+    }
+
+    async fn administrators_with_mfa(&self, office_id: i64) -> Result<(i64, i64)> {
+        self.administrators_with_mfa_impl(office_id).await
+    }
+
+    async fn incidents(&self, office_id: i64) -> Result<Vec<Incident>> {
+        self.incidents_impl(office_id).await
+    }
+
+    async fn save_incident(
+        &self,
+        office_id: i64,
+        id: Option<i64>,
+        f: &IncidentFields,
+        asset_ids: &[i64],
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        self.save_incident_impl(office_id, id, f, asset_ids, by, now_us, log).await
+    }
+
+    async fn add_incident_report(
+        &self,
+        office_id: i64,
+        incident_id: i64,
+        kind: ReportKind,
+        sent_us: Micros,
+        recipient: &str,
+        reference: &str,
+        snapshot: &str,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        self.add_incident_report_impl(office_id, incident_id, kind, sent_us, recipient, reference, snapshot, by, now_us, log).await
     }
 
     async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {

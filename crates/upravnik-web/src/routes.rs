@@ -125,6 +125,19 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/software/requests/{id}", SIGNED, get(ui::internet::request_show)),
         r(M::POST, "/software/requests/{id}/decide", p(ApproveInstalls), post(ui::internet::request_decide)),
         r(M::POST, "/software/requests/{id}/installed", p(AssetsWrite), post(ui::internet::request_installed)),
+        // Pages: security compliance (R.54–R.58, ZIB 91/2025)
+        r(M::GET, "/security", p(WorklogRead), get(ui::security::measures)),
+        r(M::GET, "/security/measures/{law}/{no}", p(WorklogRead), get(ui::security::measure)),
+        r(M::POST, "/security/measures/{law}/{no}", p(WorklogWrite), post(ui::security::save_measure)),
+        r(M::POST, "/security/measures/{law}/{no}/evidence", p(WorklogWrite), post(ui::security::add_evidence).layer(evidence_limit())),
+        r(M::GET, "/security/evidence/{id}", p(WorklogRead), get(ui::security::evidence)),
+        r(M::GET, "/security/incidents", p(WorklogRead), get(ui::security::incidents)),
+        r(M::GET, "/security/incidents/new", p(WorklogWrite), get(ui::security::incident_new)),
+        r(M::POST, "/security/incidents", p(WorklogWrite), post(ui::security::incident_create)),
+        r(M::GET, "/security/incidents/{id}", p(WorklogRead), get(ui::security::incident)),
+        r(M::POST, "/security/incidents/{id}", p(WorklogWrite), post(ui::security::incident_update)),
+        r(M::GET, "/security/incidents/{id}/edit", p(WorklogWrite), get(ui::security::incident_edit)),
+        r(M::POST, "/security/incidents/{id}/reports", p(WorklogWrite), post(ui::security::incident_report)),
         // Pages: archiving (R.20, R.22, R.66)
         r(M::GET, "/backups", p(WorklogRead), get(ui::backups::page)),
         r(M::GET, "/backups/media", p(WorklogRead), get(ui::backups::media)),
@@ -319,6 +332,22 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/api/v1/software/requests/{id}", SIGNED, get(api::internet::request)),
         r(M::POST, "/api/v1/software/requests/{id}/decide", p(ApproveInstalls), post(api::internet::decide_request)),
         r(M::POST, "/api/v1/software/requests/{id}/installed", p(AssetsWrite), post(api::internet::request_installed)),
+        r(M::GET, "/api/v1/security/measures", p(WorklogRead), get(api::security::measures)),
+        r(M::GET, "/api/v1/security/measures/{law}/{no}", p(WorklogRead), get(api::security::measure)),
+        r(M::PUT, "/api/v1/security/measures/{law}/{no}", p(WorklogWrite), put(api::security::save_measure)),
+        r(
+            M::POST,
+            "/api/v1/security/measures/{law}/{no}/evidence",
+            p(WorklogWrite),
+            post(api::security::add_evidence).layer(evidence_limit()),
+        ),
+        r(M::GET, "/api/v1/security/evidence/{id}", p(WorklogRead), get(api::security::evidence)),
+        r(M::GET, "/api/v1/security/incidents", p(WorklogRead), get(api::security::incidents)),
+        r(M::POST, "/api/v1/security/incidents", p(WorklogWrite), post(api::security::record_incident)),
+        r(M::GET, "/api/v1/security/incidents/statistics", p(WorklogRead), get(api::security::statistics)),
+        r(M::GET, "/api/v1/security/incidents/{id}", p(WorklogRead), get(api::security::incident)),
+        r(M::PUT, "/api/v1/security/incidents/{id}", p(WorklogWrite), put(api::security::update_incident)),
+        r(M::POST, "/api/v1/security/incidents/{id}/reports", p(WorklogWrite), post(api::security::report)),
         r(M::GET, "/api/v1/backups", p(WorklogRead), get(api::backups::status)),
         r(M::POST, "/api/v1/backups/runs", p(WorklogWrite), post(api::backups::report)),
         r(M::GET, "/api/v1/backups/media", p(WorklogRead), get(api::backups::media)),
@@ -430,6 +459,11 @@ pub fn routes() -> Vec<Route> {
 /// A service sheet's scan (R.52.5) with the form's text fields.
 fn scan_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(upravnik_core::report_forms::SCAN_MAX + 64 * 1024)
+}
+
+/// An evidence file of a security measure, with the multipart envelope.
+fn evidence_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(upravnik_core::security_service::EVIDENCE_MAX + 64 * 1024)
 }
 
 fn import_limit() -> DefaultBodyLimit {

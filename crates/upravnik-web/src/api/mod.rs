@@ -18,6 +18,7 @@ pub mod org;
 pub mod reports;
 pub mod rules;
 pub mod saved_filters;
+pub mod security;
 pub mod software;
 pub mod subnets;
 pub mod worklog;

@@ -104,6 +104,17 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             attention.push((tr.t("home-copy2-stale"), "/backups/media".into(), tr.t("medium-title")));
         }
     }
+    // Incident reports due within a day, or late (ZIB čl. 13, 24; ZZPL čl. 52; R.56).
+    if actor.can(Permission::WorklogRead) {
+        for (i, d) in st.services.incident_duties(&actor, 24).await?.into_iter().take(5) {
+            let when = d.due_us.map(format_local).unwrap_or_else(|| tr.t("incident-without-delay"));
+            let text = tr.ta(
+                "home-incident-duty",
+                &[("duty", tr.t(&format!("report-{}", d.kind.as_str()))), ("title", tr.d(&i.title)), ("when", when)],
+            );
+            attention.push((text, format!("/security/incidents/{}", i.id), tr.t("incident-one")));
+        }
+    }
     // The head of administration approves installs (R.62.7) and social networks (R.32), and is
     // told of misuse (R.32, R.34).
     if actor.can(Permission::ApproveInstalls) {

@@ -94,6 +94,8 @@ const WORKLOG_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
     ("/backups", "nav-backups", Some(Permission::WorklogRead)),
     ("/backups/media", "nav-backup-media", Some(Permission::WorklogRead)),
+    ("/security", "nav-security", Some(Permission::WorklogRead)),
+    ("/security/incidents", "nav-incidents", Some(Permission::WorklogRead)),
 ];
 
 /// The second row of the "Faults" area (UI.md): the reports, the knowledge base (R.47–R.51),
@@ -114,7 +116,7 @@ fn area_of(path: &str) -> &'static str {
     }
     match first {
         "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
-        "worklog" | "backups" => "/worklog",
+        "worklog" | "backups" | "security" => "/worklog",
         "reports" => "/reports",
         "assets" | "consumables" | "software" | "internet" | "subnets" | "agents" => "/assets",
         "kb" => "/reports",

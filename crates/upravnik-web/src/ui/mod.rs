@@ -24,6 +24,7 @@ pub mod report_forms;
 pub mod report_stats;
 pub mod reports;
 pub mod rules;
+pub mod security;
 pub mod session;
 pub mod software;
 pub mod subnets;

@@ -26,6 +26,7 @@ mod matrix;
 mod mfa;
 mod report_forms;
 mod rules;
+mod security;
 mod service_levels;
 mod software;
 mod storage;
