@@ -149,7 +149,7 @@ impl Assessment {
     }
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct AssessmentInput {
     #[serde(default = "yes")]
     pub applicable: bool,
@@ -169,6 +169,21 @@ pub struct AssessmentInput {
 
 fn yes() -> bool {
     true
+}
+
+/// A measure applies unless said otherwise.
+impl Default for AssessmentInput {
+    fn default() -> Self {
+        Self {
+            applicable: true,
+            justification: String::new(),
+            implementation: String::new(),
+            responsible: String::new(),
+            documents: String::new(),
+            status: String::new(),
+            checked_on: String::new(),
+        }
+    }
 }
 
 impl AssessmentInput {

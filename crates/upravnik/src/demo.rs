@@ -371,6 +371,8 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     clock.advance_secs(15 * 60);
     let kb_articles = services.add_rulebook_articles(&admin).await?.len();
     clock.set(jiff::Timestamp::now().as_microsecond().max(clock.now_us()));
+    // The security register and today's incident, at the demo's "now" (their deadlines are live).
+    crate::demo_security::register(services, &admin, clock).await?;
 
     let entries: i64 = services.store.chain_heads().await?.iter().map(|h| h.seq).sum();
     Ok(DemoReport {

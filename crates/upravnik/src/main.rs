@@ -5,6 +5,7 @@ mod config;
 mod demo;
 mod demo_consumables;
 mod demo_equipment;
+mod demo_security;
 mod demo_software;
 mod directory;
 mod generate;
