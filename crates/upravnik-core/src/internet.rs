@@ -364,6 +364,10 @@ string_enum!(
         PrivateModem = "private_modem",
         /// Use of the internet against the rules (R.34).
         InternetMisuse = "internet_misuse",
+        /// Use of the official e-mail against the rules (R.36).
+        EmailMisuse = "email_misuse",
+        /// A breach of the security policy (R.58).
+        PolicyBreach = "policy_breach",
         Other = "other",
     }
 );

@@ -234,6 +234,8 @@ impl Services {
         let kind = match f.kind {
             crate::internet::MisuseKind::PrivateModem => "приватни модем (члан 32)",
             crate::internet::MisuseKind::InternetMisuse => "злоупотреба интернета (члан 34)",
+            crate::internet::MisuseKind::EmailMisuse => "злоупотреба електронске поште (члан 36)",
+            crate::internet::MisuseKind::PolicyBreach => "повреда безбедносне политике (члан 58)",
             crate::internet::MisuseKind::Other => "злоупотреба",
         };
         let mut text = format!("Пријављена злоупотреба: {kind}; {who}; {}", f.description);
@@ -245,7 +247,9 @@ impl Services {
             _ => None,
         };
         let object = host.as_ref().map(|h| ObjectRef::new("asset", h.asset_id, &h.inventory_number));
-        let log = draft(actor, LogCategory::Misuse, object, text);
+        // R.58: a breach of the security policy is its own category of the work log.
+        let category = if f.kind == crate::internet::MisuseKind::PolicyBreach { LogCategory::PolicyBreach } else { LogCategory::Misuse };
+        let log = draft(actor, category, object, text);
         self.store.record_misuse(actor.office_id, &f, &actor.full_name, cut.as_ref(), self.now(), log).await
     }
 

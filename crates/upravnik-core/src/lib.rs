@@ -43,6 +43,7 @@ pub mod rules;
 pub mod rules_service;
 pub mod saved_filter;
 pub mod security_service;
+pub mod server_room;
 pub mod service;
 pub mod sla;
 pub mod sla_service;

@@ -31,6 +31,7 @@ use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, 
 use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::security_service::EvidenceFile;
+use crate::server_room::{Visit, VisitFields};
 use crate::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
 use crate::software_requests::{InstallRequest, RequestFields, RequestState};
 use crate::software_service::{SoftwareState, Task, Title};
@@ -624,6 +625,12 @@ pub trait Store: Send + Sync {
         now_us: Micros,
         log: Draft,
     ) -> Result<i64>;
+
+    /// The server room's access log (R.6), newest first.
+    async fn server_room_visits(&self, office_id: i64, limit: i64) -> Result<Vec<Visit>>;
+    async fn add_server_room_visit(&self, office_id: i64, v: &VisitFields, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
+    /// Records when the visitor left (once).
+    async fn close_server_room_visit(&self, office_id: i64, id: i64, left_us: Micros, now_us: Micros, log: Draft) -> Result<()>;
 
     // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
     /// Workstations in use, with their access where one was set.

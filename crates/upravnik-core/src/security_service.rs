@@ -271,6 +271,41 @@ impl Services {
         Ok(statistics(year, &self.store.incidents(actor.office_id).await?))
     }
 
+    /// The server room's access log (R.6).
+    pub async fn server_room_visits(&self, actor: &Actor) -> Result<Vec<crate::server_room::Visit>> {
+        actor.require(Permission::WorklogRead)?;
+        self.store.server_room_visits(actor.office_id, 500).await
+    }
+
+    /// Records an entry into the server room; anyone but the roles R.6 names comes accompanied.
+    pub async fn record_server_room_visit(&self, actor: &Actor, input: &crate::server_room::VisitInput) -> Result<i64> {
+        actor.require(Permission::WorklogWrite)?;
+        let v = input.validate(self.now())?;
+        let mut text =
+            format!("Улазак у серверску просторију: {} ({}), {}; {}", v.person, v.role.as_str(), format_local(v.entered_us), v.reason);
+        if !v.accompanied_by.is_empty() {
+            text.push_str(&format!("; у пратњи: {}", v.accompanied_by));
+        }
+        let log = draft(actor, LogCategory::SecurityMeasure, None, text);
+        self.store.add_server_room_visit(actor.office_id, &v, &actor.full_name, self.now(), log).await
+    }
+
+    pub async fn close_server_room_visit(&self, actor: &Actor, id: i64) -> Result<()> {
+        actor.require(Permission::WorklogWrite)?;
+        let v = self.server_room_visits(actor).await?.into_iter().find(|v| v.id == id).ok_or(Error::NotFound { what: "visit" })?;
+        if v.left_us.is_some() {
+            return Err(Error::invalid("left", "err-visit-closed"));
+        }
+        let now = self.now();
+        let log = draft(
+            actor,
+            LogCategory::SecurityMeasure,
+            None,
+            format!("Излазак из серверске просторије: {}, {}", v.person, format_local(now)),
+        );
+        self.store.close_server_room_visit(actor.office_id, id, now, now, log).await
+    }
+
     /// Open duties of every incident due within `hours` or already late (the home page).
     pub async fn incident_duties(&self, actor: &Actor, hours: i64) -> Result<Vec<(Incident, Deadline)>> {
         let now = self.now();

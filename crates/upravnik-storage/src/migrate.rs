@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(24, "0024_internet"),
     migration!(25, "0025_backups"),
     migration!(26, "0026_security"),
+    migration!(27, "0027_server_room"),
 ];
 
 impl SqlStore {

@@ -7,6 +7,7 @@ use upravnik_core::clock::Micros;
 use upravnik_core::incident::{DangerLevel, Incident, IncidentFields, ReportKind, SentReport};
 use upravnik_core::measures::{Assessment, Law, MeasureStatus};
 use upravnik_core::security_service::EvidenceFile;
+use upravnik_core::server_room::{Visit, VisitFields, VisitorRole};
 use upravnik_core::worklog::Draft;
 use upravnik_core::{Error, Result};
 
@@ -330,5 +331,77 @@ impl SqlStore {
         append_tx(&mut tx, log, now).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(id)
+    }
+
+    pub(crate) async fn server_room_visits_impl(&self, office_id: i64, limit: i64) -> Result<Vec<Visit>> {
+        let rows = sqlx::query(
+            "SELECT id, person, role, entered_at, left_at, reason, accompanied_by, recorded_by FROM server_room_visits \
+             WHERE office_id = $1 ORDER BY entered_at DESC, id DESC LIMIT $2",
+        )
+        .bind(office_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Visit {
+                    id: r.i64("id")?,
+                    person: r.text("person")?,
+                    role: VisitorRole::parse(&r.text("role")?).ok_or_else(|| Error::Storage("unknown visitor role".into()))?,
+                    entered_us: r.i64("entered_at")?,
+                    left_us: r.opt_i64("left_at")?,
+                    reason: r.text("reason")?,
+                    accompanied_by: r.text("accompanied_by")?,
+                    recorded_by: r.text("recorded_by")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn add_server_room_visit_impl(
+        &self,
+        office_id: i64,
+        v: &VisitFields,
+        by: &str,
+        now: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO server_room_visits (office_id, person, role, entered_at, left_at, reason, accompanied_by, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(&v.person)
+        .bind(v.role.as_str())
+        .bind(v.entered_us)
+        .bind(v.left_us)
+        .bind(&v.reason)
+        .bind(&v.accompanied_by)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn close_server_room_visit_impl(&self, office_id: i64, id: i64, left: Micros, now: Micros, log: Draft) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("UPDATE server_room_visits SET left_at = $1 WHERE id = $2 AND office_id = $3 AND left_at IS NULL")
+            .bind(left)
+            .bind(id)
+            .bind(office_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::Conflict { code: "stale", field: Some("left") });
+        }
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)
     }
 }

@@ -33,6 +33,7 @@ use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWor
 use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::security_service::EvidenceFile;
+use upravnik_core::server_room::{Visit, VisitFields};
 use upravnik_core::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
 use upravnik_core::software_requests::{InstallRequest, RequestFields, RequestState};
 use upravnik_core::software_service::{SoftwareState, Task, Title};
@@ -834,6 +835,18 @@ impl Store for SqlStore {
         log: Draft,
     ) -> Result<i64> {
         self.add_incident_report_impl(office_id, incident_id, kind, sent_us, recipient, reference, snapshot, by, now_us, log).await
+    }
+
+    async fn server_room_visits(&self, office_id: i64, limit: i64) -> Result<Vec<Visit>> {
+        self.server_room_visits_impl(office_id, limit).await
+    }
+
+    async fn add_server_room_visit(&self, office_id: i64, v: &VisitFields, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_server_room_visit_impl(office_id, v, by, now_us, log).await
+    }
+
+    async fn close_server_room_visit(&self, office_id: i64, id: i64, left_us: Micros, now_us: Micros, log: Draft) -> Result<()> {
+        self.close_server_room_visit_impl(office_id, id, left_us, now_us, log).await
     }
 
     async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {

@@ -314,6 +314,15 @@ const OPS: &[Op] = &[
         Some("Created"),
     ),
     ("GET", "/api/v1/security/evidence/{id}", "An evidence file (header X-Content-SHA256)", None, None),
+    ("GET", "/api/v1/security/server-room", "The server room's access log (R.6), newest first", None, Some("VisitList")),
+    (
+        "POST",
+        "/api/v1/security/server-room",
+        "Someone entered the server room (others than R.6's roles only accompanied)",
+        Some("VisitInput"),
+        Some("Created"),
+    ),
+    ("POST", "/api/v1/security/server-room/{id}/left", "The visitor left (now)", None, None),
     (
         "GET",
         "/api/v1/security/incidents",
@@ -573,6 +582,8 @@ const OPS: &[Op] = &[
 /// call (one `json!` of every schema would pass the macro recursion limit).
 fn internet_schemas() -> Value {
     json!({
+        "VisitList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"person":{"type":"string"},"role":{"type":"string"},"entered_us":{"type":"integer"},"left_us":{"type":["integer","null"]},"reason":{"type":"string"},"accompanied_by":{"type":"string"},"recorded_by":{"type":"string"}}}},
+        "VisitInput": {"type":"object","required":["person","role","reason"],"properties":{"person":{"type":"string"},"role":{"type":"string","enum":["administrator","inspector","mayor","head_of_administration","other"]},"entered":{"type":"string"},"left":{"type":"string"},"reason":{"type":"string"},"accompanied_by":{"type":"string","description":"required for role other"}}},
         "MeasureList": {"type":"array","items":{"$ref":"#/components/schemas/MeasureView"}},
         "MeasureView": {"type":"object","properties":{"measure":{"type":"object","properties":{"law":{"type":"string"},"no":{"type":"integer"},"reference":{"type":"string"},"text_sr":{"type":"string"},"title_en":{"type":"string"},"other_no":{"type":["integer","null"]},"new_in_2025":{"type":"boolean"},"iso27001":{"type":"string"}}},"assessment":{"$ref":"#/components/schemas/Assessment"},"files":{"type":"array"},"live":{"type":"array","items":{"type":"string"}}}},
         "MeasureDetail": {"type":"object","properties":{"measure":{"$ref":"#/components/schemas/MeasureView"},"live":{"type":"array","items":{"type":"object","properties":{"evidence":{"type":"string"},"now":{"type":"string"}}}}}},
@@ -599,7 +610,7 @@ fn internet_schemas() -> Value {
         "SiteList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"category":{"type":"string"},"domain":{"type":"string"}}}},
         "SitesInput": {"type":"object","required":["category","domains"],"properties":{"category":{"type":"string","enum":["adult","games","malware","social"]},"domains":{"type":"string"}}},
         "Added": {"type":"object","properties":{"added":{"type":"integer"}}},
-        "MisuseInput": {"type":"object","required":["kind","happened_on","description"],"properties":{"kind":{"type":"string","enum":["private_modem","internet_misuse","other"]},"asset_id":{"type":["integer","null"]},"person_id":{"type":["integer","null"]},"happened_on":{"type":"string"},"description":{"type":"string"},"action":{"type":"string"},"cut_access":{"type":"boolean"}}},
+        "MisuseInput": {"type":"object","required":["kind","happened_on","description"],"properties":{"kind":{"type":"string","enum":["private_modem","internet_misuse","email_misuse","policy_breach","other"]},"asset_id":{"type":["integer","null"]},"person_id":{"type":["integer","null"]},"happened_on":{"type":"string"},"description":{"type":"string"},"action":{"type":"string"},"cut_access":{"type":"boolean"}}},
         "MisuseList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"kind":{"type":"string"},"asset_id":{"type":["integer","null"]},"asset":{"type":"string"},"person_id":{"type":["integer","null"]},"person":{"type":"string"},"happened_on":{"type":"string"},"description":{"type":"string"},"action":{"type":"string"},"access_cut":{"type":"boolean"},"recorded_by":{"type":"string"},"recorded_us":{"type":"integer"},"seen_by":{"type":["string","null"]},"seen_us":{"type":["integer","null"]}}}},
         "AntivirusList": {"type":"array","items":{"type":"object","properties":{"asset_id":{"type":"integer"},"inventory_number":{"type":"string"},"label":{"type":"string"},"unit":{"type":"string"},"os":{"type":"string"},"antivirus":{"type":["string","null"]},"last_inventory_us":{"type":["integer","null"]},"coverage":{"type":"string","enum":["missing","disabled","outdated","not_reported","protected"]}}}},
         "InstallRequest": {"type":"object","properties":{"id":{"type":"integer"},"asset_id":{"type":"integer"},"asset":{"type":"string"},"product_id":{"type":["integer","null"]},"product":{"type":"string"},"name":{"type":"string"},"reason":{"type":"string"},"state":{"type":"string","enum":["submitted","approved","rejected","installed","confirmed"]},"requested_by":{"type":"string"},"requested_us":{"type":"integer"},"decided_by":{"type":["string","null"]},"decision_note":{"type":"string"},"installed_by":{"type":["string","null"]},"confirmed_us":{"type":["integer","null"]}}},

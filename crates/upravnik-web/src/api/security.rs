@@ -135,3 +135,21 @@ pub async fn statistics(State(st): State<AppState>, Signed(a): Signed, Query(y):
     let year = y.year.unwrap_or_else(|| upravnik_core::clock::local_date(st.services.clock.now_us()).map(|d| d.year() - 1).unwrap_or(2025));
     Ok(Json(st.services.incident_statistics(&a, year).await?))
 }
+
+pub async fn visits(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Vec<upravnik_core::server_room::Visit>>> {
+    Ok(Json(st.services.server_room_visits(&a).await?))
+}
+
+pub async fn record_visit(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Body(b): Body<upravnik_core::server_room::VisitInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = st.services.record_server_room_visit(&a, &b).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+pub async fn visit_left(State(st): State<AppState>, Signed(a): Signed, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    st.services.close_server_room_visit(&a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -651,3 +651,99 @@ pub async fn incident_report(
         Err(e) => Err(e.into()),
     }
 }
+
+fn visit_fields(tr: &Tr<'_>, i: &upravnik_core::server_room::VisitInput) -> Vec<Field> {
+    use upravnik_core::server_room::VisitorRole;
+    let role = if i.role.is_empty() { "other" } else { i.role.as_str() };
+    let roles = VisitorRole::ALL
+        .iter()
+        .map(|r| Opt { value: r.as_str().into(), label: tr.t(&format!("visitor-{}", r.as_str())), selected: r.as_str() == role })
+        .collect();
+    vec![
+        Field::new("person", "text", tr.t("visit-person"), i.person.clone()).required(),
+        Field::select("role", tr.t("visit-role"), roles).hint(tr.t("hint-visit-role")),
+        Field::new("accompanied_by", "text", tr.t("visit-accompanied"), i.accompanied_by.clone()),
+        Field::new("reason", "text", tr.t("visit-reason"), i.reason.clone()).required(),
+        Field::new("entered", "text", tr.t("visit-entered"), i.entered.clone()).hint(tr.t("hint-custody-at")),
+        Field::new("left", "text", tr.t("visit-left"), i.left.clone()).hint(tr.t("hint-datetime")),
+    ]
+}
+
+async fn visits_page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    i: &upravnik_core::server_room::VisitInput,
+    errs: &[upravnik_core::FieldError],
+    ok: Option<&str>,
+) -> UiResult {
+    let tr = ctx.tr(st);
+    let can_write = actor.can(Permission::WorklogWrite);
+    let visits = st.services.server_room_visits(actor).await?;
+    let rows = visits
+        .iter()
+        .map(|v| {
+            vec![
+                Cell::text(format_local(v.entered_us)),
+                match v.left_us {
+                    Some(l) => Cell::text(format_local(l)),
+                    None => Cell { text: tr.t("visit-inside"), href: None, class: Some("warn") },
+                },
+                Cell::text(tr.d(&v.person)),
+                Cell::text(tr.t(&format!("visitor-{}", v.role.as_str()))),
+                Cell::text(tr.d(&v.accompanied_by)),
+                Cell::text(tr.d(&v.reason)),
+                Cell::text(tr.d(&v.recorded_by)),
+            ]
+        })
+        .collect();
+    let open = visits.iter().filter(|v| v.left_us.is_none()).map(|v| (v.id, tr.d(&v.person))).collect();
+    let fields = FormView::new("/security/server-room", tr.t("save"), visit_fields(&tr, i)).with_errors(&tr, errs).fields;
+    let page = VisitsPage {
+        rows,
+        open,
+        fields,
+        errors: errs.iter().map(|e| tr.t(e.message)).collect(),
+        can_write,
+        c: Chrome::new(st, ctx, "/security/server-room", tr.t("visit-title")).flash(ok),
+    };
+    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "server_room.html")]
+pub struct VisitsPage<'a> {
+    pub c: Chrome<'a>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Visits still inside: (id, person).
+    pub open: Vec<(i64, String)>,
+    pub fields: Vec<Field>,
+    pub errors: Vec<String>,
+    pub can_write: bool,
+}
+
+pub async fn visits(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    visits_page(&st, &ctx, &actor, &Default::default(), &[], p.ok.as_deref()).await
+}
+
+pub async fn record_visit(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
+    let i = upravnik_core::server_room::VisitInput {
+        person: f.get("person"),
+        role: f.get("role"),
+        entered: f.get("entered"),
+        left: f.get("left"),
+        reason: f.get("reason"),
+        accompanied_by: f.get("accompanied_by"),
+    };
+    match st.services.record_server_room_visit(&actor, &i).await {
+        Ok(_) => Ok(done("/security/server-room", "created")),
+        Err(Error::Invalid(errs)) => visits_page(&st, &ctx, &actor, &i, &errs, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn visit_left(State(st): State<AppState>, Signed(actor): Signed, Path(id): Path<i64>) -> UiResult {
+    st.services.close_server_room_visit(&actor, id).await?;
+    Ok(done("/security/server-room", "saved"))
+}

@@ -187,3 +187,57 @@ async fn incidents_with_their_deadlines_and_frozen_reports() {
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
+
+#[tokio::test]
+async fn r6_the_server_room_log_and_r58_policy_breaches() {
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let inspector = user_with(&s, &admin, "inspektor", &[Role::Inspector]).await;
+        app.login("admin", ADMIN_PW).await;
+        // A technician alone is refused; accompanied, recorded; the administrator marks the exit.
+        let r = app
+            .post("/security/server-room", &[("person", "Сервисер, Комтрејд"), ("role", "other"), ("reason", "Замена диска на серверу")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "R.6: not alone");
+        assert!(r.body.contains("само у пратњи"), "{}", db.name);
+        let r = app
+            .post(
+                "/security/server-room",
+                &[
+                    ("person", "Сервисер, Комтрејд"),
+                    ("role", "other"),
+                    ("accompanied_by", "Милан Стојановић"),
+                    ("reason", "Замена диска на серверу"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let visits = s.server_room_visits(&inspector).await.unwrap();
+        assert_eq!((visits.len(), visits[0].left_us), (1, None));
+        let r = app.post(&format!("/security/server-room/{}/left", visits[0].id), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(s.server_room_visits(&inspector).await.unwrap()[0].left_us.is_some());
+        assert!(matches!(s.close_server_room_visit(&admin, visits[0].id).await, Err(Error::Invalid(_))), "once");
+        let page = app.get("/security/server-room").await.body;
+        assert!(page.contains("Сервисер, Комтрејд") && page.contains("Милан Стојановић"), "{}", db.name);
+
+        // A breach of the security policy (R.58) goes to the head of administration and under its
+        // own category in the work log.
+        let breach = upravnik_core::internet::MisuseInput {
+            kind: "policy_breach".into(),
+            person_id: Some(inspector.person_id),
+            happened_on: "24.11.2026".into(),
+            description: "Лозинка залепљена на монитору".into(),
+            ..Default::default()
+        };
+        s.record_misuse(&admin, &breach).await.unwrap();
+        let log = s.store.worklog(&Filter { office_id: admin.office_id, limit: 50, ..Default::default() }).await.unwrap();
+        assert!(
+            log.iter().any(|e| e.category == upravnik_core::worklog::Category::PolicyBreach && e.text.contains("члан 58")),
+            "{}",
+            db.name
+        );
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty());
+    }
+}
