@@ -299,11 +299,18 @@ impl SqlStore {
 impl SqlStore {
     /// Appends many entries in one transaction (benchmark data generator).
     pub async fn append_batch(&self, drafts: Vec<(Draft, i64)>) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        for (d, at) in drafts {
-            append_tx(&mut tx, d, at).await?;
+        // Every append updates the chain's head row; PostgreSQL keeps each update's old version
+        // until the transaction ends and walks them all on the next one, so thousands of appends
+        // in one transaction slow down quadratically. A few hundred per transaction do not.
+        let mut drafts = drafts.into_iter().peekable();
+        while drafts.peek().is_some() {
+            let mut tx = self.begin_write().await?;
+            for (d, at) in drafts.by_ref().take(500) {
+                append_tx(&mut tx, d, at).await?;
+            }
+            tx.commit().await.map_err(map_err)?;
         }
-        tx.commit().await.map_err(map_err)
+        Ok(())
     }
 
     /// Refreshes planner statistics after a bulk load (benchmark data generator).

@@ -27,7 +27,7 @@ use crate::i18n::Tr;
 const PER_PAGE: usize = 50;
 
 /// The rows of one page (all of them for an export), and the page for the pager.
-fn page_of(rows: Vec<Vec<Cell>>, p: &ListParams) -> (upravnik_core::org::Page<()>, Vec<Vec<Cell>>) {
+pub(super) fn page_of(rows: Vec<Vec<Cell>>, p: &ListParams) -> (upravnik_core::org::Page<()>, Vec<Vec<Cell>>) {
     let total = rows.len() as i64;
     if p.format.is_some() {
         let per = u32::try_from(total.max(1)).unwrap_or(u32::MAX);

@@ -99,8 +99,7 @@ pub async fn measures(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signe
         (tr.t("measure-checked"), None),
         (tr.t("measure-evidence"), None),
     ];
-    let total = rows.len() as i64;
-    let page = upravnik_core::org::Page::<()> { items: vec![], total, page: 1, per_page: 100 };
+    let (page, rows) = super::internet::page_of(rows, &p);
     let mut v = ListView::build(&tr, "/security", &p, &page, cols, rows, tr.t("measure-none"));
     let laws = Law::ALL
         .iter()
@@ -374,8 +373,7 @@ pub async fn incidents(State(st): State<AppState>, ctx: Ctx, Signed(actor): Sign
         (tr.t("field-status"), None),
         (tr.t("incident-next"), None),
     ];
-    let total = rows.len() as i64;
-    let page = upravnik_core::org::Page::<()> { items: vec![], total, page: 1, per_page: u32::try_from(total.max(1)).unwrap_or(u32::MAX) };
+    let (page, rows) = super::internet::page_of(rows, &p);
     let mut v = ListView::build(&tr, "/security/incidents", &p, &page, cols, rows, tr.t("incident-none"));
     if actor.can(Permission::WorklogWrite) {
         v.new_action = Some(("/security/incidents/new".into(), tr.t("incident-new")));
