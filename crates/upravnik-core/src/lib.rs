@@ -53,6 +53,7 @@ pub mod software_requests_service;
 pub mod software_service;
 pub mod subnet;
 pub mod text;
+pub mod trainings;
 pub mod worklog;
 
 pub use error::{Error, FieldError, Result};

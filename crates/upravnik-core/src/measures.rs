@@ -275,6 +275,8 @@ string_enum!(
         Mfa = "mfa",
         /// 34: incidents recorded with their reports.
         Incidents = "incidents",
+        /// 4: trainings held and who has had none (P.5.1).
+        Trainings = "trainings",
     }
 );
 
@@ -282,7 +284,8 @@ string_enum!(
 pub fn evidence_for(no_2025: i64) -> Vec<Evidence> {
     use Evidence::*;
     match no_2025 {
-        4 | 12 => vec![RulesAccepted],
+        4 => vec![Trainings, RulesAccepted],
+        12 => vec![RulesAccepted],
         7 => vec![AssetRegistry],
         20 => vec![InternetPolicy],
         21 => vec![Antivirus],

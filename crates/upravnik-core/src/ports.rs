@@ -36,6 +36,7 @@ use crate::software::{Installed, LicenceFields, Product, ProductFields, Recognit
 use crate::software_requests::{InstallRequest, RequestFields, RequestState};
 use crate::software_service::{SoftwareState, Task, Title};
 use crate::subnet::{AssetAddress, Subnet, SubnetFields};
+use crate::trainings::{Training, TrainingFields};
 use crate::worklog::{Draft, Entry, Filter};
 
 /// An account as the sign-in needs it.
@@ -631,6 +632,13 @@ pub trait Store: Send + Sync {
     async fn add_server_room_visit(&self, office_id: i64, v: &VisitFields, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
     /// Records when the visitor left (once).
     async fn close_server_room_visit(&self, office_id: i64, id: i64, left_us: Micros, now_us: Micros, log: Draft) -> Result<()>;
+
+    /// Trainings with their attendees, newest first.
+    async fn trainings(&self, office_id: i64) -> Result<Vec<Training>>;
+    async fn add_training(&self, office_id: i64, f: &TrainingFields, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
+    /// Active people of the office who attended no training on or after `since` (ISO date; all
+    /// time when `None`): (id, name).
+    async fn untrained_people(&self, office_id: i64, since: Option<&str>) -> Result<Vec<(i64, String)>>;
 
     // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
     /// Workstations in use, with their access where one was set.

@@ -173,6 +173,12 @@ impl Services {
                 let (with, all) = self.store.administrators_with_mfa(actor.office_id).await?;
                 format!("администратора са двофакторском пријавом: {with} од {all}")
             }
+            Evidence::Trainings => {
+                let held = self.store.trainings(actor.office_id).await?;
+                let none = self.store.untrained_people(actor.office_id, None).await?.len();
+                let last = held.first().map(|t| format!(", последња {}", t.held_on)).unwrap_or_default();
+                format!("одржано обука: {}{last}; запослених без обуке: {none}", held.len())
+            }
             Evidence::Incidents => {
                 let list = self.store.incidents(actor.office_id).await?;
                 format!("инцидената у регистру: {}", list.len())
@@ -269,6 +275,30 @@ impl Services {
     pub async fn incident_statistics(&self, actor: &Actor, year: i16) -> Result<Statistics> {
         actor.require(Permission::WorklogRead)?;
         Ok(statistics(year, &self.store.incidents(actor.office_id).await?))
+    }
+
+    pub async fn trainings(&self, actor: &Actor) -> Result<Vec<crate::trainings::Training>> {
+        actor.require(Permission::WorklogRead)?;
+        self.store.trainings(actor.office_id).await
+    }
+
+    /// A training held, with who attended (P.5.1, measure 4).
+    pub async fn record_training(&self, actor: &Actor, input: &crate::trainings::TrainingInput) -> Result<i64> {
+        actor.require(Permission::WorklogWrite)?;
+        let f = input.validate(local_date(self.now()).unwrap_or_default())?;
+        for p in &f.attendees {
+            self.store.get_person(actor.office_id, *p).await.map_err(|_| Error::invalid("attendees", "err-training-attendees"))?;
+        }
+        let text = format!("Обука „{}“ ({}), {}: {} полазника", f.topic, f.kind.as_str(), f.held_on, f.attendees.len());
+        let log = draft(actor, LogCategory::SecurityMeasure, None, text);
+        self.store.add_training(actor.office_id, &f, &actor.full_name, self.now(), log).await
+    }
+
+    /// Who has had no training (ever, or since a date).
+    pub async fn untrained_people(&self, actor: &Actor, since: Option<&str>) -> Result<Vec<(i64, String)>> {
+        actor.require(Permission::WorklogRead)?;
+        let since = since.and_then(crate::clock::parse_date).map(|d| d.to_string());
+        self.store.untrained_people(actor.office_id, since.as_deref()).await
     }
 
     /// The server room's access log (R.6).

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(25, "0025_backups"),
     migration!(26, "0026_security"),
     migration!(27, "0027_server_room"),
+    migration!(28, "0028_trainings"),
 ];
 
 impl SqlStore {

@@ -8,6 +8,7 @@ use upravnik_core::incident::{DangerLevel, Incident, IncidentFields, ReportKind,
 use upravnik_core::measures::{Assessment, Law, MeasureStatus};
 use upravnik_core::security_service::EvidenceFile;
 use upravnik_core::server_room::{Visit, VisitFields, VisitorRole};
+use upravnik_core::trainings::{Training, TrainingFields, TrainingKind};
 use upravnik_core::worklog::Draft;
 use upravnik_core::{Error, Result};
 
@@ -403,5 +404,85 @@ impl SqlStore {
         }
         append_tx(&mut tx, log, now).await?;
         tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn trainings_impl(&self, office_id: i64) -> Result<Vec<Training>> {
+        let rows = sqlx::query(
+            "SELECT id, topic, kind, held_on, trainer, hours, note, recorded_by FROM trainings WHERE office_id = $1 \
+             ORDER BY held_on DESC, id DESC",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let people: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT a.training_id, p.id, p.given_name, p.family_name FROM training_attendees a JOIN trainings t ON t.id = a.training_id \
+             JOIN people p ON p.id = a.person_id WHERE t.office_id = $1 ORDER BY p.family_name, p.given_name",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let id = r.i64("id")?;
+                Ok(Training {
+                    id,
+                    topic: r.text("topic")?,
+                    kind: TrainingKind::parse(&r.text("kind")?).ok_or_else(|| Error::Storage("unknown training kind".into()))?,
+                    held_on: r.text("held_on")?,
+                    trainer: r.text("trainer")?,
+                    hours: r.opt_i64("hours")?,
+                    note: r.text("note")?,
+                    recorded_by: r.text("recorded_by")?,
+                    attendees: people.iter().filter(|(t, ..)| *t == id).map(|(_, p, g, f)| (*p, format!("{g} {f}"))).collect(),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn add_training_impl(&self, office_id: i64, f: &TrainingFields, by: &str, now: Micros, log: Draft) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO trainings (office_id, topic, kind, held_on, trainer, hours, note, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(&f.topic)
+        .bind(f.kind.as_str())
+        .bind(&f.held_on)
+        .bind(&f.trainer)
+        .bind(f.hours)
+        .bind(&f.note)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        for p in &f.attendees {
+            sqlx::query("INSERT INTO training_attendees (training_id, person_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(p)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    pub(crate) async fn untrained_people_impl(&self, office_id: i64, since: Option<&str>) -> Result<Vec<(i64, String)>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT p.id, p.given_name, p.family_name FROM people p WHERE p.office_id = $1 AND p.active = 1 AND NOT EXISTS \
+             (SELECT 1 FROM training_attendees a JOIN trainings t ON t.id = a.training_id \
+              WHERE a.person_id = p.id AND t.held_on >= COALESCE($2, '0000-01-01')) ORDER BY p.family_name, p.given_name",
+        )
+        .bind(office_id)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(id, g, f)| (id, format!("{g} {f}"))).collect())
     }
 }

@@ -38,6 +38,7 @@ use upravnik_core::software::{Installed, LicenceFields, Product, ProductFields, 
 use upravnik_core::software_requests::{InstallRequest, RequestFields, RequestState};
 use upravnik_core::software_service::{SoftwareState, Task, Title};
 use upravnik_core::subnet::{AssetAddress, Subnet, SubnetFields};
+use upravnik_core::trainings::{Training, TrainingFields};
 use upravnik_core::worklog::{Draft, Entry, Filter};
 
 #[async_trait::async_trait]
@@ -847,6 +848,18 @@ impl Store for SqlStore {
 
     async fn close_server_room_visit(&self, office_id: i64, id: i64, left_us: Micros, now_us: Micros, log: Draft) -> Result<()> {
         self.close_server_room_visit_impl(office_id, id, left_us, now_us, log).await
+    }
+
+    async fn trainings(&self, office_id: i64) -> Result<Vec<Training>> {
+        self.trainings_impl(office_id).await
+    }
+
+    async fn add_training(&self, office_id: i64, f: &TrainingFields, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_training_impl(office_id, f, by, now_us, log).await
+    }
+
+    async fn untrained_people(&self, office_id: i64, since: Option<&str>) -> Result<Vec<(i64, String)>> {
+        self.untrained_people_impl(office_id, since).await
     }
 
     async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {

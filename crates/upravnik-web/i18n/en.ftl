@@ -1582,3 +1582,28 @@ visitor-head_of_administration = head of administration
 visitor-other = other (technician, contractor…)
 err-visit-unaccompanied = Others enter only accompanied by an administrator (Article 6).
 err-visit-closed = The exit is recorded already.
+nav-trainings = Trainings
+training-title = Staff trainings
+training-intro = Measure 4 (ZIB 91/2025): basic and, where needed, advanced training for everyone using the ICT system, training for management and specialised training for those who manage security (and point 5.1 of the procedure).
+training-held = Trainings held
+training-none = No trainings recorded yet.
+training-new = Record a training
+training-topic = Topic
+training-kind = Kind
+training-kind-basic = basic
+training-kind-advanced = advanced
+training-kind-management = for management
+training-kind-security = specialised (information security)
+training-held-on = Held on
+training-trainer = Trainer
+training-hours = Hours
+training-attendees = Attendees
+hint-training-attendees = Ctrl or Shift for several.
+training-untrained = { $count ->
+    [one] Without any training: { $count } employee
+   *[other] Without any training: { $count } employees
+}
+training-everyone = Every employee has had at least one training.
+err-training-hours = From 1 to 200 hours.
+err-training-attendees = Choose the attendees.
+evidence-trainings = Trainings

@@ -1592,3 +1592,28 @@ visitor-head_of_administration = начелник Градске управе
 visitor-other = остали (сервисер, извођач…)
 err-visit-unaccompanied = Остали улазе само у пратњи администратора (члан 6).
 err-visit-closed = Излазак је већ уписан.
+nav-trainings = Обуке
+training-title = Обуке запослених
+training-intro = Мера 4 (ЗИБ 91/2025): основне и по потреби напредне обуке за све који користе ИКТ систем, обуке за руководиоце и стручне обуке за оне који управљају безбедношћу (и тачка 5.1 процедуре).
+training-held = Одржане обуке
+training-none = Још нема уписаних обука.
+training-new = Упиши обуку
+training-topic = Тема
+training-kind = Врста
+training-kind-basic = основна
+training-kind-advanced = напредна
+training-kind-management = за руководиоце
+training-kind-security = стручна (информациона безбедност)
+training-held-on = Одржана
+training-trainer = Предавач
+training-hours = Часова
+training-attendees = Полазници
+hint-training-attendees = Ctrl или Shift за више њих.
+training-untrained = { $count ->
+    [one] Без иједне обуке: { $count } запослени
+   *[other] Без иједне обуке: { $count } запослених
+}
+training-everyone = Сви запослени су прошли бар једну обуку.
+err-training-hours = Од 1 до 200 часова.
+err-training-attendees = Изаберите полазнике.
+evidence-trainings = Обуке

@@ -73,5 +73,19 @@ pub async fn register(services: &Services, admin: &Actor, clock: &ManualClock) -
         reference: "INC-2026-0042".into(),
     };
     services.record_incident_report(admin, id, &sent).await?;
+    // A phishing awareness training last week for the first twenty employees (measure 4).
+    let mut q = upravnik_core::org::ListQuery::new(admin.office_id);
+    q.per_page = 20;
+    let attendees: Vec<i64> = services.people(admin, &q).await?.items.iter().map(|p| p.id).collect();
+    let training = upravnik_core::trainings::TrainingInput {
+        topic: "Препознавање фишинг порука и безбедне лозинке".into(),
+        kind: "basic".into(),
+        held_on: upravnik_core::clock::local_date(week_ago).map(|d| d.to_string()).unwrap_or_default(),
+        trainer: "Милан Стојановић".into(),
+        hours: Some(2),
+        note: String::new(),
+        attendees,
+    };
+    services.record_training(admin, &training).await?;
     Ok(())
 }

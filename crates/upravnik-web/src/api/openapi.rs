@@ -314,6 +314,15 @@ const OPS: &[Op] = &[
         Some("Created"),
     ),
     ("GET", "/api/v1/security/evidence/{id}", "An evidence file (header X-Content-SHA256)", None, None),
+    ("GET", "/api/v1/security/trainings", "Trainings held (P.5.1, measure 4) with their attendees", None, Some("TrainingList")),
+    ("POST", "/api/v1/security/trainings", "Record a training with who attended", Some("TrainingInput"), Some("Created")),
+    (
+        "GET",
+        "/api/v1/security/trainings/untrained",
+        "Active people with no training (since=date: none since then)",
+        None,
+        Some("PeopleNames"),
+    ),
     ("GET", "/api/v1/security/server-room", "The server room's access log (R.6), newest first", None, Some("VisitList")),
     (
         "POST",
@@ -582,6 +591,9 @@ const OPS: &[Op] = &[
 /// call (one `json!` of every schema would pass the macro recursion limit).
 fn internet_schemas() -> Value {
     json!({
+        "TrainingList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"topic":{"type":"string"},"kind":{"type":"string","enum":["basic","advanced","management","security"]},"held_on":{"type":"string"},"trainer":{"type":"string"},"hours":{"type":["integer","null"]},"note":{"type":"string"},"recorded_by":{"type":"string"},"attendees":{"type":"array"}}}},
+        "TrainingInput": {"type":"object","required":["topic","kind","held_on","attendees"],"properties":{"topic":{"type":"string"},"kind":{"type":"string","enum":["basic","advanced","management","security"]},"held_on":{"type":"string"},"trainer":{"type":"string"},"hours":{"type":["integer","null"]},"note":{"type":"string"},"attendees":{"type":"array","items":{"type":"integer"}}}},
+        "PeopleNames": {"type":"array","items":{"type":"object","properties":{"person_id":{"type":"integer"},"name":{"type":"string"}}}},
         "VisitList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"person":{"type":"string"},"role":{"type":"string"},"entered_us":{"type":"integer"},"left_us":{"type":["integer","null"]},"reason":{"type":"string"},"accompanied_by":{"type":"string"},"recorded_by":{"type":"string"}}}},
         "VisitInput": {"type":"object","required":["person","role","reason"],"properties":{"person":{"type":"string"},"role":{"type":"string","enum":["administrator","inspector","mayor","head_of_administration","other"]},"entered":{"type":"string"},"left":{"type":"string"},"reason":{"type":"string"},"accompanied_by":{"type":"string","description":"required for role other"}}},
         "MeasureList": {"type":"array","items":{"$ref":"#/components/schemas/MeasureView"}},

@@ -153,3 +153,27 @@ pub async fn visit_left(State(st): State<AppState>, Signed(a): Signed, Path(id):
     st.services.close_server_room_visit(&a, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+pub async fn trainings(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Vec<upravnik_core::trainings::Training>>> {
+    Ok(Json(st.services.trainings(&a).await?))
+}
+
+pub async fn record_training(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Body(b): Body<upravnik_core::trainings::TrainingInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = st.services.record_training(&a, &b).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Since {
+    #[serde(default)]
+    pub since: Option<String>,
+}
+
+pub async fn untrained(State(st): State<AppState>, Signed(a): Signed, Query(q): Query<Since>) -> ApiResult<Json<Value>> {
+    let list = st.services.untrained_people(&a, q.since.as_deref()).await?;
+    Ok(Json(json!(list.into_iter().map(|(id, name)| json!({"person_id": id, "name": name})).collect::<Vec<_>>())))
+}

@@ -745,3 +745,113 @@ pub async fn visit_left(State(st): State<AppState>, Signed(actor): Signed, Path(
     st.services.close_server_room_visit(&actor, id).await?;
     Ok(done("/security/server-room", "saved"))
 }
+
+#[derive(Template)]
+#[template(path = "trainings.html")]
+pub struct TrainingsPage<'a> {
+    pub c: Chrome<'a>,
+    pub rows: Vec<Vec<Cell>>,
+    /// The first names of those without training, and how many there are.
+    pub untrained: Vec<String>,
+    pub untrained_count: i64,
+    pub fields: Vec<Field>,
+    /// (id, name, chosen)
+    pub people: Vec<(i64, String, bool)>,
+    pub errors: Vec<String>,
+    pub can_write: bool,
+}
+
+async fn trainings_page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    i: &upravnik_core::trainings::TrainingInput,
+    errs: &[upravnik_core::FieldError],
+    ok: Option<&str>,
+) -> UiResult {
+    use upravnik_core::trainings::TrainingKind;
+    let tr = ctx.tr(st);
+    let rows = st
+        .services
+        .trainings(actor)
+        .await?
+        .into_iter()
+        .map(|t| {
+            vec![
+                Cell::text(upravnik_core::clock::parse_date(&t.held_on).map(upravnik_core::clock::format_date).unwrap_or_default()),
+                Cell::text(tr.d(&t.topic)),
+                Cell::text(tr.t(&format!("training-kind-{}", t.kind.as_str()))),
+                Cell::text(tr.d(&t.trainer)),
+                Cell::text(t.hours.map(|h| h.to_string()).unwrap_or_default()),
+                Cell::text(format!("{}: {}", t.attendees.len(), t.attendees.iter().map(|(_, n)| tr.d(n)).collect::<Vec<_>>().join(", "))),
+            ]
+        })
+        .collect();
+    let untrained = st.services.untrained_people(actor, None).await?;
+    let kind = if i.kind.is_empty() { "basic" } else { i.kind.as_str() };
+    let kinds = TrainingKind::ALL
+        .iter()
+        .map(|k| Opt { value: k.as_str().into(), label: tr.t(&format!("training-kind-{}", k.as_str())), selected: k.as_str() == kind })
+        .collect();
+    let fields = FormView::new(
+        "/security/trainings",
+        tr.t("save"),
+        vec![
+            Field::new("topic", "text", tr.t("training-topic"), i.topic.clone()).required(),
+            Field::select("kind", tr.t("training-kind"), kinds),
+            Field::new("held_on", "text", tr.t("training-held-on"), i.held_on.clone()).required().hint(tr.t("hint-date")),
+            Field::new("trainer", "text", tr.t("training-trainer"), i.trainer.clone()),
+            Field::new("hours", "number", tr.t("training-hours"), i.hours.map(|h| h.to_string()).unwrap_or_default()),
+            Field::new("note", "text", tr.t("field-note"), i.note.clone()),
+        ],
+    )
+    .with_errors(&tr, errs)
+    .fields;
+    let mut q = upravnik_core::org::ListQuery::new(actor.office_id);
+    q.per_page = 5000;
+    let people = if actor.can(Permission::WorklogWrite) {
+        st.services
+            .people(actor, &q)
+            .await?
+            .items
+            .into_iter()
+            .filter(|p| p.active)
+            .map(|p| (p.id, tr.d(&p.full_name()), i.attendees.contains(&p.id)))
+            .collect()
+    } else {
+        vec![]
+    };
+    let page = TrainingsPage {
+        rows,
+        untrained_count: untrained.len() as i64,
+        untrained: untrained.iter().take(50).map(|(_, n)| tr.d(n)).collect(),
+        fields,
+        people,
+        errors: errs.iter().map(|e| tr.t(e.message)).collect(),
+        can_write: actor.can(Permission::WorklogWrite),
+        c: Chrome::new(st, ctx, "/security/trainings", tr.t("training-title")).flash(ok),
+    };
+    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)).into_response())
+}
+
+pub async fn trainings(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    trainings_page(&st, &ctx, &actor, &Default::default(), &[], p.ok.as_deref()).await
+}
+
+pub async fn record_training(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
+    let i = upravnik_core::trainings::TrainingInput {
+        topic: f.get("topic"),
+        kind: f.get("kind"),
+        held_on: f.get("held_on"),
+        trainer: f.get("trainer"),
+        hours: f.get("hours").trim().parse().ok(),
+        note: f.get("note"),
+        attendees: f.all("attendees").iter().filter_map(|a| a.parse().ok()).collect(),
+    };
+    match st.services.record_training(&actor, &i).await {
+        Ok(_) => Ok(done("/security/trainings", "created")),
+        Err(Error::Invalid(errs)) => trainings_page(&st, &ctx, &actor, &i, &errs, None).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -241,3 +241,45 @@ async fn r6_the_server_room_log_and_r58_policy_breaches() {
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
+
+#[tokio::test]
+async fn trainings_and_who_has_had_none() {
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let a = user_with(&s, &admin, "ana", &[Role::Employee]).await;
+        let b = user_with(&s, &admin, "boban", &[Role::Employee]).await;
+        app.login("admin", ADMIN_PW).await;
+        let before = s.untrained_people(&admin, None).await.unwrap().len();
+        assert_eq!(before, 3, "{}: the administrator and two employees", db.name);
+        let r = app.post("/security/trainings", &[("topic", "Фишинг"), ("kind", "basic"), ("held_on", "24.11.2026")]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "attendees are required");
+        let (pa, pb) = (a.person_id.to_string(), b.person_id.to_string());
+        let r = app
+            .post(
+                "/security/trainings",
+                &[
+                    ("topic", "Препознавање фишинг порука"),
+                    ("kind", "basic"),
+                    ("held_on", "24.11.2026"),
+                    ("hours", "2"),
+                    ("attendees", &pa),
+                    ("attendees", &pb),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let t = s.trainings(&admin).await.unwrap();
+        assert_eq!((t.len(), t[0].attendees.len(), t[0].held_on.as_str()), (1, 2, "2026-11-24"), "{}", db.name);
+        let left = s.untrained_people(&admin, None).await.unwrap();
+        assert_eq!(left.len(), 1, "{}: only the administrator: {left:?}", db.name);
+        assert_eq!(s.untrained_people(&admin, Some("25.11.2026")).await.unwrap().len(), 3, "none since the 25th");
+        let page = app.get("/security/trainings").await.body;
+        assert!(page.contains("Препознавање фишинг порука") && page.contains("Без иједне обуке: 1"), "{}", db.name);
+        let m = app.get("/security/measures/zib2025/4").await.body;
+        assert!(m.contains("одржано обука: 1"), "{}: live evidence of measure 4", db.name);
+        let (_, token) = s.create_api_token(&admin, "api").await.unwrap();
+        let (st, v) = app.api(Method::GET, "/api/v1/security/trainings/untrained", &token, None).await;
+        assert_eq!((st, v.as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{v}");
+    }
+}
