@@ -54,10 +54,11 @@ impl Role {
                         | ApproveSocialNetworks
                         | ApproveInstalls
                         | AcknowledgeMisuse
+                        | ApproveRemovals
                 )
             }
             // Approvals belong to the head of administration, not to those who carry them out.
-            Role::Administrator => !matches!(p, ApproveSocialNetworks | ApproveInstalls | AcknowledgeMisuse),
+            Role::Administrator => !matches!(p, ApproveSocialNetworks | ApproveInstalls | AcknowledgeMisuse | ApproveRemovals),
             Role::Inspector => {
                 matches!(
                     p,
@@ -117,6 +118,9 @@ pub enum Permission {
     /// Be told of internet misuse and private modems and mark them seen (R.32, R.34): the head
     /// of administration.
     AcknowledgeMisuse,
+    /// Approve taking data, software or equipment off the premises (R.65): the head of
+    /// administration.
+    ApproveRemovals,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

@@ -37,6 +37,7 @@ pub mod org;
 pub mod parts;
 pub mod password;
 pub mod ports;
+pub mod removals;
 pub mod report_forms;
 pub mod report_forms_service;
 pub mod rules;

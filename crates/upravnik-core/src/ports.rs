@@ -27,6 +27,7 @@ use crate::measures::{Assessment, Law};
 use crate::mfa::{LoginTicket, TotpChange, TotpState};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
+use crate::removals::{Removal, RemovalKind, RemovalState, Transfer};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
@@ -639,6 +640,34 @@ pub trait Store: Send + Sync {
     /// Active people of the office who attended no training on or after `since` (ISO date; all
     /// time when `None`): (id, name).
     async fn untrained_people(&self, office_id: i64, since: Option<&str>) -> Result<Vec<(i64, String)>>;
+
+    // R.65 (`removals`).
+    async fn removals(&self, office_id: i64) -> Result<Vec<Removal>>;
+    #[allow(clippy::too_many_arguments)]
+    async fn add_removal(
+        &self,
+        office_id: i64,
+        kind: RemovalKind,
+        what: &str,
+        purpose: &str,
+        asset_id: Option<i64>,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64>;
+    /// Decides a submitted request (a `Conflict` when it is no longer submitted).
+    async fn decide_removal(
+        &self,
+        office_id: i64,
+        id: i64,
+        to: RemovalState,
+        by: &str,
+        note: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
+    async fn transfers(&self, office_id: i64) -> Result<Vec<Transfer>>;
+    async fn add_transfer(&self, office_id: i64, t: &Transfer, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
 
     // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
     /// Workstations in use, with their access where one was set.

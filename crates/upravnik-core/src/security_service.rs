@@ -301,6 +301,69 @@ impl Services {
         self.store.untrained_people(actor.office_id, since.as_deref()).await
     }
 
+    /// Requests to take data, software or equipment off the premises (R.65).
+    pub async fn removals(&self, actor: &Actor) -> Result<Vec<crate::removals::Removal>> {
+        actor.require(Permission::WorklogRead)?;
+        self.store.removals(actor.office_id).await
+    }
+
+    pub async fn request_removal(&self, actor: &Actor, input: &crate::removals::RemovalInput) -> Result<i64> {
+        actor.require(Permission::WorklogWrite)?;
+        let (kind, what, purpose, asset_id) = input.validate()?;
+        if let Some(a) = asset_id {
+            self.store.get_asset(actor.office_id, a).await.map_err(|_| Error::invalid("asset_id", "err-removal-asset"))?;
+        }
+        let text = format!("Захтев за изношење ({}): {what} — {purpose} (члан 65)", kind.as_str());
+        let log = draft(actor, LogCategory::SecurityMeasure, None, text);
+        self.store.add_removal(actor.office_id, kind, &what, &purpose, asset_id, &actor.full_name, self.now(), log).await
+    }
+
+    /// The head of administration decides (R.65); a refusal says why.
+    pub async fn decide_removal(&self, actor: &Actor, id: i64, approve: bool, note: &str) -> Result<()> {
+        actor.require(Permission::ApproveRemovals)?;
+        let note = note.trim();
+        if !approve && note.is_empty() {
+            return Err(Error::invalid("note", "err-request-reject-reason"));
+        }
+        let r = self.removals(actor).await?.into_iter().find(|r| r.id == id).ok_or(Error::NotFound { what: "removal" })?;
+        if r.state != crate::removals::RemovalState::Submitted {
+            return Err(Error::invalid("state", "err-request-state"));
+        }
+        let (to, word) = if approve {
+            (crate::removals::RemovalState::Approved, "одобрено")
+        } else {
+            (crate::removals::RemovalState::Rejected, "одбијено")
+        };
+        let log = draft(
+            actor,
+            LogCategory::SecurityMeasure,
+            None,
+            format!("Изношење „{}“ {word} (члан 65){}", r.what, if note.is_empty() { String::new() } else { format!(": {note}") }),
+        );
+        self.store.decide_removal(actor.office_id, id, to, &actor.full_name, note, self.now(), log).await
+    }
+
+    /// Submitted removal requests waiting for the head of administration (home page).
+    pub async fn removals_waiting(&self, actor: &Actor) -> Result<usize> {
+        actor.require(Permission::ApproveRemovals)?;
+        Ok(self.store.removals(actor.office_id).await?.iter().filter(|r| r.state == crate::removals::RemovalState::Submitted).count())
+    }
+
+    pub async fn transfers(&self, actor: &Actor) -> Result<Vec<crate::removals::Transfer>> {
+        actor.require(Permission::WorklogRead)?;
+        self.store.transfers(actor.office_id).await
+    }
+
+    /// A cover document of data sent on a medium (R.65).
+    pub async fn record_transfer(&self, actor: &Actor, input: &crate::removals::TransferInput) -> Result<i64> {
+        actor.require(Permission::WorklogWrite)?;
+        let t = input.validate(local_date(self.now()).unwrap_or_default())?;
+        let text =
+            format!("Пропратни акт (члан 65): {} → {}, {} на медијуму „{}“, {}", t.sender, t.receiver, t.data_kind, t.medium, t.sent_on);
+        let log = draft(actor, LogCategory::DataMedia, None, text);
+        self.store.add_transfer(actor.office_id, &t, &actor.full_name, self.now(), log).await
+    }
+
     /// The server room's access log (R.6).
     pub async fn server_room_visits(&self, actor: &Actor) -> Result<Vec<crate::server_room::Visit>> {
         actor.require(Permission::WorklogRead)?;

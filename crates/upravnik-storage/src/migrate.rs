@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(26, "0026_security"),
     migration!(27, "0027_server_room"),
     migration!(28, "0028_trainings"),
+    migration!(29, "0029_removals"),
 ];
 
 impl SqlStore {

@@ -6,6 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 use upravnik_core::clock::Micros;
 use upravnik_core::incident::{DangerLevel, Incident, IncidentFields, ReportKind, SentReport};
 use upravnik_core::measures::{Assessment, Law, MeasureStatus};
+use upravnik_core::removals::{Removal, RemovalKind, RemovalState, Transfer};
 use upravnik_core::security_service::EvidenceFile;
 use upravnik_core::server_room::{Visit, VisitFields, VisitorRole};
 use upravnik_core::trainings::{Training, TrainingFields, TrainingKind};
@@ -484,5 +485,144 @@ impl SqlStore {
         .await
         .map_err(map_err)?;
         Ok(rows.into_iter().map(|(id, g, f)| (id, format!("{g} {f}"))).collect())
+    }
+
+    pub(crate) async fn removals_impl(&self, office_id: i64) -> Result<Vec<Removal>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, what, purpose, asset_id, requested_by, requested_at, state, decided_by, decided_at, decision_note \
+             FROM removals WHERE office_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 1000",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Removal {
+                    id: r.i64("id")?,
+                    kind: RemovalKind::parse(&r.text("kind")?).ok_or_else(|| Error::Storage("unknown removal kind".into()))?,
+                    what: r.text("what")?,
+                    purpose: r.text("purpose")?,
+                    asset_id: r.opt_i64("asset_id")?,
+                    requested_by: r.text("requested_by")?,
+                    requested_us: r.i64("requested_at")?,
+                    state: RemovalState::parse(&r.text("state")?).ok_or_else(|| Error::Storage("unknown removal state".into()))?,
+                    decided_by: r.opt_text("decided_by")?,
+                    decided_us: r.opt_i64("decided_at")?,
+                    decision_note: r.text("decision_note")?,
+                })
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn add_removal_impl(
+        &self,
+        office_id: i64,
+        kind: RemovalKind,
+        what: &str,
+        purpose: &str,
+        asset_id: Option<i64>,
+        by: &str,
+        now: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO removals (office_id, kind, what, purpose, asset_id, requested_by, requested_at, state) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted') RETURNING id",
+        )
+        .bind(office_id)
+        .bind(kind.as_str())
+        .bind(what)
+        .bind(purpose)
+        .bind(asset_id)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn decide_removal_impl(
+        &self,
+        office_id: i64,
+        id: i64,
+        to: RemovalState,
+        by: &str,
+        note: &str,
+        now: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE removals SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
+             WHERE id = $5 AND office_id = $6 AND state = 'submitted'",
+        )
+        .bind(to.as_str())
+        .bind(by)
+        .bind(now)
+        .bind(note)
+        .bind(id)
+        .bind(office_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if n.rows_affected() == 0 {
+            return Err(Error::Conflict { code: "stale", field: Some("state") });
+        }
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    pub(crate) async fn transfers_impl(&self, office_id: i64) -> Result<Vec<Transfer>> {
+        let rows: Vec<(i64, String, String, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, sender, receiver, data_kind, medium, sent_on, reference, recorded_by FROM media_transfers \
+             WHERE office_id = $1 ORDER BY sent_on DESC, id DESC LIMIT 1000",
+        )
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, sender, receiver, data_kind, medium, sent_on, reference, recorded_by)| Transfer {
+                id,
+                sender,
+                receiver,
+                data_kind,
+                medium,
+                sent_on,
+                reference,
+                recorded_by,
+            })
+            .collect())
+    }
+
+    pub(crate) async fn add_transfer_impl(&self, office_id: i64, t: &Transfer, by: &str, now: Micros, log: Draft) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO media_transfers (office_id, sender, receiver, data_kind, medium, sent_on, reference, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(office_id)
+        .bind(&t.sender)
+        .bind(&t.receiver)
+        .bind(&t.data_kind)
+        .bind(&t.medium)
+        .bind(&t.sent_on)
+        .bind(&t.reference)
+        .bind(by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        append_tx(&mut tx, log, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
     }
 }

@@ -29,6 +29,7 @@ use upravnik_core::mfa::{LoginTicket, TotpChange, TotpState};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::removals::{Removal, RemovalKind, RemovalState, Transfer};
 use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
@@ -860,6 +861,45 @@ impl Store for SqlStore {
 
     async fn untrained_people(&self, office_id: i64, since: Option<&str>) -> Result<Vec<(i64, String)>> {
         self.untrained_people_impl(office_id, since).await
+    }
+
+    async fn removals(&self, office_id: i64) -> Result<Vec<Removal>> {
+        self.removals_impl(office_id).await
+    }
+
+    async fn add_removal(
+        &self,
+        office_id: i64,
+        kind: RemovalKind,
+        what: &str,
+        purpose: &str,
+        asset_id: Option<i64>,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        self.add_removal_impl(office_id, kind, what, purpose, asset_id, by, now_us, log).await
+    }
+
+    async fn decide_removal(
+        &self,
+        office_id: i64,
+        id: i64,
+        to: RemovalState,
+        by: &str,
+        note: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        self.decide_removal_impl(office_id, id, to, by, note, now_us, log).await
+    }
+
+    async fn transfers(&self, office_id: i64) -> Result<Vec<Transfer>> {
+        self.transfers_impl(office_id).await
+    }
+
+    async fn add_transfer(&self, office_id: i64, t: &Transfer, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_transfer_impl(office_id, t, by, now_us, log).await
     }
 
     async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {

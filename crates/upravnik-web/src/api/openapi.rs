@@ -314,6 +314,29 @@ const OPS: &[Op] = &[
         Some("Created"),
     ),
     ("GET", "/api/v1/security/evidence/{id}", "An evidence file (header X-Content-SHA256)", None, None),
+    ("GET", "/api/v1/security/removals", "Requests to take data, software or equipment off the premises (R.65)", None, Some("RemovalList")),
+    (
+        "POST",
+        "/api/v1/security/removals",
+        "Ask to take something off the premises (equipment names its asset)",
+        Some("RemovalInput"),
+        Some("Created"),
+    ),
+    (
+        "POST",
+        "/api/v1/security/removals/{id}/decide",
+        "The head of administration approves or refuses (with a reason)",
+        Some("DecisionInput"),
+        None,
+    ),
+    ("GET", "/api/v1/security/transfers", "Cover documents of data sent on media (R.65)", None, Some("TransferList")),
+    (
+        "POST",
+        "/api/v1/security/transfers",
+        "A cover document: sender, receiver, kind of data, medium, date",
+        Some("TransferInput"),
+        Some("Created"),
+    ),
     ("GET", "/api/v1/security/trainings", "Trainings held (P.5.1, measure 4) with their attendees", None, Some("TrainingList")),
     ("POST", "/api/v1/security/trainings", "Record a training with who attended", Some("TrainingInput"), Some("Created")),
     (
@@ -591,6 +614,10 @@ const OPS: &[Op] = &[
 /// call (one `json!` of every schema would pass the macro recursion limit).
 fn internet_schemas() -> Value {
     json!({
+        "RemovalList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"kind":{"type":"string","enum":["data","software","equipment"]},"what":{"type":"string"},"purpose":{"type":"string"},"asset_id":{"type":["integer","null"]},"requested_by":{"type":"string"},"requested_us":{"type":"integer"},"state":{"type":"string","enum":["submitted","approved","rejected"]},"decided_by":{"type":["string","null"]},"decided_us":{"type":["integer","null"]},"decision_note":{"type":"string"}}}},
+        "RemovalInput": {"type":"object","required":["kind","what","purpose"],"properties":{"kind":{"type":"string","enum":["data","software","equipment"]},"what":{"type":"string"},"purpose":{"type":"string"},"asset_id":{"type":["integer","null"]}}},
+        "TransferList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"sender":{"type":"string"},"receiver":{"type":"string"},"data_kind":{"type":"string"},"medium":{"type":"string"},"sent_on":{"type":"string"},"reference":{"type":"string"},"recorded_by":{"type":"string"}}}},
+        "TransferInput": {"type":"object","required":["sender","receiver","data_kind","medium","sent_on"],"properties":{"sender":{"type":"string"},"receiver":{"type":"string"},"data_kind":{"type":"string"},"medium":{"type":"string"},"sent_on":{"type":"string"},"reference":{"type":"string"}}},
         "TrainingList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"topic":{"type":"string"},"kind":{"type":"string","enum":["basic","advanced","management","security"]},"held_on":{"type":"string"},"trainer":{"type":"string"},"hours":{"type":["integer","null"]},"note":{"type":"string"},"recorded_by":{"type":"string"},"attendees":{"type":"array"}}}},
         "TrainingInput": {"type":"object","required":["topic","kind","held_on","attendees"],"properties":{"topic":{"type":"string"},"kind":{"type":"string","enum":["basic","advanced","management","security"]},"held_on":{"type":"string"},"trainer":{"type":"string"},"hours":{"type":["integer","null"]},"note":{"type":"string"},"attendees":{"type":"array","items":{"type":"integer"}}}},
         "PeopleNames": {"type":"array","items":{"type":"object","properties":{"person_id":{"type":"integer"},"name":{"type":"string"}}}},

@@ -177,3 +177,50 @@ pub async fn untrained(State(st): State<AppState>, Signed(a): Signed, Query(q): 
     let list = st.services.untrained_people(&a, q.since.as_deref()).await?;
     Ok(Json(json!(list.into_iter().map(|(id, name)| json!({"person_id": id, "name": name})).collect::<Vec<_>>())))
 }
+
+pub async fn removals(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Vec<upravnik_core::removals::Removal>>> {
+    Ok(Json(st.services.removals(&a).await?))
+}
+
+pub async fn request_removal(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Body(b): Body<upravnik_core::removals::RemovalInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = st.services.request_removal(&a, &b).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Decision {
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub async fn decide_removal(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Path(id): Path<i64>,
+    Body(b): Body<Decision>,
+) -> ApiResult<StatusCode> {
+    if !matches!(b.decision.as_str(), "approve" | "reject") {
+        return Err(Error::invalid("decision", "err-required").into());
+    }
+    st.services.decide_removal(&a, id, b.decision == "approve", &b.note).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn transfers(State(st): State<AppState>, Signed(a): Signed) -> ApiResult<Json<Vec<upravnik_core::removals::Transfer>>> {
+    Ok(Json(st.services.transfers(&a).await?))
+}
+
+pub async fn record_transfer(
+    State(st): State<AppState>,
+    Signed(a): Signed,
+    Body(b): Body<upravnik_core::removals::TransferInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = st.services.record_transfer(&a, &b).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+}

@@ -123,6 +123,12 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             attention.push((tr.t1("home-installs-waiting", "count", waiting), "/software/requests".into(), tr.t("swr-title")));
         }
     }
+    if actor.can(Permission::ApproveRemovals) {
+        let waiting = st.services.removals_waiting(&actor).await?;
+        if waiting > 0 {
+            attention.push((tr.t1("home-removals-waiting", "count", waiting), "/security/removals".into(), tr.t("removal-title")));
+        }
+    }
     if actor.can(Permission::ApproveSocialNetworks) {
         let waiting = st.services.social_requests_waiting(&actor).await?.len();
         if waiting > 0 {

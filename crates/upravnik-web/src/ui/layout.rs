@@ -98,6 +98,7 @@ const WORKLOG_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/security/incidents", "nav-incidents", Some(Permission::WorklogRead)),
     ("/security/server-room", "nav-server-room", Some(Permission::WorklogRead)),
     ("/security/trainings", "nav-trainings", Some(Permission::WorklogRead)),
+    ("/security/removals", "nav-removals", Some(Permission::WorklogRead)),
 ];
 
 /// The second row of the "Faults" area (UI.md): the reports, the knowledge base (R.47–R.51),

@@ -855,3 +855,157 @@ pub async fn record_training(State(st): State<AppState>, ctx: Ctx, Signed(actor)
         Err(e) => Err(e.into()),
     }
 }
+
+#[derive(Template)]
+#[template(path = "removals.html")]
+pub struct RemovalsPage<'a> {
+    pub c: Chrome<'a>,
+    /// (id, when, kind, what, purpose, by, state, open)
+    pub removals: Vec<(i64, String, String, String, String, String, String, bool)>,
+    pub transfers: Vec<Vec<String>>,
+    pub removal_fields: Vec<Field>,
+    pub transfer_fields: Vec<Field>,
+    pub errors: Vec<String>,
+    pub can_write: bool,
+    pub can_decide: bool,
+}
+
+async fn removals_page(
+    st: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    f: &FormData,
+    errs: &[upravnik_core::FieldError],
+    ok: Option<&str>,
+) -> UiResult {
+    use upravnik_core::removals::{RemovalKind, RemovalState};
+    let tr = ctx.tr(st);
+    let removals = st
+        .services
+        .removals(actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                format_local(r.requested_us),
+                tr.t(&format!("removal-kind-{}", r.kind.as_str())),
+                tr.d(&r.what),
+                tr.d(&r.purpose),
+                tr.d(&r.requested_by),
+                match (&r.decided_by, r.state) {
+                    (Some(by), s) => format!(
+                        "{} ({}){}",
+                        tr.t(&format!("removal-state-{}", s.as_str())),
+                        tr.d(by),
+                        if r.decision_note.is_empty() { String::new() } else { format!(": {}", tr.d(&r.decision_note)) }
+                    ),
+                    (None, s) => tr.t(&format!("removal-state-{}", s.as_str())),
+                },
+                r.state == RemovalState::Submitted,
+            )
+        })
+        .collect();
+    let transfers = st
+        .services
+        .transfers(actor)
+        .await?
+        .into_iter()
+        .map(|t| {
+            vec![
+                upravnik_core::clock::parse_date(&t.sent_on).map(upravnik_core::clock::format_date).unwrap_or_default(),
+                tr.d(&t.sender),
+                tr.d(&t.receiver),
+                tr.d(&t.data_kind),
+                tr.d(&t.medium),
+                t.reference,
+            ]
+        })
+        .collect();
+    let kind = f.get("kind");
+    let kinds = RemovalKind::ALL
+        .iter()
+        .map(|k| Opt { value: k.as_str().into(), label: tr.t(&format!("removal-kind-{}", k.as_str())), selected: kind == k.as_str() })
+        .collect();
+    let mut removal_fields = vec![
+        Field::select("kind", tr.t("removal-kind"), kinds),
+        Field::new("what", "text", tr.t("removal-what"), f.get("what")).required(),
+        Field::new("purpose", "text", tr.t("removal-purpose"), f.get("purpose")).required(),
+        Field::new("asset_id", "number", tr.t("removal-asset"), f.get("asset_id")).hint(tr.t("hint-removal-asset")),
+    ];
+    let mut transfer_fields = vec![
+        Field::new("sender", "text", tr.t("transfer-sender"), f.get("sender")).required(),
+        Field::new("receiver", "text", tr.t("transfer-receiver"), f.get("receiver")).required(),
+        Field::new("data_kind", "text", tr.t("transfer-data-kind"), f.get("data_kind")).required(),
+        Field::new("medium", "text", tr.t("transfer-medium"), f.get("medium")).required(),
+        Field::new("sent_on", "text", tr.t("transfer-sent-on"), f.get("sent_on")).required().hint(tr.t("hint-date")),
+        Field::new("reference", "text", tr.t("incident-reference"), f.get("reference")),
+    ];
+    for e in errs {
+        for fields in [&mut removal_fields, &mut transfer_fields] {
+            if let Some(field) = fields.iter_mut().find(|x| x.name == e.field) {
+                field.error = Some(tr.t(e.message));
+            }
+        }
+    }
+    let page = RemovalsPage {
+        removals,
+        transfers,
+        removal_fields,
+        transfer_fields,
+        errors: errs.iter().map(|e| tr.t(e.message)).collect(),
+        can_write: actor.can(Permission::WorklogWrite),
+        can_decide: actor.can(Permission::ApproveRemovals),
+        c: Chrome::new(st, ctx, "/security/removals", tr.t("removal-title")).flash(ok),
+    };
+    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&page)).into_response())
+}
+
+pub async fn removals(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
+    removals_page(&st, &ctx, &actor, &FormData(vec![]), &[], p.ok.as_deref()).await
+}
+
+pub async fn request_removal(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
+    let i = upravnik_core::removals::RemovalInput {
+        kind: f.get("kind"),
+        what: f.get("what"),
+        purpose: f.get("purpose"),
+        asset_id: f.id("asset_id"),
+    };
+    match st.services.request_removal(&actor, &i).await {
+        Ok(_) => Ok(done("/security/removals", "created")),
+        Err(Error::Invalid(errs)) => removals_page(&st, &ctx, &actor, &f, &errs, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn decide_removal(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Signed(actor): Signed,
+    Path(id): Path<i64>,
+    Form(f): Form<FormData>,
+) -> UiResult {
+    match st.services.decide_removal(&actor, id, f.get("decision") == "approve", &f.get("note")).await {
+        Ok(()) => Ok(done("/security/removals", "saved")),
+        Err(Error::Invalid(errs)) => removals_page(&st, &ctx, &actor, &FormData(vec![]), &errs, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn record_transfer(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
+    let i = upravnik_core::removals::TransferInput {
+        sender: f.get("sender"),
+        receiver: f.get("receiver"),
+        data_kind: f.get("data_kind"),
+        medium: f.get("medium"),
+        sent_on: f.get("sent_on"),
+        reference: f.get("reference"),
+    };
+    match st.services.record_transfer(&actor, &i).await {
+        Ok(_) => Ok(done("/security/removals", "created")),
+        Err(Error::Invalid(errs)) => removals_page(&st, &ctx, &actor, &f, &errs, None).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -283,3 +283,60 @@ async fn trainings_and_who_has_had_none() {
         assert_eq!((st, v.as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{v}");
     }
 }
+
+#[tokio::test]
+async fn r65_removals_are_approved_by_the_head_and_media_go_with_a_cover_document() {
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let head = user_with(&s, &admin, "nacelnik", &[Role::HeadOfAdministration]).await;
+        app.login("admin", ADMIN_PW).await;
+        let r = app
+            .post(
+                "/security/removals",
+                &[("kind", "equipment"), ("what", "Лаптоп за рад на терену"), ("purpose", "Попис имовине у месним заједницама")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "equipment names its asset");
+        let r =
+            app.post("/security/removals", &[("kind", "data"), ("what", "Извод из бирачког списка"), ("purpose", "Рад комисије")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let id = s.removals(&admin).await.unwrap()[0].id;
+        assert!(matches!(s.decide_removal(&admin, id, true, "").await, Err(Error::Forbidden)), "only the head approves (R.65)");
+        assert!(matches!(s.decide_removal(&head, id, false, "").await, Err(Error::Invalid(_))), "a refusal says why");
+        let mut h = App::over(s.clone());
+        h.login("nacelnik", "plava8reka").await;
+        assert!(h.get("/").await.body.contains("Захтева за изношење чека ваше одобрење: 1"), "{}", db.name);
+        let r = h.post(&format!("/security/removals/{id}/decide"), &[("decision", "approve"), ("note", "")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(s.removals(&head).await.unwrap()[0].state, upravnik_core::removals::RemovalState::Approved);
+        assert!(matches!(s.decide_removal(&head, id, true, "").await, Err(Error::Invalid(_))), "decided once");
+
+        let r = app
+            .post(
+                "/security/transfers",
+                &[
+                    ("sender", "Одсек за ИКТ"),
+                    ("receiver", "РГЗ"),
+                    ("data_kind", "Подаци катастра"),
+                    ("medium", "USB диск"),
+                    ("sent_on", "25.11.2026"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = app
+            .post(
+                "/security/transfers",
+                &[("sender", "Одсек за ИКТ"), ("receiver", ""), ("data_kind", "x"), ("medium", "y"), ("sent_on", "25.11.2026")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the receiver is required");
+        let page = app.get("/security/removals").await.body;
+        assert!(page.contains("Извод из бирачког списка") && page.contains("одобрено") && page.contains("РГЗ"), "{}", db.name);
+        let log = s.store.worklog(&Filter { office_id: admin.office_id, limit: 50, ..Default::default() }).await.unwrap();
+        assert!(
+            log.iter().any(|e| e.text.contains("Пропратни акт (члан 65)")) && log.iter().any(|e| e.text.contains("одобрено (члан 65)"))
+        );
+    }
+}
