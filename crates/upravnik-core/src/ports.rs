@@ -656,6 +656,7 @@ pub trait Store: Send + Sync {
         log: Draft,
     ) -> Result<i64>;
     /// Decides a submitted request (a `Conflict` when it is no longer submitted).
+    #[allow(clippy::too_many_arguments)]
     async fn decide_removal(
         &self,
         office_id: i64,

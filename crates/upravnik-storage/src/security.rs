@@ -580,7 +580,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn transfers_impl(&self, office_id: i64) -> Result<Vec<Transfer>> {
-        let rows: Vec<(i64, String, String, String, String, String, String, String)> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT id, sender, receiver, data_kind, medium, sent_on, reference, recorded_by FROM media_transfers \
              WHERE office_id = $1 ORDER BY sent_on DESC, id DESC LIMIT 1000",
         )
@@ -588,19 +588,20 @@ impl SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, sender, receiver, data_kind, medium, sent_on, reference, recorded_by)| Transfer {
-                id,
-                sender,
-                receiver,
-                data_kind,
-                medium,
-                sent_on,
-                reference,
-                recorded_by,
+        rows.iter()
+            .map(|r| {
+                Ok(Transfer {
+                    id: r.i64("id")?,
+                    sender: r.text("sender")?,
+                    receiver: r.text("receiver")?,
+                    data_kind: r.text("data_kind")?,
+                    medium: r.text("medium")?,
+                    sent_on: r.text("sent_on")?,
+                    reference: r.text("reference")?,
+                    recorded_by: r.text("recorded_by")?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     pub(crate) async fn add_transfer_impl(&self, office_id: i64, t: &Transfer, by: &str, now: Micros, log: Draft) -> Result<i64> {

@@ -856,12 +856,24 @@ pub async fn record_training(State(st): State<AppState>, ctx: Ctx, Signed(actor)
     }
 }
 
+/// A request as the page shows it.
+pub struct RemovalRow {
+    pub id: i64,
+    pub when: String,
+    pub kind: String,
+    pub what: String,
+    pub purpose: String,
+    pub by: String,
+    pub state: String,
+    /// Still waiting for the head of administration.
+    pub open: bool,
+}
+
 #[derive(Template)]
 #[template(path = "removals.html")]
 pub struct RemovalsPage<'a> {
     pub c: Chrome<'a>,
-    /// (id, when, kind, what, purpose, by, state, open)
-    pub removals: Vec<(i64, String, String, String, String, String, String, bool)>,
+    pub removals: Vec<RemovalRow>,
     pub transfers: Vec<Vec<String>>,
     pub removal_fields: Vec<Field>,
     pub transfer_fields: Vec<Field>,
@@ -885,25 +897,23 @@ async fn removals_page(
         .removals(actor)
         .await?
         .into_iter()
-        .map(|r| {
-            (
-                r.id,
-                format_local(r.requested_us),
-                tr.t(&format!("removal-kind-{}", r.kind.as_str())),
-                tr.d(&r.what),
-                tr.d(&r.purpose),
-                tr.d(&r.requested_by),
-                match (&r.decided_by, r.state) {
-                    (Some(by), s) => format!(
-                        "{} ({}){}",
-                        tr.t(&format!("removal-state-{}", s.as_str())),
-                        tr.d(by),
-                        if r.decision_note.is_empty() { String::new() } else { format!(": {}", tr.d(&r.decision_note)) }
-                    ),
-                    (None, s) => tr.t(&format!("removal-state-{}", s.as_str())),
-                },
-                r.state == RemovalState::Submitted,
-            )
+        .map(|r| RemovalRow {
+            id: r.id,
+            when: format_local(r.requested_us),
+            kind: tr.t(&format!("removal-kind-{}", r.kind.as_str())),
+            what: tr.d(&r.what),
+            purpose: tr.d(&r.purpose),
+            by: tr.d(&r.requested_by),
+            state: match &r.decided_by {
+                Some(by) => format!(
+                    "{} ({}){}",
+                    tr.t(&format!("removal-state-{}", r.state.as_str())),
+                    tr.d(by),
+                    if r.decision_note.is_empty() { String::new() } else { format!(": {}", tr.d(&r.decision_note)) }
+                ),
+                None => tr.t(&format!("removal-state-{}", r.state.as_str())),
+            },
+            open: r.state == RemovalState::Submitted,
         })
         .collect();
     let transfers = st
