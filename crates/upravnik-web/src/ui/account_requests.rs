@@ -5,8 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::account_requests::{CarryOutInput, ItemInput, RequestInput, RequestKind, RequestState, suggest_username};
 use upravnik_core::account_requests_service::{RequestDetail, RequestQuery};
@@ -14,7 +12,7 @@ use upravnik_core::clock::format_local;
 use upravnik_core::org::ListQuery;
 use upravnik_core::{Error, FieldError};
 
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render_form};
 use super::org::{form_page, list_or_export};
 use super::view::{Cell, Field, FormView, ListParams, ListView, Opt};
 use super::{FormData, done};
@@ -218,8 +216,7 @@ async fn page(st: &AppState, ctx: &Ctx, actor: &Actor, d: RequestDetail, errs: &
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         c: Chrome::new(st, ctx, &format!("/account-requests/{}", r.id), format!("{} · {}", r.number, tr.d(&r.person_name))).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn show(

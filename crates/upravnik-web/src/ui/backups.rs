@@ -4,15 +4,13 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use upravnik_core::Error;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::backup::{CustodyInput, MediumInput, OWN_JOB};
 use upravnik_core::backup_service::human_size;
 use upravnik_core::clock::format_local;
 
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render, render_form};
 use super::view::{Cell, Field, ListParams, Opt};
 use super::{FormData, done};
 use crate::AppState;
@@ -154,8 +152,7 @@ async fn media_page(
         can_write: actor.can(Permission::WorklogWrite),
         c: Chrome::new(st, ctx, "/backups/media", tr.t("medium-title")).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn media(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {

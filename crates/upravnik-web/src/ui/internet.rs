@@ -5,8 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use upravnik_core::Error;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::antivirus::{Coverage, describe};
@@ -15,7 +13,7 @@ use upravnik_core::internet::{Access, AccessInput, MisuseInput, MisuseKind, Site
 use upravnik_core::internet_service::HostRow;
 use upravnik_core::software_requests::{DecisionInput, InstallRequest, RequestInput, RequestState};
 
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render_form};
 use super::org::{form_page, list_or_export};
 use super::view::{Button, Cell, Field, FormView, ListParams, ListView, Opt, options};
 use super::{FormData, done};
@@ -285,8 +283,7 @@ async fn sites_page(
         can_write: actor.can(Permission::AssetsWrite),
         c: Chrome::new(st, ctx, "/internet/sites", tr.t("net-sites")).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn sites(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {

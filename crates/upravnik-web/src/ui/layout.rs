@@ -179,6 +179,12 @@ impl<'a> Chrome<'a> {
     }
 }
 
+/// A page that may carry a form's errors: 422 when it does, so a refused save is not a 200.
+pub fn render_form(t: &impl Template, has_errors: bool) -> Response {
+    let status = if has_errors { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (status, render(t)).into_response()
+}
+
 /// Renders a template, or a plain 500 if it fails (logged).
 pub fn render(t: &impl Template) -> Response {
     match t.render() {

@@ -3,12 +3,10 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use upravnik_core::Error;
 
 use super::accounts::role_name;
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render_form};
 use super::view::{Field, ListParams};
 use super::{FormData, done};
 use crate::AppState;
@@ -84,8 +82,7 @@ async fn page(
         token_error,
         mfa: st.services.mfa_enabled(actor).await?,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn show(State(st): State<AppState>, ctx: Ctx, Query(p): Query<ListParams>) -> UiResult {

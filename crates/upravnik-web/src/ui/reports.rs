@@ -17,7 +17,7 @@ use upravnik_core::service::Services;
 use upravnik_core::sla::TargetState;
 use upravnik_core::{Error, FieldError};
 
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render, render_form};
 use super::org::list_or_export;
 use super::view::{Cell, Field, FormView, ListParams, ListView, Opt, options};
 use super::{FormData, done};
@@ -555,8 +555,7 @@ async fn report_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &[F
         doc_links,
         work_kinds,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -14,7 +14,7 @@ use upravnik_core::incident::{CRITERIA, DangerLevel, IncidentInput, SentInput};
 use upravnik_core::measures::{AssessmentInput, Law, MeasureStatus};
 use upravnik_core::security_service::{EVIDENCE_MAX, MeasureView};
 
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render_form};
 use super::org::{form_page, list_or_export};
 use super::view::{Cell, Field, FormView, ListParams, ListView, Opt};
 use super::{FormData, done};
@@ -223,8 +223,7 @@ async fn measure_page(
         c: Chrome::new(st, ctx, &base, format!("{} {no} ({})", tr.t("measure-one"), tr.t(&format!("law-{}", law.as_str())))).flash(ok),
         base,
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 fn parse_law(s: &str) -> Result<Law, Error> {
@@ -621,8 +620,7 @@ async fn incident_page(st: &AppState, ctx: &Ctx, actor: &Actor, id: i64, errs: &
         can_write: actor.can(Permission::WorklogWrite),
         c: Chrome::new(st, ctx, &base, format!("{} {id}: {}", tr.t("incident-one"), tr.d(&i.title))).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn incident(
@@ -705,8 +703,7 @@ async fn visits_page(
         can_write,
         c: Chrome::new(st, ctx, "/security/server-room", tr.t("visit-title")).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 #[derive(Template)]
@@ -831,8 +828,7 @@ async fn trainings_page(
         can_write: actor.can(Permission::WorklogWrite),
         c: Chrome::new(st, ctx, "/security/trainings", tr.t("training-title")).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn trainings(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
@@ -968,8 +964,7 @@ async fn removals_page(
         can_decide: actor.can(Permission::ApproveRemovals),
         c: Chrome::new(st, ctx, "/security/removals", tr.t("removal-title")).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn removals(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {

@@ -5,15 +5,13 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use upravnik_core::Error;
 use upravnik_core::access::{Actor, Permission};
 use upravnik_core::clock::format_local;
 use upravnik_core::software::{Category, LicenceInput, LicenceKind, MatchKind, ProductInput, RuleInput, Seats, Status};
 use upravnik_core::software_service::ProductView;
 
-use super::layout::{Chrome, render};
+use super::layout::{Chrome, render, render_form};
 use super::org::{form_page, list_or_export};
 use super::view::{Cell, Field, FormView, ListParams, ListView, Opt};
 use super::{FormData, done};
@@ -311,8 +309,7 @@ async fn product_page(
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         c: Chrome::new(st, ctx, &base, tr.d(&p.name)).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn show(
@@ -461,8 +458,7 @@ async fn unrecognised_page(
         errors: errs.iter().map(|e| tr.t(e.message)).collect(),
         c: Chrome::new(st, ctx, "/software/unrecognised", tr.t("sw-unrecognised")).flash(ok),
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, render(&page)).into_response())
+    Ok(render_form(&page, !errs.is_empty()))
 }
 
 pub async fn unrecognised(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Query(p): Query<ListParams>) -> UiResult {
