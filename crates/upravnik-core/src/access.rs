@@ -55,10 +55,13 @@ impl Role {
                         | ApproveInstalls
                         | AcknowledgeMisuse
                         | ApproveRemovals
+                        | ApproveProcurement
                 )
             }
             // Approvals belong to the head of administration, not to those who carry them out.
-            Role::Administrator => !matches!(p, ApproveSocialNetworks | ApproveInstalls | AcknowledgeMisuse | ApproveRemovals),
+            Role::Administrator => {
+                !matches!(p, ApproveSocialNetworks | ApproveInstalls | AcknowledgeMisuse | ApproveRemovals | ApproveProcurement)
+            }
             Role::Inspector => {
                 matches!(
                     p,
@@ -121,6 +124,8 @@ pub enum Permission {
     /// Approve taking data, software or equipment off the premises (R.65): the head of
     /// administration.
     ApproveRemovals,
+    /// Approve procurement proposals by an act (R.21): the head of administration.
+    ApproveProcurement,
 }
 
 /// The person behind a request, with what they may do and which offices they see.

@@ -154,7 +154,13 @@ pub fn parse_ip(s: &str) -> Result<Ipv4Addr> {
 /// Money typed as `1.234,56` or `1234.56`, in para (hundredths of a dinar).
 pub fn parse_price(s: &str) -> Result<i64> {
     let t = s.trim().replace([' ', '\u{a0}'], "");
-    let normalized = if t.contains(',') { t.replace('.', "").replace(',', ".") } else { t };
+    // Serbian writing groups thousands with dots: `2.400.000` and `89.990` are whole dinars.
+    let grouped = t.matches('.').count() > 1 || t.rsplit_once('.').is_some_and(|(_, f)| f.len() == 3);
+    let whole_part = t.split_once(',').map_or(t.as_str(), |(w, _)| w);
+    if (t.contains(',') || grouped) && !whole_part.split('.').skip(1).all(|g| g.len() == 3) {
+        return Err(Error::invalid("price", "err-price"));
+    }
+    let normalized = if t.contains(',') || grouped { t.replace('.', "").replace(',', ".") } else { t };
     let (whole, frac) = normalized.split_once('.').unwrap_or((&normalized, ""));
     if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
         return Err(Error::invalid("price", "err-price"));
@@ -441,6 +447,9 @@ mod tests {
         assert_eq!(parse_price("1.234,56").ok(), Some(123_456));
         assert_eq!(parse_price("1234.5").ok(), Some(123_450));
         assert_eq!(parse_price("89 990").ok(), Some(8_999_000));
+        assert_eq!(parse_price("2.400.000").ok(), Some(240_000_000));
+        assert_eq!(parse_price("89.990").ok(), Some(8_999_000));
+        assert!(parse_price("1.2.3").is_err());
         assert!(parse_price("12,345").is_err());
         assert!(parse_price("-5").is_err());
         assert_eq!(format_price(123_456), "1.234,56");

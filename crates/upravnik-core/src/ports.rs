@@ -20,6 +20,7 @@ use crate::mail::{AttachmentMeta, Imported, MailImport, MailboxRef, OutboxRow, O
 use std::collections::{BTreeSet, HashMap};
 
 use crate::backup::{CustodyEvent, CustodyFields, Medium, MediumFields, NewRun, Run};
+use crate::compliance::{Check, CorrectiveAction, Finding, SecurityAct};
 use crate::incident::{Incident, IncidentFields, ReportKind};
 use crate::internet::{Access, Misuse, MisuseFields, SiteCategory};
 use crate::internet_service::{AntivirusRow, HostRow, Site};
@@ -27,6 +28,8 @@ use crate::measures::{Assessment, Law};
 use crate::mfa::{LoginTicket, TotpChange, TotpState};
 use crate::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use crate::parts::{Part, PartFields, PartKind, PartSource};
+use crate::processing::ProcessingRecord;
+use crate::procurement::{Decision, Proposal};
 use crate::removals::{Removal, RemovalKind, RemovalState, Transfer};
 use crate::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
@@ -669,6 +672,61 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     async fn transfers(&self, office_id: i64) -> Result<Vec<Transfer>>;
     async fn add_transfer(&self, office_id: i64, t: &Transfer, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
+
+    // The yearly compliance check and the acts reviewed yearly (`compliance`).
+    /// Every check of the office with its findings and corrective actions, newest first.
+    async fn compliance_checks(&self, office_id: i64) -> Result<Vec<Check>>;
+    async fn create_check(&self, office_id: i64, c: &Check, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
+    /// Replaces the findings of an open check (a `Conflict` once it is completed).
+    async fn save_findings(&self, office_id: i64, id: i64, findings: &[Finding], now_us: Micros, log: Draft) -> Result<()>;
+    #[allow(clippy::too_many_arguments)]
+    async fn complete_check(
+        &self,
+        office_id: i64,
+        id: i64,
+        law: Law,
+        completed_on: &str,
+        conclusion: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()>;
+    async fn add_corrective_action(&self, office_id: i64, a: &CorrectiveAction, now_us: Micros, log: Draft) -> Result<i64>;
+    async fn close_corrective_action(&self, office_id: i64, id: i64, done_on: &str, note: &str, now_us: Micros, log: Draft) -> Result<()>;
+    async fn security_acts(&self, office_id: i64) -> Result<Vec<SecurityAct>>;
+    async fn add_security_act(&self, office_id: i64, a: &SecurityAct, by: &str, now_us: Micros, log: Draft) -> Result<i64>;
+
+    // Procurement proposals, R.21 (`procurement`).
+    async fn proposals(&self, office_id: i64) -> Result<Vec<Proposal>>;
+    #[allow(clippy::too_many_arguments)]
+    async fn add_proposal(
+        &self,
+        office_id: i64,
+        title: &str,
+        reason: &str,
+        estimate_para: i64,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64>;
+    /// Decides a proposal still proposed (a `Conflict` otherwise).
+    async fn decide_proposal(&self, office_id: i64, id: i64, d: &Decision, by: &str, now_us: Micros, log: Draft) -> Result<()>;
+    /// Sets the procurement reference of an approved proposal.
+    async fn set_procurement_ref(&self, office_id: i64, id: i64, reference: &str, now_us: Micros, log: Draft) -> Result<()>;
+    /// Assets registered under a procurement reference: (id, label or inventory number, kind, make and model).
+    async fn assets_by_procurement(&self, office_id: i64, reference: &str) -> Result<Vec<(i64, String, String, String)>>;
+
+    // Records of processing activities, ZZPL čl. 47 (`processing`): appended to, never changed.
+    /// Every version of every record, by record and version.
+    async fn processing_records(&self, office_id: i64) -> Result<Vec<ProcessingRecord>>;
+    /// Appends a version (a new record when `record_no` is 0): (record_no, version).
+    async fn add_processing_version(
+        &self,
+        office_id: i64,
+        r: &ProcessingRecord,
+        base_version: Option<i64>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<(i64, i64)>;
 
     // Internet access, misuse and antivirus (`internet`, `internet_service`, `antivirus`).
     /// Workstations in use, with their access where one was set.

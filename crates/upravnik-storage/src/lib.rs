@@ -7,6 +7,7 @@ mod applications;
 mod asset_import;
 mod assets;
 pub mod backup;
+mod compliance;
 mod consumables;
 pub mod dialect;
 mod directory;

@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(27, "0027_server_room"),
     migration!(28, "0028_trainings"),
     migration!(29, "0029_removals"),
+    migration!(30, "0030_compliance"),
 ];
 
 impl SqlStore {

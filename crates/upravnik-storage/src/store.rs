@@ -14,6 +14,7 @@ use upravnik_core::asset::{Asset, AssetFields, AssetQuery, AssetStatus, Assignme
 use upravnik_core::backup::{CustodyEvent, CustodyFields, Medium, MediumFields, NewRun, Run};
 use upravnik_core::bulk::BulkItem;
 use upravnik_core::clock::Micros;
+use upravnik_core::compliance::{Check, CorrectiveAction, Finding, SecurityAct};
 use upravnik_core::consumable::{Consumable, ConsumableFields, ConsumableQuery, Move, MoveQuery, NewMove};
 use upravnik_core::directory::{AccountFilter, LocalState, SyncChange, SyncRun};
 use upravnik_core::helpdesk::{AssetStep, Comment, NewComment, NewReport, Report, ReportQuery, ReportStep, Step};
@@ -29,6 +30,8 @@ use upravnik_core::mfa::{LoginTicket, TotpChange, TotpState};
 use upravnik_core::org::{ListQuery, Office, Page, Person, PersonInput, Unit, UnitInput, Workplace, WorkplaceInput};
 use upravnik_core::parts::{Part, PartFields, PartKind, PartSource};
 use upravnik_core::ports::{Account, ApiToken, ChainHead, LoginRecord, NewAccount, SessionRecord, Store};
+use upravnik_core::processing::ProcessingRecord;
+use upravnik_core::procurement::{Decision, Proposal};
 use upravnik_core::removals::{Removal, RemovalKind, RemovalState, Transfer};
 use upravnik_core::report_forms::{Handover, NewHandover, NewServiceSheet, NewWorkOrder, ReportForms, ServiceSheet, WorkKind, WorkOrder};
 use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, RulesVersion};
@@ -900,6 +903,91 @@ impl Store for SqlStore {
 
     async fn add_transfer(&self, office_id: i64, t: &Transfer, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
         self.add_transfer_impl(office_id, t, by, now_us, log).await
+    }
+
+    async fn compliance_checks(&self, office_id: i64) -> Result<Vec<Check>> {
+        self.compliance_checks_impl(office_id).await
+    }
+
+    async fn create_check(&self, office_id: i64, c: &Check, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
+        self.create_check_impl(office_id, c, by, now_us, log).await
+    }
+
+    async fn save_findings(&self, office_id: i64, id: i64, findings: &[Finding], now_us: Micros, log: Draft) -> Result<()> {
+        self.save_findings_impl(office_id, id, findings, now_us, log).await
+    }
+
+    async fn complete_check(
+        &self,
+        office_id: i64,
+        id: i64,
+        law: Law,
+        completed_on: &str,
+        conclusion: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<()> {
+        self.complete_check_impl(office_id, id, law, completed_on, conclusion, now_us, log).await
+    }
+
+    async fn add_corrective_action(&self, office_id: i64, a: &CorrectiveAction, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_corrective_action_impl(office_id, a, now_us, log).await
+    }
+
+    async fn close_corrective_action(&self, office_id: i64, id: i64, done_on: &str, note: &str, now_us: Micros, log: Draft) -> Result<()> {
+        self.close_corrective_action_impl(office_id, id, done_on, note, now_us, log).await
+    }
+
+    async fn security_acts(&self, office_id: i64) -> Result<Vec<SecurityAct>> {
+        self.security_acts_impl(office_id).await
+    }
+
+    async fn add_security_act(&self, office_id: i64, a: &SecurityAct, by: &str, now_us: Micros, log: Draft) -> Result<i64> {
+        self.add_security_act_impl(office_id, a, by, now_us, log).await
+    }
+
+    async fn proposals(&self, office_id: i64) -> Result<Vec<Proposal>> {
+        self.proposals_impl(office_id).await
+    }
+
+    async fn add_proposal(
+        &self,
+        office_id: i64,
+        title: &str,
+        reason: &str,
+        estimate_para: i64,
+        by: &str,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<i64> {
+        self.add_proposal_impl(office_id, title, reason, estimate_para, by, now_us, log).await
+    }
+
+    async fn decide_proposal(&self, office_id: i64, id: i64, d: &Decision, by: &str, now_us: Micros, log: Draft) -> Result<()> {
+        self.decide_proposal_impl(office_id, id, d, by, now_us, log).await
+    }
+
+    async fn set_procurement_ref(&self, office_id: i64, id: i64, reference: &str, now_us: Micros, log: Draft) -> Result<()> {
+        self.set_procurement_ref_impl(office_id, id, reference, now_us, log).await
+    }
+
+    async fn assets_by_procurement(&self, office_id: i64, reference: &str) -> Result<Vec<(i64, String, String, String)>> {
+        self.assets_by_procurement_impl(office_id, reference).await
+    }
+
+    async fn processing_records(&self, office_id: i64) -> Result<Vec<ProcessingRecord>> {
+        self.processing_records_impl(office_id).await
+    }
+
+    async fn add_processing_version(
+        &self,
+        office_id: i64,
+        r: &ProcessingRecord,
+        base_version: Option<i64>,
+        now_us: Micros,
+        log: Draft,
+    ) -> Result<(i64, i64)> {
+        self.add_processing_version_impl(office_id, r, base_version, now_us, log).await
     }
 
     async fn internet_hosts(&self, office_id: i64) -> Result<Vec<HostRow>> {

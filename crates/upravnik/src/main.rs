@@ -3,6 +3,7 @@
 mod backup;
 mod config;
 mod demo;
+mod demo_compliance;
 mod demo_consumables;
 mod demo_equipment;
 mod demo_security;

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod asset_import;
 pub mod assets;
 pub mod backups;
+pub mod compliance;
 pub mod consumables;
 pub mod directory;
 pub mod internet;

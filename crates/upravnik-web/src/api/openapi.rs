@@ -387,6 +387,68 @@ const OPS: &[Op] = &[
     ),
     (
         "GET",
+        "/api/v1/security/checks",
+        "The yearly compliance checks (ZIB 91/2025 čl. 7, 12) with findings and corrective actions",
+        None,
+        Some("CheckList"),
+    ),
+    ("POST", "/api/v1/security/checks", "Start a year's check (self or outside experts)", Some("CheckInput"), Some("Created")),
+    (
+        "GET",
+        "/api/v1/security/checks/duties",
+        "When the next check and the acts' reviews are due; overdue corrective actions",
+        None,
+        Some("ComplianceDuties"),
+    ),
+    ("GET", "/api/v1/security/checks/{id}", "One check with its findings and corrective actions", None, Some("Check")),
+    ("GET", "/api/v1/security/checks/{id}/pdf", "The check's report as a PDF for signature (application/pdf)", None, None),
+    (
+        "PUT",
+        "/api/v1/security/checks/{id}/findings",
+        "Replace the findings of an open check (a partial, failed or inapplicable result says why)",
+        Some("FindingInputs"),
+        None,
+    ),
+    ("POST", "/api/v1/security/checks/{id}/actions", "A corrective action with owner and due date", Some("ActionInput"), Some("Created")),
+    (
+        "POST",
+        "/api/v1/security/checks/{id}/complete",
+        "Complete the report: every measure has a result, every gap a corrective action",
+        Some("CompleteInput"),
+        None,
+    ),
+    ("POST", "/api/v1/security/actions/{id}/done", "A corrective action was carried out", Some("ActionDone"), None),
+    ("GET", "/api/v1/security/acts", "The risk-assessment and security acts with each review", None, Some("ActList")),
+    ("POST", "/api/v1/security/acts", "An act adopted or reviewed (the next review is a year later)", Some("ActInput"), Some("Created")),
+    ("GET", "/api/v1/security/processing", "Records of processing activities as they stand (ZZPL čl. 47)", None, Some("RecordSummaryList")),
+    ("POST", "/api/v1/security/processing", "A new processing activity (version 1)", Some("RecordInput"), Some("RecordCreated")),
+    ("GET", "/api/v1/security/processing/{no}", "Every version of a record, oldest first", None, Some("RecordVersions")),
+    (
+        "PUT",
+        "/api/v1/security/processing/{no}",
+        "A new version (with change_note; base_version guards against a lost change)",
+        Some("RecordInput"),
+        Some("RecordCreated"),
+    ),
+    ("GET", "/api/v1/procurement", "Procurement proposals with the equipment delivered (R.21)", None, Some("ProposalList")),
+    ("POST", "/api/v1/procurement", "Propose a purchase: what, why, estimate", Some("ProposalInput"), Some("Created")),
+    ("GET", "/api/v1/procurement/{id}", "One proposal with the equipment delivered under its reference", None, Some("ProposalView")),
+    (
+        "POST",
+        "/api/v1/procurement/{id}/decide",
+        "The head of administration approves by an act (number, date) or rejects with a reason",
+        Some("ProposalDecision"),
+        None,
+    ),
+    (
+        "PUT",
+        "/api/v1/procurement/{id}/reference",
+        "The public procurement's reference of an approved proposal",
+        Some("ProcurementReference"),
+        None,
+    ),
+    (
+        "GET",
         "/api/v1/backups",
         "The daily archive's state (next, missed, failed, copy 2) and the runs of every backup job (R.22, R.66)",
         None,
@@ -660,10 +722,39 @@ fn internet_schemas() -> Value {
     })
 }
 
+fn compliance_schemas() -> Value {
+    json!({
+        "Finding": {"type":"object","properties":{"no":{"type":"integer"},"result":{"type":"string","enum":["compliant","partial","noncompliant","not_applicable"]},"finding":{"type":"string"}}},
+        "CorrectiveAction": {"type":"object","properties":{"id":{"type":"integer"},"check_id":{"type":"integer"},"no":{"type":["integer","null"]},"action":{"type":"string"},"owner":{"type":"string"},"due_on":{"type":"string","format":"date"},"state":{"type":"string","enum":["open","done"]},"done_on":{"type":["string","null"]},"done_note":{"type":"string"}}},
+        "Check": {"type":"object","properties":{"id":{"type":"integer"},"year":{"type":"integer"},"kind":{"type":"string","enum":["self","external"]},"law":{"type":"string","enum":["zib2016","zib2025"]},"checked_by":{"type":"string"},"started_on":{"type":"string","format":"date"},"completed_on":{"type":["string","null"]},"conclusion":{"type":"string"},"recorded_by":{"type":"string"},"findings":{"type":"array","items":{"$ref":"#/components/schemas/Finding"}},"actions":{"type":"array","items":{"$ref":"#/components/schemas/CorrectiveAction"}}}},
+        "CheckList": {"type":"array","items":{"$ref":"#/components/schemas/Check"}},
+        "CheckInput": {"type":"object","required":["year","kind","checked_by","started_on"],"properties":{"year":{"type":"string"},"kind":{"type":"string","enum":["self","external"]},"law":{"type":"string","enum":["zib2016","zib2025"]},"checked_by":{"type":"string"},"started_on":{"type":"string"}}},
+        "FindingInputs": {"type":"array","items":{"type":"object","required":["no"],"properties":{"no":{"type":"integer"},"result":{"type":"string","description":"empty: not checked yet"},"finding":{"type":"string"}}}},
+        "ActionInput": {"type":"object","required":["action","owner","due_on"],"properties":{"no":{"type":["integer","null"]},"action":{"type":"string"},"owner":{"type":"string"},"due_on":{"type":"string"}}},
+        "CompleteInput": {"type":"object","required":["completed_on","conclusion"],"properties":{"completed_on":{"type":"string"},"conclusion":{"type":"string"}}},
+        "ActionDone": {"type":"object","properties":{"done_on":{"type":"string","description":"today when empty"},"note":{"type":"string"}}},
+        "ComplianceDuties": {"type":"object","properties":{"next_check_due":{"type":["string","null"]},"check_open":{"type":"boolean"},"risk_assessment_due":{"type":["string","null"]},"security_act_due":{"type":["string","null"]},"overdue_actions":{"type":"integer"}}},
+        "ActList": {"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"kind":{"type":"string","enum":["risk_assessment","security_act"]},"number":{"type":"string"},"act_date":{"type":"string","format":"date"},"note":{"type":"string"},"recorded_by":{"type":"string"}}}},
+        "ActInput": {"type":"object","required":["kind","number","act_date"],"properties":{"kind":{"type":"string","enum":["risk_assessment","security_act"]},"number":{"type":"string"},"act_date":{"type":"string"},"note":{"type":"string"}}},
+        "ProcessingRecord": {"type":"object","properties":{"record_no":{"type":"integer"},"version":{"type":"integer"},"name":{"type":"string"},"system":{"type":"string"},"controller":{"type":"string"},"purpose":{"type":"string"},"legal_basis":{"type":"string"},"subjects":{"type":"string"},"data_kinds":{"type":"string"},"recipients":{"type":"string"},"transfers":{"type":"string"},"retention":{"type":"string"},"safeguards":{"type":"string"},"ended_on":{"type":["string","null"]},"change_note":{"type":"string"},"changed_by":{"type":"string"},"changed_us":{"type":"integer"}}},
+        "RecordVersions": {"type":"array","items":{"$ref":"#/components/schemas/ProcessingRecord"}},
+        "RecordSummaryList": {"type":"array","items":{"type":"object","properties":{"current":{"$ref":"#/components/schemas/ProcessingRecord"},"versions":{"type":"integer"}}}},
+        "RecordInput": {"type":"object","required":["name","system","controller","purpose","subjects","data_kinds","recipients","retention","safeguards"],"properties":{"name":{"type":"string"},"system":{"type":"string"},"controller":{"type":"string"},"purpose":{"type":"string"},"legal_basis":{"type":"string"},"subjects":{"type":"string"},"data_kinds":{"type":"string"},"recipients":{"type":"string"},"transfers":{"type":"string"},"retention":{"type":"string"},"safeguards":{"type":"string"},"ended_on":{"type":"string"},"change_note":{"type":"string","description":"required for a new version"},"base_version":{"type":["integer","null"]}}},
+        "RecordCreated": {"type":"object","properties":{"record_no":{"type":"integer"},"version":{"type":"integer"}}},
+        "ProposalView": {"type":"object","properties":{"proposal":{"type":"object","properties":{"id":{"type":"integer"},"title":{"type":"string"},"reason":{"type":"string"},"estimate_para":{"type":"integer"},"proposed_by":{"type":"string"},"proposed_us":{"type":"integer"},"state":{"type":"string","enum":["proposed","approved","rejected"]},"act_number":{"type":"string"},"act_date":{"type":["string","null"]},"decided_by":{"type":["string","null"]},"decided_us":{"type":["integer","null"]},"decision_note":{"type":"string"},"procurement_ref":{"type":"string"}}},"delivered":{"type":"array","items":{"type":"array","description":"[asset id, label or inventory number, kind, make and model]"}}}},
+        "ProposalList": {"type":"array","items":{"$ref":"#/components/schemas/ProposalView"}},
+        "ProposalInput": {"type":"object","required":["title","reason","estimate"],"properties":{"title":{"type":"string"},"reason":{"type":"string"},"estimate":{"type":"string","description":"1.250.000,00 or 1250000"}}},
+        "ProposalDecision": {"type":"object","required":["decision"],"properties":{"decision":{"type":"string","enum":["approve","reject"]},"act_number":{"type":"string"},"act_date":{"type":"string"},"note":{"type":"string","description":"required when rejecting"}}},
+        "ProcurementReference": {"type":"object","required":["procurement_ref"],"properties":{"procurement_ref":{"type":"string"}}}
+    })
+}
+
 fn all_schemas() -> Value {
     let mut all = schemas();
-    if let (Some(a), Value::Object(more)) = (all.as_object_mut(), internet_schemas()) {
-        a.extend(more);
+    for more in [internet_schemas(), compliance_schemas()] {
+        if let (Some(a), Value::Object(more)) = (all.as_object_mut(), more) {
+            a.extend(more);
+        }
     }
     all
 }

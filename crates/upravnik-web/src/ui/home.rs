@@ -115,6 +115,39 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             attention.push((text, format!("/security/incidents/{}", i.id), tr.t("incident-one")));
         }
     }
+    // The yearly compliance check and the acts' reviews (ZIB 91/2025 čl. 11, 12): the next check's
+    // date always, the rest when due within a month or late.
+    if actor.can(Permission::WorklogRead) {
+        use upravnik_core::compliance::due_soon;
+        let d = st.services.compliance_duties(&actor).await?;
+        let today = upravnik_core::clock::local_date(st.services.clock.now_us()).unwrap_or_default();
+        let when = |due: Option<jiff::civil::Date>| due.map(upravnik_core::clock::format_date).unwrap_or_default();
+        let text = match d.next_check_due {
+            _ if d.check_open => tr.t("home-check-open"),
+            None => tr.t("home-check-never"),
+            Some(due) if due < today => tr.t1("home-check-overdue", "date", when(Some(due))),
+            Some(due) => tr.t1("home-check-due", "date", when(Some(due))),
+        };
+        attention.push((text, "/security/checks".into(), tr.t("check-title")));
+        for (kind, due) in [("risk_assessment", d.risk_assessment_due), ("security_act", d.security_act_due)] {
+            if due_soon(due, today, 30) {
+                let text = match due {
+                    None => tr.t(&format!("home-act-missing-{kind}")),
+                    Some(_) => tr.t1(&format!("home-act-review-{kind}"), "date", when(due)),
+                };
+                attention.push((text, "/security/checks".into(), tr.t("act-list")));
+            }
+        }
+        if d.overdue_actions > 0 {
+            attention.push((tr.t1("home-actions-overdue", "count", d.overdue_actions), "/security/checks".into(), tr.t("check-title")));
+        }
+    }
+    if actor.can(Permission::ApproveProcurement) {
+        let waiting = st.services.proposals_waiting(&actor).await?;
+        if waiting > 0 {
+            attention.push((tr.t1("home-proposals-waiting", "count", waiting), "/procurement".into(), tr.t("proposal-title")));
+        }
+    }
     // The head of administration approves installs (R.62.7) and social networks (R.32), and is
     // told of misuse (R.32, R.34).
     if actor.can(Permission::ApproveInstalls) {

@@ -87,6 +87,7 @@ const EQUIPMENT_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/internet", "nav-internet", Some(Permission::AssetsRead)),
     ("/subnets", "nav-subnets", Some(Permission::AssetsRead)),
     ("/agents", "nav-agents", Some(Permission::AssetsRead)),
+    ("/procurement", "nav-procurement", Some(Permission::WorklogRead)),
 ];
 
 /// The second row of the "Work log" area: the log (R.20) and the archiving it records (R.22, R.66).
@@ -99,6 +100,8 @@ const WORKLOG_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/security/server-room", "nav-server-room", Some(Permission::WorklogRead)),
     ("/security/trainings", "nav-trainings", Some(Permission::WorklogRead)),
     ("/security/removals", "nav-removals", Some(Permission::WorklogRead)),
+    ("/security/checks", "nav-checks", Some(Permission::WorklogRead)),
+    ("/security/processing", "nav-processing", Some(Permission::WorklogRead)),
 ];
 
 /// The second row of the "Faults" area (UI.md): the reports, the knowledge base (R.47–R.51),
@@ -121,7 +124,7 @@ fn area_of(path: &str) -> &'static str {
         "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
         "worklog" | "backups" | "security" => "/worklog",
         "reports" => "/reports",
-        "assets" | "consumables" | "software" | "internet" | "subnets" | "agents" => "/assets",
+        "assets" | "consumables" | "software" | "internet" | "subnets" | "agents" | "procurement" => "/assets",
         "kb" => "/reports",
         _ => "/",
     }

@@ -12,7 +12,7 @@ use upravnik_core::access::{Actor, Permission};
 use upravnik_core::clock::format_local;
 use upravnik_core::incident::{CRITERIA, DangerLevel, IncidentInput, SentInput};
 use upravnik_core::measures::{AssessmentInput, Law, MeasureStatus};
-use upravnik_core::security_service::{EVIDENCE_MAX, MeasureView};
+use upravnik_core::security_service::EVIDENCE_MAX;
 
 use super::layout::{Chrome, render_form};
 use super::org::{form_page, list_or_export};
@@ -38,8 +38,8 @@ fn status_cell(tr: &Tr<'_>, s: MeasureStatus) -> Cell {
 }
 
 /// The measure's words in the interface's language: the law's Serbian text, or the English title.
-fn measure_text(tr: &Tr<'_>, v: &MeasureView) -> String {
-    if tr.lang == crate::i18n::Lang::En && !v.measure.title_en.is_empty() { v.measure.title_en.clone() } else { tr.d(&v.measure.text_sr) }
+pub(super) fn measure_text(tr: &Tr<'_>, m: &upravnik_core::measures::Measure) -> String {
+    if tr.lang == crate::i18n::Lang::En && !m.title_en.is_empty() { m.title_en.clone() } else { tr.d(&m.text_sr) }
 }
 
 /// `GET /security`: the measures register of a set (`kind=zib2016|zib2025`).
@@ -66,7 +66,7 @@ pub async fn measures(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signe
         .map(|v| {
             vec![
                 Cell::link(v.measure.no.to_string(), format!("/security/measures/{}/{}", law.as_str(), v.measure.no)),
-                Cell::link(measure_text(&tr, v), format!("/security/measures/{}/{}", law.as_str(), v.measure.no)),
+                Cell::link(measure_text(&tr, &v.measure), format!("/security/measures/{}/{}", law.as_str(), v.measure.no)),
                 Cell::text(match (v.measure.other_no, v.measure.new_in_2025) {
                     (Some(n), _) => format!("{other}: {n}"),
                     (None, true) => tr.t("measure-new-2025"),

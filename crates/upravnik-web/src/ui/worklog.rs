@@ -86,6 +86,7 @@ pub fn object_href(o: &ObjectRef) -> Option<String> {
         "consumable" => "/consumables",
         "subnet" => "/subnets",
         "fault_report" => "/reports",
+        "compliance_check" => "/security/checks",
         _ => return None,
     };
     o.id.parse::<i64>().ok().map(|id| format!("{base}/{id}"))

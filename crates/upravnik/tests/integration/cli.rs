@@ -287,6 +287,22 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
         sqlx::query_scalar("SELECT DISTINCT state FROM account_requests ORDER BY state").fetch_all(store.pool()).await.unwrap()
     });
     assert_eq!(states, ["done", "rejected", "submitted"], "account requests in every state (R.19)");
+    // Issue 9: one past check, completed, with actions; proposals, one delivered; processing records.
+    let (checks, findings, actions, delivered, records): (i64, i64, i64, i64, i64) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM compliance_checks WHERE completed_on IS NOT NULL), \
+                 (SELECT COUNT(*) FROM compliance_findings), (SELECT COUNT(*) FROM corrective_actions), \
+                 (SELECT COUNT(*) FROM assets a JOIN procurement_proposals p ON p.procurement_ref = a.procurement_ref \
+                  WHERE p.state = 'approved'), (SELECT COUNT(DISTINCT record_no) FROM processing_records)",
+            )
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+        });
+    assert!(checks == 1 && findings == 37 && actions >= 2, "{checks} checks, {findings} findings, {actions} actions");
+    assert!(delivered >= 1 && records == 3, "{delivered} assets delivered, {records} processing records");
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));

@@ -74,8 +74,14 @@ async fn acknowledged_writes_survive_sigkill_and_nothing_is_half_written() {
                     }
                 }));
             }
-            // Kill in the middle of writing: 150–650 ms in.
-            let wait = 150 + next(&mut seed) % 500;
+            // Kill in the middle of writing: once this round has some writes acknowledged (however
+            // busy the machine is), then 0–500 ms later.
+            let before = acked.lock().unwrap().len();
+            let since = std::time::Instant::now();
+            while acked.lock().unwrap().len() < before + 10 && since.elapsed() < std::time::Duration::from_secs(60) {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            let wait = next(&mut seed) % 500;
             tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
             drop(server); // SIGKILL
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
