@@ -67,3 +67,53 @@ test("an incident with personal data shows its 24 h and 72 h deadlines, and the 
   assert.match(interimDue, /^\d\d\.\d\d\.\d{4}\. \d\d:\d\d$/);
   await ctx.close();
 });
+
+test("the yearly compliance check: findings, a corrective action, the report, and the next check's date at home", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const p = await ctx.newPage();
+  p.on("dialog", (d) => d.accept());
+  await p.goto(base + "/login");
+  await p.fill("#username", "admin");
+  await p.fill("#password", PASSWORD);
+  await p.click("button[type=submit].primary");
+  await p.waitForURL(base + "/");
+  await p.getByText("Годишња провера усклађености мера заштите још није евидентирана").waitFor();
+
+  const year = new Date().getFullYear() - 1;
+  await p.goto(base + "/security/checks");
+  await p.fill("[name=year]", String(year));
+  await p.fill("[name=checked_by]", "Милан Стојановић");
+  await p.fill("[name=started_on]", `01.12.${year}`);
+  await p.locator("form[action='/security/checks'] button.primary").click();
+  await p.waitForURL(/\/security\/checks\/\d+\?ok=created/);
+
+  // Every measure compliant but one, partial with its finding.
+  for (const s of await p.locator("select[name^=result-]").all()) await s.selectOption("compliant");
+  await p.selectOption("#result-7", "partial");
+  await p.locator("form[action$='/findings'] button.primary").click();
+  await p.waitForURL(/\?ok=saved|\/findings$/);
+  await p.getByText("Наведите налаз").first().waitFor();
+  await p.fill("#finding-7", "Процедура за лозинке није усвојена");
+  await p.locator("form[action$='/findings'] button.primary").click();
+  await p.waitForURL(/\?ok=saved/);
+  await p.getByText("Мере са недостацима без корективне мере: 7").waitFor();
+
+  await p.selectOption("form[action$='/actions'] [name=no]", "7");
+  await p.fill("form[action$='/actions'] [name=action]", "Усвојити процедуру за лозинке");
+  await p.fill("form[action$='/actions'] [name=owner]", "Бојан Живковић");
+  await p.fill("form[action$='/actions'] [name=due_on]", `01.03.${year + 1}`);
+  await p.locator("form[action$='/actions'] button.primary").click();
+  await p.waitForURL(/\?ok=created/);
+
+  await p.fill("[name=completed_on]", `15.12.${year}`);
+  await p.fill("[name=conclusion]", "Мере су усклађене осим мере 7.");
+  await p.locator("form[action$='/complete'] button.primary").click();
+  await p.waitForURL(/\?ok=saved/);
+  assert.equal(await p.locator("form[action$='/findings']").count(), 0, "a completed check no longer changes");
+  const pdf = await p.request.get(base + p.url().replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "") + "/pdf");
+  assert.equal(pdf.headers()["content-type"], "application/pdf");
+
+  await p.goto(base + "/");
+  await p.getByText(`Следећа годишња провера усклађености мера заштите: до 15.12.${year + 1}.`).waitFor();
+  await ctx.close();
+});

@@ -1,6 +1,78 @@
 //! Serbian script handling: Cyrillic→Latin transliteration for display, and a search key that
 //! makes "sasa", "саша" and "Saša" find each other on both databases (SQLite folds only ASCII).
 
+/// Transliterates Serbian Latin to Cyrillic, for texts kept in Latin (the laws' measures) shown in a
+/// Cyrillic interface or document (R.38). Words with letters Serbian does not use (q, w, x, y) are
+/// foreign and stay as written; "lj", "nj" and "dž" are read as one letter.
+pub fn lat_to_cyr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for word in s.split_inclusive(|c: char| !c.is_alphabetic()) {
+        if word.chars().any(|c| matches!(c.to_ascii_lowercase(), 'q' | 'w' | 'x' | 'y')) {
+            out.push_str(word);
+            continue;
+        }
+        let chars: Vec<char> = word.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).map(|n| n.to_lowercase().next().unwrap_or(*n));
+            let digraph = match (c.to_lowercase().next().unwrap_or(c), next) {
+                ('l', Some('j')) => Some('љ'),
+                ('n', Some('j')) => Some('њ'),
+                ('d', Some('ž')) => Some('џ'),
+                _ => None,
+            };
+            let (lower, step) = match digraph {
+                Some(d) => (d, 2),
+                None => {
+                    let m = match c.to_lowercase().next().unwrap_or(c) {
+                        'a' => 'а',
+                        'b' => 'б',
+                        'v' => 'в',
+                        'g' => 'г',
+                        'd' => 'д',
+                        'đ' => 'ђ',
+                        'e' => 'е',
+                        'ž' => 'ж',
+                        'z' => 'з',
+                        'i' => 'и',
+                        'j' => 'ј',
+                        'k' => 'к',
+                        'l' => 'л',
+                        'm' => 'м',
+                        'n' => 'н',
+                        'o' => 'о',
+                        'p' => 'п',
+                        'r' => 'р',
+                        's' => 'с',
+                        't' => 'т',
+                        'ć' => 'ћ',
+                        'u' => 'у',
+                        'f' => 'ф',
+                        'h' => 'х',
+                        'c' => 'ц',
+                        'č' => 'ч',
+                        'š' => 'ш',
+                        _ => {
+                            out.push(c);
+                            i += 1;
+                            continue;
+                        }
+                    };
+                    (m, 1)
+                }
+            };
+            if c.is_uppercase() {
+                out.extend(lower.to_uppercase());
+            } else {
+                out.push(lower);
+            }
+            i += step;
+        }
+    }
+    out
+}
+
 /// Transliterates Serbian Cyrillic to Serbian Latin (gajica). Other characters pass through.
 /// Digraph capitals follow the next letter: "Љубав" → "Ljubav", "ЉУБАВ" → "LJUBAV".
 pub fn cyr_to_lat(s: &str) -> String {
@@ -145,5 +217,12 @@ mod tests {
     fn latin_text_is_unchanged() {
         let s = "Printer HP LaserJet 1020, IP 10.0.0.5";
         assert_eq!(cyr_to_lat(s), s);
+    }
+
+    #[test]
+    fn latin_reads_as_cyrillic_with_digraphs_and_foreign_words_kept() {
+        assert_eq!(lat_to_cyr("Ljubav, NJEGOŠ i džep"), "Љубав, ЊЕГОШ и џеп");
+        assert_eq!(lat_to_cyr("upravljanje IKT sistemom, proxy 3128"), "управљање ИКТ системом, proxy 3128");
+        assert_eq!(cyr_to_lat(&lat_to_cyr("bezbednošću uređaja, čuvanje")), "bezbednošću uređaja, čuvanje");
     }
 }

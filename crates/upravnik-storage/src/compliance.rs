@@ -13,7 +13,7 @@ use upravnik_core::{Error, Result};
 
 use crate::SqlStore;
 use crate::rows::{Get, map_err};
-use crate::worklog::append_tx;
+use crate::worklog::{append_tx, commit_guarded};
 
 fn bad(what: &str) -> Error {
     Error::Storage(format!("unknown {what}"))
@@ -275,11 +275,7 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::Conflict { code: "stale", field: Some("state") });
-        }
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        commit_guarded(tx, n.rows_affected(), "state", log, now).await
     }
 
     pub(crate) async fn security_acts_impl(&self, office_id: i64) -> Result<Vec<SecurityAct>> {
@@ -395,11 +391,7 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::Conflict { code: "stale", field: Some("state") });
-        }
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        commit_guarded(tx, n.rows_affected(), "state", log, now).await
     }
 
     pub(crate) async fn set_procurement_ref_impl(&self, office_id: i64, id: i64, r: &str, now: Micros, log: Draft) -> Result<()> {
@@ -412,11 +404,7 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::Conflict { code: "stale", field: Some("state") });
-        }
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        commit_guarded(tx, n.rows_affected(), "state", log, now).await
     }
 
     /// The assets registered under a procurement reference: (id, label or inventory number, kind, model).

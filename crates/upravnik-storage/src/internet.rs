@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::SqlStore;
 use crate::rows::{Get, flag, map_err};
-use crate::worklog::append_tx;
+use crate::worklog::{append_tx, commit_guarded};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 use upravnik_core::antivirus::Coverage;
@@ -369,11 +369,7 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::Conflict { code: "stale", field: Some("state") });
-        }
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        commit_guarded(tx, n.rows_affected(), "state", log, now).await
     }
 
     pub(crate) async fn installs_to_confirm_impl(&self, office_id: i64, asset_id: Option<i64>) -> Result<Vec<InstallRequest>> {

@@ -15,7 +15,7 @@ use upravnik_core::{Error, Result};
 
 use crate::SqlStore;
 use crate::rows::{Get, flag, map_err};
-use crate::worklog::append_tx;
+use crate::worklog::{append_tx, commit_guarded};
 
 const EVIDENCE_COLS: &str = "id, law, no, name, content_type, size_bytes, sha256, uploaded_by, uploaded_at";
 
@@ -400,11 +400,7 @@ impl SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::Conflict { code: "stale", field: Some("left") });
-        }
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        commit_guarded(tx, n.rows_affected(), "left", log, now).await
     }
 
     pub(crate) async fn trainings_impl(&self, office_id: i64) -> Result<Vec<Training>> {
@@ -572,11 +568,7 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        if n.rows_affected() == 0 {
-            return Err(Error::Conflict { code: "stale", field: Some("state") });
-        }
-        append_tx(&mut tx, log, now).await?;
-        tx.commit().await.map_err(map_err)
+        commit_guarded(tx, n.rows_affected(), "state", log, now).await
     }
 
     pub(crate) async fn transfers_impl(&self, office_id: i64) -> Result<Vec<Transfer>> {

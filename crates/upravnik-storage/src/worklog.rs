@@ -13,6 +13,22 @@ const COLS: &str = "id, office_id, seq, at, actor_user_id, actor_name, category,
 /// Appends `draft` as the next link of its office's chain. The head row is updated first, so
 /// the row lock (PostgreSQL) or the write lock (SQLite, `BEGIN IMMEDIATE`) orders concurrent
 /// appenders, including other server instances.
+/// Ends a guarded one-row change: nothing changed means the row moved on meanwhile (`stale` on
+/// `field`); otherwise its work-log entry goes in with it, in the same transaction.
+pub(crate) async fn commit_guarded(
+    mut tx: Transaction<'static, Any>,
+    changed: u64,
+    field: &'static str,
+    log: Draft,
+    now: i64,
+) -> Result<()> {
+    if changed == 0 {
+        return Err(Error::Conflict { code: "stale", field: Some(field) });
+    }
+    append_tx(&mut tx, log, now).await?;
+    tx.commit().await.map_err(map_err)
+}
+
 pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now: i64) -> Result<Entry> {
     let head: Option<(i64, String)> = sqlx::query_as("UPDATE worklog_heads SET seq = seq + 1 WHERE office_id = $1 RETURNING seq, hash")
         .bind(d.office_id)

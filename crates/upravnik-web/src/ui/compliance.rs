@@ -20,7 +20,7 @@ use super::layout::{Chrome, render_form};
 use super::org::{form_page, list_or_export};
 use super::security::measure_text;
 use super::view::{Cell, Field, FormView, ListParams, ListView, Opt};
-use super::{FormData, done};
+use super::{FormData, answer, done};
 use crate::AppState;
 use crate::auth::{Ctx, Signed};
 use crate::error::UiResult;
@@ -191,11 +191,8 @@ pub async fn record_act(State(st): State<AppState>, ctx: Ctx, Signed(actor): Sig
         act_date: f.get("act_date"),
         note: f.get("note"),
     };
-    match st.services.record_security_act(&actor, &i).await {
-        Ok(_) => Ok(done("/security/checks", "created")),
-        Err(Error::Invalid(errs)) => checks_page(&st, &ctx, &actor, &f, &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.record_security_act(&actor, &i).await;
+    answer(r, "/security/checks", "created", |errs| async move { checks_page(&st, &ctx, &actor, &f, &errs, None).await }).await
 }
 
 /// One measure's row of the findings form.
@@ -403,11 +400,14 @@ pub async fn save_findings(
     Form(f): Form<FormData>,
 ) -> UiResult {
     let c = st.services.compliance_check(&actor, id).await?;
-    match st.services.save_findings(&actor, id, &finding_inputs(c.law, &f)).await {
-        Ok(()) => Ok(done(&format!("/security/checks/{id}"), "saved")),
-        Err(Error::Invalid(errs)) => check_page(&st, &ctx, &actor, id, Some(&f), &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.save_findings(&actor, id, &finding_inputs(c.law, &f)).await;
+    answer(
+        r,
+        &format!("/security/checks/{id}"),
+        "saved",
+        |errs| async move { check_page(&st, &ctx, &actor, id, Some(&f), &errs, None).await },
+    )
+    .await
 }
 
 pub async fn add_action(
@@ -418,11 +418,14 @@ pub async fn add_action(
     Form(f): Form<FormData>,
 ) -> UiResult {
     let i = ActionInput { no: f.id("no"), action: f.get("action"), owner: f.get("owner"), due_on: f.get("due_on") };
-    match st.services.add_corrective_action(&actor, id, &i).await {
-        Ok(_) => Ok(done(&format!("/security/checks/{id}"), "created")),
-        Err(Error::Invalid(errs)) => check_page(&st, &ctx, &actor, id, Some(&f), &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.add_corrective_action(&actor, id, &i).await;
+    answer(
+        r,
+        &format!("/security/checks/{id}"),
+        "created",
+        |errs| async move { check_page(&st, &ctx, &actor, id, Some(&f), &errs, None).await },
+    )
+    .await
 }
 
 pub async fn complete(
@@ -433,11 +436,14 @@ pub async fn complete(
     Form(f): Form<FormData>,
 ) -> UiResult {
     let i = CompleteInput { completed_on: f.get("completed_on"), conclusion: f.get("conclusion") };
-    match st.services.complete_check(&actor, id, &i).await {
-        Ok(()) => Ok(done(&format!("/security/checks/{id}"), "saved")),
-        Err(Error::Invalid(errs)) => check_page(&st, &ctx, &actor, id, Some(&f), &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.complete_check(&actor, id, &i).await;
+    answer(
+        r,
+        &format!("/security/checks/{id}"),
+        "saved",
+        |errs| async move { check_page(&st, &ctx, &actor, id, Some(&f), &errs, None).await },
+    )
+    .await
 }
 
 pub async fn action_done(
@@ -455,11 +461,11 @@ pub async fn action_done(
         .find(|c| c.actions.iter().any(|a| a.id == id))
         .map(|c| c.id)
         .ok_or(Error::NotFound { what: "corrective action" })?;
-    match st.services.close_corrective_action(&actor, id, &f.get("done_on"), &f.get("note")).await {
-        Ok(()) => Ok(done(&format!("/security/checks/{check_id}"), "saved")),
-        Err(Error::Invalid(errs)) => check_page(&st, &ctx, &actor, check_id, None, &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.close_corrective_action(&actor, id, &f.get("done_on"), &f.get("note")).await;
+    answer(r, &format!("/security/checks/{check_id}"), "saved", |errs| async move {
+        check_page(&st, &ctx, &actor, check_id, None, &errs, None).await
+    })
+    .await
 }
 
 /// `GET /security/checks/{id}/pdf`: the report of the check (čl. 12 st. 5), for signature.
@@ -544,7 +550,8 @@ pub struct ProposalRow {
     pub state: String,
     pub class: &'static str,
     pub reference: String,
-    pub delivered: Vec<(String, String)>,
+    /// (link, label or inventory number, kind and model)
+    pub delivered: Vec<(String, String, String)>,
     pub proposed: bool,
     pub approved: bool,
 }
@@ -602,7 +609,7 @@ async fn procurement_page(
                     .delivered
                     .iter()
                     .map(|(id, name, kind, model)| {
-                        (format!("/assets/{id}"), format!("{name} — {} {}", tr.t(&format!("kind-{kind}")), tr.d(model)))
+                        (format!("/assets/{id}"), name.clone(), format!("{} {}", tr.t(&format!("kind-{kind}")), tr.d(model)))
                     })
                     .collect(),
                 proposed: p.state == ProposalState::Proposed,
@@ -634,21 +641,16 @@ pub async fn procurement(State(st): State<AppState>, ctx: Ctx, Signed(actor): Si
 
 pub async fn propose(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Form(f): Form<FormData>) -> UiResult {
     let i = ProposalInput { title: f.get("title"), reason: f.get("reason"), estimate: f.get("estimate") };
-    match st.services.propose_procurement(&actor, &i).await {
-        Ok(_) => Ok(done("/procurement", "created")),
-        Err(Error::Invalid(errs)) => procurement_page(&st, &ctx, &actor, &f, &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.propose_procurement(&actor, &i).await;
+    answer(r, "/procurement", "created", |errs| async move { procurement_page(&st, &ctx, &actor, &f, &errs, None).await }).await
 }
 
 pub async fn decide(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Path(id): Path<i64>, Form(f): Form<FormData>) -> UiResult {
     let i =
         DecisionInput { decision: f.get("decision"), act_number: f.get("act_number"), act_date: f.get("act_date"), note: f.get("note") };
-    match st.services.decide_proposal(&actor, id, &i).await {
-        Ok(()) => Ok(done("/procurement", "saved")),
-        Err(Error::Invalid(errs)) => procurement_page(&st, &ctx, &actor, &FormData(vec![]), &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.decide_proposal(&actor, id, &i).await;
+    answer(r, "/procurement", "saved", |errs| async move { procurement_page(&st, &ctx, &actor, &FormData(vec![]), &errs, None).await })
+        .await
 }
 
 pub async fn set_reference(
@@ -658,11 +660,9 @@ pub async fn set_reference(
     Path(id): Path<i64>,
     Form(f): Form<FormData>,
 ) -> UiResult {
-    match st.services.set_procurement_ref(&actor, id, &f.get("procurement_ref")).await {
-        Ok(()) => Ok(done("/procurement", "saved")),
-        Err(Error::Invalid(errs)) => procurement_page(&st, &ctx, &actor, &FormData(vec![]), &errs, None).await,
-        Err(e) => Err(e.into()),
-    }
+    let r = st.services.set_procurement_ref(&actor, id, &f.get("procurement_ref")).await;
+    answer(r, "/procurement", "saved", |errs| async move { procurement_page(&st, &ctx, &actor, &FormData(vec![]), &errs, None).await })
+        .await
 }
 
 /// `GET /security/processing`: the records of processing activities as they stand.
@@ -844,7 +844,10 @@ pub async fn processing_record(
     let last = all.last().map(|r| r.version).unwrap_or(1);
     let shown =
         p.v.and_then(|v| all.iter().find(|r| r.version == v)).or(all.last()).ok_or(Error::NotFound { what: "processing record" })?;
-    let mut facts: Vec<(String, String)> = FIELDS.iter().map(|n| (tr.t(&format!("proc-{n}")), tr.d(shown.field(n)))).collect();
+    let mut facts: Vec<(String, String)> = FIELDS
+        .iter()
+        .map(|n| (tr.t(&format!("proc-{n}")), if shown.field(n).is_empty() { "—".into() } else { tr.d(shown.field(n)) }))
+        .collect();
     facts.push((tr.t("proc-ended_on"), shown.ended_on.as_deref().map(date).unwrap_or_else(|| tr.t("proc-active"))));
     let versions = all
         .iter()

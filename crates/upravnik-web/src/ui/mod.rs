@@ -60,6 +60,24 @@ pub fn done(to: &str, what: &str) -> Response {
     Redirect::to(&format!("{to}{sep}ok={what}")).into_response()
 }
 
+/// The answer to a form post: the redirect when the change was made, the page again with the
+/// errors when the input was invalid (`again`), any other error as it is.
+pub async fn answer<T, Fut>(
+    r: Result<T, upravnik_core::Error>,
+    to: &str,
+    what: &str,
+    again: impl FnOnce(Vec<upravnik_core::FieldError>) -> Fut,
+) -> crate::error::UiResult
+where
+    Fut: std::future::Future<Output = crate::error::UiResult>,
+{
+    match r {
+        Ok(_) => Ok(done(to, what)),
+        Err(upravnik_core::Error::Invalid(errs)) => again(errs).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// A local redirect target from user input, so `next=` cannot send people to another site.
 pub fn local_path(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".to_string() }

@@ -37,9 +37,14 @@ fn status_cell(tr: &Tr<'_>, s: MeasureStatus) -> Cell {
     Cell { text: tr.t(&format!("measure-status-{}", s.as_str())), href: None, class: Some(class) }
 }
 
-/// The measure's words in the interface's language: the law's Serbian text, or the English title.
+/// The measure's words in the interface's language: the law's Serbian text (kept in Latin as
+/// published, read in Cyrillic in the Cyrillic interface, R.38), or the English title.
 pub(super) fn measure_text(tr: &Tr<'_>, m: &upravnik_core::measures::Measure) -> String {
-    if tr.lang == crate::i18n::Lang::En && !m.title_en.is_empty() { m.title_en.clone() } else { tr.d(&m.text_sr) }
+    match tr.lang {
+        crate::i18n::Lang::En if !m.title_en.is_empty() => m.title_en.clone(),
+        crate::i18n::Lang::SrCyrl => upravnik_core::text::lat_to_cyr(&m.text_sr),
+        _ => tr.d(&m.text_sr),
+    }
 }
 
 /// `GET /security`: the measures register of a set (`kind=zib2016|zib2025`).
@@ -146,7 +151,8 @@ async fn measure_page(
     let tr = ctx.tr(st);
     let v = st.services.security_measure(actor, law, no).await?;
     let a = &v.assessment;
-    let mut facts = vec![(tr.t("measure-reference"), v.measure.reference.clone()), (tr.t("measure-measure"), tr.d(&v.measure.text_sr))];
+    let mut facts =
+        vec![(tr.t("measure-reference"), v.measure.reference.clone()), (tr.t("measure-measure"), measure_text(&tr, &v.measure))];
     if !v.measure.title_en.is_empty() {
         facts.push(("English".into(), v.measure.title_en.clone()));
     }

@@ -119,8 +119,13 @@ async fn the_yearly_check_from_findings_to_the_signed_report_and_the_next_due_da
         assert_eq!(pdf.status, StatusCode::OK);
         assert!(pdf.bytes.starts_with(b"%PDF-"), "{}", db.name);
         if let Some(text) = pdf_text(&pdf.bytes) {
-            for w in ["Извештај о провери усклађености", "2025", "Процедура управљања лозинкама", "Усвојити процедуру за лозинке"]
-            {
+            for w in [
+                "Извештај о провери усклађености",
+                "2025",
+                "успостављање организационе структуре",
+                "Процедура управљања лозинкама",
+                "Усвојити процедуру за лозинке",
+            ] {
                 assert!(text.contains(w), "{w:?} in the report:\n{text}");
             }
         }
