@@ -50,6 +50,8 @@ pub mod saved_filter;
 pub mod security_service;
 pub mod server_room;
 pub mod service;
+pub mod shares;
+pub mod shares_service;
 pub mod sla;
 pub mod sla_service;
 pub mod software;

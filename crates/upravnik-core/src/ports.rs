@@ -36,6 +36,7 @@ use crate::rules::{Acceptance, AcceptanceList, AcceptanceQuery, AcceptedBy, Rule
 use crate::saved_filter::{SavedFilter, SavedFilterInput};
 use crate::security_service::EvidenceFile;
 use crate::server_room::{Visit, VisitFields};
+use crate::shares_service::{NewScan, ScanSummary, StoredFinding, UnitRow};
 use crate::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
 use crate::software_requests::{InstallRequest, RequestFields, RequestState};
 use crate::software_service::{SoftwareState, Task, Title};
@@ -714,6 +715,18 @@ pub trait Store: Send + Sync {
     async fn set_procurement_ref(&self, office_id: i64, id: i64, reference: &str, now_us: Micros, log: Draft) -> Result<()>;
     /// Assets registered under a procurement reference: (id, label or inventory number, kind, make and model).
     async fn assets_by_procurement(&self, office_id: i64, reference: &str) -> Result<Vec<(i64, String, String, String)>>;
+
+    // Scans of the network shares, R.38–R.46 (`shares_service`).
+    /// (id, name, root) of every share of the office, by name.
+    async fn shares(&self, office_id: i64) -> Result<Vec<(i64, String, String)>>;
+    /// A share's scans, newest first.
+    async fn share_scans(&self, office_id: i64, share_id: i64, limit: i64) -> Result<Vec<ScanSummary>>;
+    async fn share_scan_units(&self, scan_id: i64) -> Result<Vec<UnitRow>>;
+    /// A page of a scan's findings (of one unit, or all) and how many there are.
+    async fn share_findings(&self, scan_id: i64, unit: Option<&str>, offset: i64, limit: i64) -> Result<(Vec<StoredFinding>, i64)>;
+    /// Keeps a scan (the share is made on its first scan); findings older than the latest
+    /// `keep_findings` scans of the share are let go.
+    async fn record_share_scan(&self, office_id: i64, scan: &NewScan, keep_findings: i64, now_us: Micros, log: Draft) -> Result<i64>;
 
     // Records of processing activities, ZZPL čl. 47 (`processing`): appended to, never changed.
     /// Every version of every record, by record and version.

@@ -26,6 +26,7 @@ mod rows;
 mod rules;
 mod saved_filters;
 mod security;
+mod shares;
 mod software;
 mod store;
 mod subnets;

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(28, "0028_trainings"),
     migration!(29, "0029_removals"),
     migration!(30, "0030_compliance"),
+    migration!(31, "0031_shares"),
 ];
 
 impl SqlStore {

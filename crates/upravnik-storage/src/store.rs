@@ -38,6 +38,7 @@ use upravnik_core::rules::{Acceptance, AcceptanceList, AcceptanceQuery, Accepted
 use upravnik_core::saved_filter::{SavedFilter, SavedFilterInput};
 use upravnik_core::security_service::EvidenceFile;
 use upravnik_core::server_room::{Visit, VisitFields};
+use upravnik_core::shares_service::{NewScan, ScanSummary, StoredFinding, UnitRow};
 use upravnik_core::software::{Installed, LicenceFields, Product, ProductFields, Recognition, Rule, RuleFields};
 use upravnik_core::software_requests::{InstallRequest, RequestFields, RequestState};
 use upravnik_core::software_service::{SoftwareState, Task, Title};
@@ -973,6 +974,26 @@ impl Store for SqlStore {
 
     async fn assets_by_procurement(&self, office_id: i64, reference: &str) -> Result<Vec<(i64, String, String, String)>> {
         self.assets_by_procurement_impl(office_id, reference).await
+    }
+
+    async fn shares(&self, office_id: i64) -> Result<Vec<(i64, String, String)>> {
+        self.shares_impl(office_id).await
+    }
+
+    async fn share_scans(&self, office_id: i64, share_id: i64, limit: i64) -> Result<Vec<ScanSummary>> {
+        self.share_scans_impl(office_id, share_id, limit).await
+    }
+
+    async fn share_scan_units(&self, scan_id: i64) -> Result<Vec<UnitRow>> {
+        self.share_scan_units_impl(scan_id).await
+    }
+
+    async fn share_findings(&self, scan_id: i64, unit: Option<&str>, offset: i64, limit: i64) -> Result<(Vec<StoredFinding>, i64)> {
+        self.share_findings_impl(scan_id, unit, offset, limit).await
+    }
+
+    async fn record_share_scan(&self, office_id: i64, scan: &NewScan, keep_findings: i64, now_us: Micros, log: Draft) -> Result<i64> {
+        self.record_share_scan_impl(office_id, scan, keep_findings, now_us, log).await
     }
 
     async fn processing_records(&self, office_id: i64) -> Result<Vec<ProcessingRecord>> {

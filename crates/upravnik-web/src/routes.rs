@@ -164,6 +164,10 @@ pub fn routes() -> Vec<Route> {
         r(M::GET, "/security/processing/{no}", p(WorklogRead), get(ui::compliance::processing_record)),
         r(M::POST, "/security/processing/{no}", p(WorklogWrite), post(ui::compliance::processing_update)),
         r(M::GET, "/security/processing/{no}/edit", p(WorklogWrite), get(ui::compliance::processing_edit)),
+        // Documents on the network (R.38–R.46).
+        r(M::GET, "/shares", p(OrgRead), get(ui::shares::shares)),
+        r(M::GET, "/shares/{id}", p(OrgRead), get(ui::shares::share)),
+        r(M::GET, "/shares/{id}/findings", p(OrgRead), get(ui::shares::findings)),
         // Procurement proposals (R.21).
         r(M::GET, "/procurement", p(WorklogRead), get(ui::compliance::procurement)),
         r(M::POST, "/procurement", p(WorklogWrite), post(ui::compliance::propose)),
@@ -405,6 +409,10 @@ pub fn routes() -> Vec<Route> {
         r(M::POST, "/api/v1/security/processing", p(WorklogWrite), post(api::compliance::processing_create)),
         r(M::GET, "/api/v1/security/processing/{no}", p(WorklogRead), get(api::compliance::processing_record)),
         r(M::PUT, "/api/v1/security/processing/{no}", p(WorklogWrite), put(api::compliance::processing_update)),
+        r(M::GET, "/api/v1/shares", p(OrgRead), get(api::shares::shares)),
+        r(M::POST, "/api/v1/shares/scans", p(WorklogWrite), post(api::shares::record_scan).layer(share_report_limit())),
+        r(M::GET, "/api/v1/shares/{id}", p(OrgRead), get(api::shares::share)),
+        r(M::GET, "/api/v1/shares/{id}/findings", p(OrgRead), get(api::shares::findings)),
         r(M::GET, "/api/v1/procurement", p(WorklogRead), get(api::compliance::proposals)),
         r(M::POST, "/api/v1/procurement", p(WorklogWrite), post(api::compliance::propose)),
         r(M::GET, "/api/v1/procurement/{id}", p(WorklogRead), get(api::compliance::proposal)),
@@ -526,6 +534,11 @@ fn scan_limit() -> DefaultBodyLimit {
 /// An evidence file of a security measure, with the multipart envelope.
 fn evidence_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(upravnik_core::security_service::EVIDENCE_MAX + 64 * 1024)
+}
+
+/// A share's scan report sent by the CLI (up to 100,000 findings).
+fn share_report_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(upravnik_core::shares_service::REPORT_MAX)
 }
 
 fn import_limit() -> DefaultBodyLimit {

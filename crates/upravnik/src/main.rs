@@ -12,6 +12,8 @@ mod directory;
 mod generate;
 mod import;
 mod mail;
+mod shares;
+mod shares_fix;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -104,6 +106,55 @@ enum Command {
         #[command(subcommand)]
         command: GenerateCommand,
     },
+    /// Documents on the network shares (R.38–R.46)
+    Shares {
+        #[command(subcommand)]
+        command: SharesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SharesCommand {
+    /// Check every file and folder of a share against the naming and storage rules (R.39–R.42,
+    /// R.22, R.40, R.61.7) and propose compliant names
+    Scan {
+        /// The share's root (a mounted SMB share or any folder)
+        path: PathBuf,
+        /// The longest path allowed from the root, in characters (R.42)
+        #[arg(long, default_value_t = 220)]
+        max_path: usize,
+        /// Do not check the unit / employee / JAVNO|PRIVATNO layout (R.39–R.41)
+        #[arg(long)]
+        no_layout: bool,
+        /// Write the report as JSON
+        #[arg(long)]
+        json: bool,
+        /// Keep the scan in Upravnik under this share name (its pages, trend and notices)
+        #[arg(long)]
+        record: Option<String>,
+        /// The account the scan is recorded as [default: the first active administrator]
+        #[arg(long)]
+        username: Option<String>,
+    },
+    /// Write the rename plan that brings names into line (R.46); with --apply, carry it out
+    Fix {
+        path: PathBuf,
+        /// The plan file: written, or with --apply read
+        #[arg(long)]
+        plan: PathBuf,
+        /// Carry the plan out, journalling every rename (resumes an interrupted run)
+        #[arg(long)]
+        apply: bool,
+        /// The journal [default: the plan's name + .journal]
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        #[arg(long, default_value_t = 220)]
+        max_path: usize,
+        #[arg(long)]
+        no_layout: bool,
+    },
+    /// Put back everything a journal renamed, newest first
+    Undo { journal: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -455,6 +506,37 @@ async fn main() -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let (_, n) = store.generate_assets(people, count, history, seed).await?;
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Shares { command: SharesCommand::Scan { path, max_path, no_layout, json, record, username } } => {
+            let rules = upravnik_core::shares::Rules { max_path, layout: !no_layout, ..Default::default() };
+            let report = shares::run(&path, &rules, json)?;
+            if let Some(name) = record {
+                let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
+                let actor = s.automation_actor(username.as_deref()).await?;
+                let id = s.record_share_scan(&actor, &name, &report).await?;
+                eprintln!("scan {id} of \"{name}\" recorded for {}", actor.username);
+            }
+            Ok(())
+        }
+        Command::Shares { command: SharesCommand::Fix { path, plan, apply: false, max_path, no_layout, .. } } => {
+            let rules = upravnik_core::shares::Rules { max_path, layout: !no_layout, ..Default::default() };
+            let report = shares::scan(&path, &rules, usize::MAX, &mut |_, _| {});
+            let p = shares_fix::plan(&path, &report)?;
+            std::fs::write(&plan, serde_json::to_vec_pretty(&p)?)?;
+            println!("{} renames planned in {}; carry them out with --apply", p.renames.len(), plan.display());
+            Ok(())
+        }
+        Command::Shares { command: SharesCommand::Fix { path, plan, apply: true, journal, .. } } => {
+            let p: shares_fix::Plan = serde_json::from_slice(&std::fs::read(&plan)?)?;
+            let journal = journal.unwrap_or_else(|| PathBuf::from(format!("{}.journal", plan.display())));
+            let out = shares_fix::apply(&path, &p, &journal)?;
+            println!("{} renamed, {} done before; journal {}", out.done, out.skipped, journal.display());
+            Ok(())
+        }
+        Command::Shares { command: SharesCommand::Undo { journal } } => {
+            let out = shares_fix::undo(&journal)?;
+            println!("{} put back, {} already back", out.done, out.skipped);
             Ok(())
         }
         Command::Generate { command: GenerateCommand::Software { programs, seed } } => {

@@ -20,6 +20,7 @@ pub mod reports;
 pub mod rules;
 pub mod saved_filters;
 pub mod security;
+pub mod shares;
 pub mod software;
 pub mod subnets;
 pub mod worklog;

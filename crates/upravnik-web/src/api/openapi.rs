@@ -430,6 +430,16 @@ const OPS: &[Op] = &[
         Some("RecordInput"),
         Some("RecordCreated"),
     ),
+    ("GET", "/api/v1/shares", "The network shares scanned, each with its latest scans (R.38–R.46)", None, Some("ShareList")),
+    (
+        "POST",
+        "/api/v1/shares/scans",
+        "Keep a scan made by `upravnik shares scan --json` under the share's name",
+        Some("ShareScanUpload"),
+        Some("Created"),
+    ),
+    ("GET", "/api/v1/shares/{id}", "A share with its scans and the units of the latest", None, Some("ShareDetail")),
+    ("GET", "/api/v1/shares/{id}/findings", "The latest scan's findings (unit=, offset=, limit= up to 500)", None, Some("ShareFindings")),
     ("GET", "/api/v1/procurement", "Procurement proposals with the equipment delivered (R.21)", None, Some("ProposalList")),
     ("POST", "/api/v1/procurement", "Propose a purchase: what, why, estimate", Some("ProposalInput"), Some("Created")),
     ("GET", "/api/v1/procurement/{id}", "One proposal with the equipment delivered under its reference", None, Some("ProposalView")),
@@ -745,7 +755,13 @@ fn compliance_schemas() -> Value {
         "ProposalList": {"type":"array","items":{"$ref":"#/components/schemas/ProposalView"}},
         "ProposalInput": {"type":"object","required":["title","reason","estimate"],"properties":{"title":{"type":"string"},"reason":{"type":"string"},"estimate":{"type":"string","description":"1.250.000,00 or 1250000"}}},
         "ProposalDecision": {"type":"object","required":["decision"],"properties":{"decision":{"type":"string","enum":["approve","reject"]},"act_number":{"type":"string"},"act_date":{"type":"string"},"note":{"type":"string","description":"required when rejecting"}}},
-        "ProcurementReference": {"type":"object","required":["procurement_ref"],"properties":{"procurement_ref":{"type":"string"}}}
+        "ProcurementReference": {"type":"object","required":["procurement_ref"],"properties":{"procurement_ref":{"type":"string"}}},
+        "ShareScan": {"type":"object","properties":{"id":{"type":"integer"},"scanned_us":{"type":"integer"},"millis":{"type":"integer"},"files":{"type":"integer"},"folders":{"type":"integer"},"bytes":{"type":"integer"},"violations":{"type":"integer"},"renamable":{"type":"integer"},"unreadable":{"type":"integer"},"recorded_by":{"type":"string"}}},
+        "Share": {"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"root":{"type":"string"},"scans":{"type":"array","items":{"$ref":"#/components/schemas/ShareScan"}}}},
+        "ShareList": {"type":"array","items":{"$ref":"#/components/schemas/Share"}},
+        "ShareDetail": {"type":"object","properties":{"share":{"$ref":"#/components/schemas/Share"},"units":{"type":"array","items":{"type":"object","properties":{"unit":{"type":"string"},"files":{"type":"integer"},"bytes":{"type":"integer"},"violations":{"type":"integer"}}}}}},
+        "ShareFindings": {"type":"object","properties":{"total":{"type":"integer"},"findings":{"type":"array","items":{"type":"object","properties":{"unit":{"type":"string"},"path":{"type":"string"},"rule":{"type":"string","enum":["cyrillic","diacritics","forbidden","path_too_long","not_recognisable","private_file","outside_layout","leading_word"]},"article":{"type":"string"},"detail":{"type":"string","description":"the violation as JSON"},"proposal":{"type":["string","null"]}}}}}},
+        "ShareScanUpload": {"type":"object","required":["share","report"],"properties":{"share":{"type":"string"},"report":{"type":"object","description":"the output of upravnik shares scan --json"}}}
     })
 }
 

@@ -142,6 +142,16 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
             attention.push((tr.t1("home-actions-overdue", "count", d.overdue_actions), "/security/checks".into(), tr.t("check-title")));
         }
     }
+    // R.46: each head of unit hears what the latest scan found in their unit's folder.
+    if actor.has_role(upravnik_core::access::Role::HeadOfUnit) {
+        for (id, share, unit, n) in st.services.unit_share_notices(&actor).await? {
+            attention.push((
+                tr.ta("home-share-unit", &[("share", tr.d(&share)), ("unit", tr.d(&unit)), ("count", n.to_string())]),
+                format!("/shares/{id}/findings?unit={}", super::shares::urlencoding(&unit)),
+                tr.t("share-findings"),
+            ));
+        }
+    }
     if actor.can(Permission::ApproveProcurement) {
         let waiting = st.services.proposals_waiting(&actor).await?;
         if waiting > 0 {

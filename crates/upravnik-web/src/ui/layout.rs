@@ -64,6 +64,8 @@ const AREAS: &[(&str, &str, Option<Permission>)] = &[
     ("/reports", "nav-faults", None),
     ("/people", "nav-people", Some(Permission::OrgRead)),
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
+    ("/shares", "nav-area-shares", Some(Permission::OrgRead)),
+    ("/security", "nav-area-security", Some(Permission::WorklogRead)),
 ];
 
 /// The second row of the "People and access" area.
@@ -95,12 +97,16 @@ const WORKLOG_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/worklog", "nav-worklog", Some(Permission::WorklogRead)),
     ("/backups", "nav-backups", Some(Permission::WorklogRead)),
     ("/backups/media", "nav-backup-media", Some(Permission::WorklogRead)),
+];
+
+/// The second row of the "Security" area (UI.md; R.54–R.66, ZIB 91/2025, ZZPL).
+const SECURITY_AREA: &[(&str, &str, Option<Permission>)] = &[
     ("/security", "nav-security", Some(Permission::WorklogRead)),
+    ("/security/checks", "nav-checks", Some(Permission::WorklogRead)),
     ("/security/incidents", "nav-incidents", Some(Permission::WorklogRead)),
+    ("/security/removals", "nav-removals", Some(Permission::WorklogRead)),
     ("/security/server-room", "nav-server-room", Some(Permission::WorklogRead)),
     ("/security/trainings", "nav-trainings", Some(Permission::WorklogRead)),
-    ("/security/removals", "nav-removals", Some(Permission::WorklogRead)),
-    ("/security/checks", "nav-checks", Some(Permission::WorklogRead)),
     ("/security/processing", "nav-processing", Some(Permission::WorklogRead)),
 ];
 
@@ -122,7 +128,9 @@ fn area_of(path: &str) -> &'static str {
     }
     match first {
         "people" | "units" | "workplaces" | "accounts" | "account-requests" | "rules" | "applications" => "/people",
-        "worklog" | "backups" | "security" => "/worklog",
+        "worklog" | "backups" => "/worklog",
+        "security" => "/security",
+        "shares" => "/shares",
         "reports" => "/reports",
         "assets" | "consumables" | "software" | "internet" | "subnets" | "agents" | "procurement" => "/assets",
         "kb" => "/reports",
@@ -146,6 +154,7 @@ impl<'a> Chrome<'a> {
         let sub = match area {
             "/people" => PEOPLE_AREA,
             "/worklog" => WORKLOG_AREA,
+            "/security" => SECURITY_AREA,
             "/assets" => EQUIPMENT_AREA,
             "/reports" => FAULTS_AREA,
             _ => &[],

@@ -27,6 +27,7 @@ pub mod reports;
 pub mod rules;
 pub mod security;
 pub mod session;
+pub mod shares;
 pub mod software;
 pub mod subnets;
 pub mod view;

@@ -7,7 +7,7 @@ use upravnik_core::worklog::Category;
 
 use crate::support::*;
 
-fn upravnik() -> Command {
+pub fn upravnik() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_upravnik"));
     c.env_remove("UPRAVNIK_DATABASE_URL").env_remove("UPRAVNIK_DATA_DIR").env_remove("UPRAVNIK_CONFIG").env("UPRAVNIK_LOG", "warn");
     // A served test counts work-log entries; the daily archive (which a fresh installation owes

@@ -141,6 +141,9 @@ async fn the_yearly_check_from_findings_to_the_signed_report_and_the_next_due_da
         assert!(home.contains("Ревизија акта о процени ризика: до 10.12.2026."), "{}", db.name);
         let page = app.get("/security/checks").await.body;
         assert!(page.contains("404-3/2025") && page.contains("15.12.2026."), "{}", db.name);
+        // Under the Security area of the navigation (UI.md), not the work log's.
+        assert!(page.contains("href=\"/security\" aria-current=\"page\">Безбедност</a>"), "{page}");
+        assert!(page.contains("href=\"/security/checks\" aria-current=\"page\">Провера усклађености</a>"), "{page}");
 
         // The API.
         let (_, token) = s.create_api_token(&admin, "api").await.unwrap();

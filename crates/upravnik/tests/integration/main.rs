@@ -29,6 +29,7 @@ mod report_forms;
 mod rules;
 mod security;
 mod service_levels;
+mod shares;
 mod software;
 mod storage;
 mod subnets;
