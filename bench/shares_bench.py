@@ -20,6 +20,7 @@ def generate(root, files):
     """Writes `files` empty files; returns how many were written."""
     per_person = files // (UNITS * PEOPLE)
     n = 0
+    made = set()
     for u in range(UNITS):
         unit = f"Jedinica {u:02d}" if u % 5 else f"Одељење {u:02d}"
         for p in range(PEOPLE):
@@ -28,8 +29,9 @@ def generate(root, files):
                 top = "JAVNO" if i % 3 else "PRIVATNO"
                 sub = f"Predmeti {i // 500:03d}"
                 d = os.path.join(root, unit, person, top, sub)
-                if i % 500 == 0:
+                if d not in made:
                     os.makedirs(d, exist_ok=True)
+                    made.add(d)
                 if i % 20 == 0:
                     name = f"Решење о одмору {i}.docx" if i % 40 == 0 else f"Zapisnik (konačni) {i}.docx"
                 elif i % 997 == 0:

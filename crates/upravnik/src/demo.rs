@@ -374,6 +374,7 @@ pub async fn fill(services: &Services, clock: &ManualClock) -> anyhow::Result<De
     // The security register and today's incident, at the demo's "now" (their deadlines are live).
     crate::demo_security::register(services, &admin, clock).await?;
     crate::demo_compliance::fill(services, &admin, chief.as_ref(), clock).await?;
+    crate::demo_shares::fill(services, &admin, clock).await?;
 
     let entries: i64 = services.store.chain_heads().await?.iter().map(|h| h.seq).sum();
     Ok(DemoReport {

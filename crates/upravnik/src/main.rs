@@ -7,6 +7,7 @@ mod demo_compliance;
 mod demo_consumables;
 mod demo_equipment;
 mod demo_security;
+mod demo_shares;
 mod demo_software;
 mod directory;
 mod generate;

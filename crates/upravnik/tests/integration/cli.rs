@@ -303,6 +303,12 @@ fn demo_fills_an_empty_database_once_with_a_valid_history() {
         });
     assert!(checks == 1 && findings == 37 && actions >= 2, "{checks} checks, {findings} findings, {actions} actions");
     assert!(delivered >= 1 && records == 3, "{delivered} assets delivered, {records} processing records");
+    // Issue 10: two scans of the document share, the second with fewer violations.
+    let trend: Vec<i64> = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = upravnik_storage::SqlStore::connect(&upravnik_storage::sqlite_url_for_dir(&dir).unwrap()).await.unwrap();
+        sqlx::query_scalar("SELECT violations FROM share_scans ORDER BY id").fetch_all(store.pool()).await.unwrap()
+    });
+    assert!(trend.len() == 2 && trend[1] < trend[0], "{trend:?}");
     let again = upravnik().args(["--data-dir", dir.to_str().unwrap(), "demo"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
