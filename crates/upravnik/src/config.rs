@@ -52,6 +52,25 @@ pub struct FileConfig {
     pub directory: Option<DirectoryConfig>,
     /// The daily archive (`[backup]`; each key also `UPRAVNIK_BACKUP_<KEY>`).
     pub backup: Option<BackupConfig>,
+    /// Network shares the server scans itself for the document rules (`[[shares]]`, R.38–R.46).
+    pub shares: Option<Vec<ShareConfig>>,
+}
+
+/// `[[shares]]`: one network share `serve` scans on a schedule (R.46); the scan is kept like one
+/// sent by `upravnik shares scan --record`.
+#[derive(Default, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareConfig {
+    /// The name the scans are kept under, e.g. "Z: Dokumenti".
+    pub name: String,
+    /// Where the share is mounted on the server.
+    pub path: PathBuf,
+    /// Hours between scans [24]; one instance scans in each period.
+    pub every_hours: Option<u64>,
+    /// The longest path allowed [220] and whether the unit / employee / JAVNO|PRIVATNO layout is
+    /// checked [true].
+    pub max_path: Option<usize>,
+    pub layout: Option<bool>,
 }
 
 /// `[backup]`: the daily archive the server makes itself (R.22, R.66, P.5.1).

@@ -614,6 +614,7 @@ async fn serve(cfg: &Resolved, listen: Option<String>) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, database = s.store.backend_name(), data_dir = %cfg.data_dir.display(), ms = started.elapsed().as_millis() as u64, "Upravnik is serving");
     mail::spawn(&s, &mail, cfg.file.public_url.clone());
     directory::spawn(&s, dir.and_then(|d| d.sync_every));
+    shares::spawn(&s, cfg.file.shares.clone().unwrap_or_default());
     if let Some(policy) = cfg.backup_policy()? {
         backup::spawn(s.clone(), store, cfg.database_url.clone(), cfg.data_dir.clone(), cfg.backup_dir(), policy);
     }

@@ -273,3 +273,48 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
+
+/// The scheduled scans of `serve` (`[[shares]]`): every minute each instance asks for the lease of
+/// the current period of each share; the one that gets it scans and keeps the scan.
+pub fn spawn(s: &upravnik_core::service::Services, shares: Vec<crate::config::ShareConfig>) {
+    if shares.is_empty() {
+        return;
+    }
+    let s = s.clone();
+    let holder = format!("{}-{}", std::process::id(), s.clock.now_us());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            for sh in &shares {
+                let every = i64::try_from(sh.every_hours.unwrap_or(24).max(1)).unwrap_or(24) * 3_600_000_000;
+                let now = s.clock.now_us();
+                let slot = now / every;
+                let lease = format!("share-scan-{}-{slot}", sh.name);
+                if !s.store.claim_job(&lease, &holder, now, (slot + 1) * every).await.unwrap_or(false) {
+                    continue;
+                }
+                let rules = Rules { max_path: sh.max_path.unwrap_or(220), layout: sh.layout.unwrap_or(true), ..Default::default() };
+                let path = sh.path.clone();
+                let kept = upravnik_core::shares_service::FINDINGS_KEPT;
+                let report = match tokio::task::spawn_blocking(move || scan(&path, &rules, kept, &mut |_, _| {})).await {
+                    Ok(r) => r,
+                    Err(e) => {
+                        tracing::error!(share = %sh.name, error = %e, "share scan failed");
+                        continue;
+                    }
+                };
+                let recorded = match s.automation_actor(None).await {
+                    Ok(actor) => s.record_share_scan(&actor, &sh.name, &report).await,
+                    Err(e) => Err(e),
+                };
+                match recorded {
+                    Ok(id) => {
+                        tracing::info!(share = %sh.name, scan = id, files = report.files, violations = report.violations, "share scanned")
+                    }
+                    Err(e) => tracing::error!(share = %sh.name, error = %e, "share scan not recorded"),
+                }
+            }
+        }
+    });
+}

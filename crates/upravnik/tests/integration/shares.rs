@@ -319,3 +319,39 @@ async fn scans_reach_the_server_with_their_trend_units_findings_and_the_heads_no
         assert!(log.iter().any(|e| e.text.contains("Преглед дељеног фолдера „Z: Dokumenti“")), "{}", db.name);
     }
 }
+
+#[tokio::test]
+async fn the_server_scans_the_configured_shares_itself_once_a_period() {
+    use crate::support::{databases, services, with_admin};
+
+    let share = temp_dir("share-scheduled");
+    touch(&share.join("Finansije/Petar/JAVNO/Решење.docx"), 1);
+    touch(&share.join("Finansije/Petar/JAVNO/Dopis.docx"), 1);
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let data = temp_dir("share-scheduled-data");
+        let config = data.join("upravnik.toml");
+        std::fs::write(&config, format!("[[shares]]\nname = \"Z: Dokumenti\"\npath = \"{}\"\nevery_hours = 24\n", share.display()))
+            .unwrap();
+        let args = ["--database-url", &db.url, "--data-dir", data.to_str().unwrap(), "--config", config.to_str().unwrap()];
+        // Two instances behind a load balancer: one of them scans.
+        let (a, b) = (crate::cli::serve(&args), crate::cli::serve(&args));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut views = vec![];
+        while std::time::Instant::now() < deadline {
+            views = s.shares(&admin).await.unwrap();
+            if !views.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        drop((a, b));
+        let views = s.shares(&admin).await.unwrap();
+        assert_eq!(views.len(), 1, "{}", db.name);
+        assert_eq!(views[0].scans.len(), 1, "{}: one scan in the period, by one instance", db.name);
+        let scan = &views[0].scans[0];
+        assert_eq!((scan.files, scan.violations), (2, 1), "{}", db.name);
+    }
+}
