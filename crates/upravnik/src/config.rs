@@ -431,6 +431,8 @@ mod tests {
         keys.push("mail");
         keys.push("directory");
         keys.push("backup");
+        // A list of tables: only the file can hold it.
+        keys.push("shares");
         fields.sort_unstable();
         keys.sort_unstable();
         assert_eq!(fields, keys);
