@@ -111,6 +111,11 @@ pub fn split_ext(name: &str) -> (&str, &str) {
 /// The name's own violations (not the layout's): characters, recognisability, and the length of
 /// the path it ends (`path_chars`, counted from the share root).
 pub fn check_name(name: &str, path_chars: usize, rules: &Rules) -> Vec<Violation> {
+    // Most names on a share are plain ASCII the rule allows: one pass over the bytes.
+    if path_chars <= rules.max_path && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'.' | b'-' | b'_')) {
+        let stem = split_ext(name).0;
+        return if stem.bytes().filter(u8::is_ascii_alphabetic).nth(1).is_some() { vec![] } else { vec![Violation::NotRecognisable] };
+    }
     let mut v = vec![];
     if name.chars().any(is_cyrillic) {
         v.push(Violation::Cyrillic);
@@ -232,10 +237,11 @@ pub fn propose_name(name: &str, room: usize, taken: &dyn Fn(&str) -> bool) -> Op
 /// The first word of a file's name, as R.42 compares related documents: letters only, lower case.
 pub fn leading_word(name: &str) -> Option<(String, bool)> {
     let (stem, _) = split_ext(name);
-    let ascii = ascii_name(stem);
-    let first = ascii.split([' ', '_', '-']).next()?;
+    // Only the first word is read as ASCII (the rest of the name does not matter here).
+    let first = stem.trim_start().split([' ', '_', '-']).next()?;
     let abbreviated = first.ends_with('.');
-    let word: String = first.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase();
+    let ascii = if first.is_ascii() { std::borrow::Cow::Borrowed(first) } else { std::borrow::Cow::Owned(ascii_name(first)) };
+    let word: String = ascii.chars().take_while(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
     (!word.is_empty()).then_some((word, abbreviated))
 }
 
