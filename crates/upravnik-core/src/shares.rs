@@ -37,6 +37,30 @@ impl Default for Rules {
     }
 }
 
+impl Rules {
+    /// The rulebook's rules with what an office changed: the path limit, the layout check, the
+    /// private files' extensions (replacing the list) and the names of the two folders.
+    pub fn custom(
+        max_path: Option<usize>,
+        layout: Option<bool>,
+        private_exts: Option<Vec<String>>,
+        public_dir: Option<String>,
+        private_dir: Option<String>,
+    ) -> Rules {
+        let d = Rules::default();
+        let clean = |v: Vec<String>| {
+            v.into_iter().map(|e| e.trim().trim_start_matches('.').to_ascii_lowercase()).filter(|e| !e.is_empty()).collect()
+        };
+        Rules {
+            max_path: max_path.unwrap_or(d.max_path),
+            layout: layout.unwrap_or(d.layout),
+            private_exts: private_exts.map(clean).unwrap_or(d.private_exts),
+            public_dir: public_dir.filter(|s| !s.trim().is_empty()).unwrap_or(d.public_dir),
+            private_dir: private_dir.filter(|s| !s.trim().is_empty()).unwrap_or(d.private_dir),
+        }
+    }
+}
+
 /// A broken rule, with the article it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
@@ -113,8 +137,7 @@ pub fn split_ext(name: &str) -> (&str, &str) {
 pub fn check_name(name: &str, path_chars: usize, rules: &Rules) -> Vec<Violation> {
     // Most names on a share are plain ASCII the rule allows: one pass over the bytes.
     if path_chars <= rules.max_path && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'.' | b'-' | b'_')) {
-        let stem = split_ext(name).0;
-        return if stem.bytes().filter(u8::is_ascii_alphabetic).nth(1).is_some() { vec![] } else { vec![Violation::NotRecognisable] };
+        return if recognisable(split_ext(name).0) { vec![] } else { vec![Violation::NotRecognisable] };
     }
     let mut v = vec![];
     if name.chars().any(is_cyrillic) {
@@ -132,12 +155,19 @@ pub fn check_name(name: &str, path_chars: usize, rules: &Rules) -> Vec<Violation
     if path_chars > rules.max_path {
         v.push(Violation::PathTooLong { len: path_chars, max: rules.max_path });
     }
-    let (stem, _) = split_ext(name);
-    let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 {
+    if !recognisable(split_ext(name).0) {
         v.push(Violation::NotRecognisable);
     }
     v
+}
+
+/// R.42 "prepoznatljiv": at least two letters, and not one short abbreviation ("UGV", "R.").
+fn recognisable(stem: &str) -> bool {
+    let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+    let one_word = !stem.trim().contains([' ', '_', '-']);
+    let abbreviation =
+        one_word && letters <= 3 && (stem.trim_end().ends_with('.') || stem.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase));
+    letters >= 2 && !abbreviation
 }
 
 /// A private file by its extension.
@@ -339,6 +369,12 @@ mod tests {
             [Violation::Diacritics, Violation::Forbidden { chars: "!(),".into() }]
         );
         assert_eq!(check_name("2026.xlsx", 40, &rules()), [Violation::NotRecognisable]);
+        for abbr in ["UGV.docx", "R..docx", "Res..pdf"] {
+            assert_eq!(check_name(abbr, 40, &rules()), [Violation::NotRecognisable], "{abbr}");
+        }
+        for fine in ["Plan.pdf", "Ugovor UGV 12.docx", "Rad.txt"] {
+            assert!(check_name(fine, 40, &rules()).is_empty(), "{fine}");
+        }
         assert_eq!(check_name("Izvestaj.pdf", 221, &rules()), [Violation::PathTooLong { len: 221, max: 220 }]);
         assert_eq!(check_name("Izvestaj.pdf", 220, &rules()), []);
     }
@@ -368,6 +404,13 @@ mod tests {
         assert!(outside_layout(&["Budzet.xlsx"], &r));
         assert_eq!(private_ext("Ceca - Kukavica.MP3", &r).as_deref(), Some("mp3"));
         assert_eq!(private_ext("Zapisnik.docx", &r), None);
+        let office = Rules::custom(Some(200), None, Some(vec![".EXE".into(), " iso ".into()]), Some("Javno".into()), None);
+        assert_eq!(
+            (office.max_path, office.private_exts.clone(), office.private_dir.as_str()),
+            (200, vec!["exe".to_string(), "iso".into()], "PRIVATNO")
+        );
+        assert_eq!(private_ext("Igra.exe", &office).as_deref(), Some("exe"));
+        assert_eq!(private_ext("Pesma.mp3", &office), None);
     }
 
     #[test]

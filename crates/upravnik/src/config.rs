@@ -71,6 +71,18 @@ pub struct ShareConfig {
     /// checked [true].
     pub max_path: Option<usize>,
     pub layout: Option<bool>,
+    /// Extensions of private files, replacing the default list; the names of the two folders
+    /// under each employee's [JAVNO, PRIVATNO].
+    pub private_exts: Option<Vec<String>>,
+    pub public_dir: Option<String>,
+    pub private_dir: Option<String>,
+}
+
+impl ShareConfig {
+    pub fn rules(&self) -> upravnik_core::shares::Rules {
+        let s = self.clone();
+        upravnik_core::shares::Rules::custom(s.max_path, s.layout, s.private_exts, s.public_dir, s.private_dir)
+    }
 }
 
 /// `[backup]`: the daily archive the server makes itself (R.22, R.66, P.5.1).

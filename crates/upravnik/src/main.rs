@@ -114,6 +114,32 @@ enum Command {
     },
 }
 
+/// The document rules an office may change (the rulebook's by default).
+#[derive(clap::Args, Clone)]
+struct RuleArgs {
+    /// The longest path allowed from the root, in characters (R.42)
+    #[arg(long, default_value_t = 220)]
+    max_path: usize,
+    /// Do not check the unit / employee / JAVNO|PRIVATNO layout (R.39–R.41)
+    #[arg(long)]
+    no_layout: bool,
+    /// Extensions of private files, comma-separated, replacing the default list (music, films, disk images)
+    #[arg(long, value_delimiter = ',')]
+    private_ext: Option<Vec<String>>,
+    /// The names of the public and private folders under each employee's [JAVNO, PRIVATNO]
+    #[arg(long)]
+    public_dir: Option<String>,
+    #[arg(long)]
+    private_dir: Option<String>,
+}
+
+impl RuleArgs {
+    fn rules(&self) -> upravnik_core::shares::Rules {
+        let r = self.clone();
+        upravnik_core::shares::Rules::custom(Some(r.max_path), Some(!r.no_layout), r.private_ext, r.public_dir, r.private_dir)
+    }
+}
+
 #[derive(Subcommand)]
 enum SharesCommand {
     /// Check every file and folder of a share against the naming and storage rules (R.39–R.42,
@@ -121,12 +147,8 @@ enum SharesCommand {
     Scan {
         /// The share's root (a mounted SMB share or any folder)
         path: PathBuf,
-        /// The longest path allowed from the root, in characters (R.42)
-        #[arg(long, default_value_t = 220)]
-        max_path: usize,
-        /// Do not check the unit / employee / JAVNO|PRIVATNO layout (R.39–R.41)
-        #[arg(long)]
-        no_layout: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
         /// Write the report as JSON
         #[arg(long)]
         json: bool,
@@ -149,10 +171,8 @@ enum SharesCommand {
         /// The journal [default: the plan's name + .journal]
         #[arg(long)]
         journal: Option<PathBuf>,
-        #[arg(long, default_value_t = 220)]
-        max_path: usize,
-        #[arg(long)]
-        no_layout: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
     /// Put back everything a journal renamed, newest first
     Undo { journal: PathBuf },
@@ -509,8 +529,8 @@ async fn main() -> anyhow::Result<()> {
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Command::Shares { command: SharesCommand::Scan { path, max_path, no_layout, json, record, username } } => {
-            let rules = upravnik_core::shares::Rules { max_path, layout: !no_layout, ..Default::default() };
+        Command::Shares { command: SharesCommand::Scan { path, rules, json, record, username } } => {
+            let rules = rules.rules();
             let report = shares::run(&path, &rules, json)?;
             if let Some(name) = record {
                 let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
@@ -520,8 +540,8 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Shares { command: SharesCommand::Fix { path, plan, apply: false, max_path, no_layout, .. } } => {
-            let rules = upravnik_core::shares::Rules { max_path, layout: !no_layout, ..Default::default() };
+        Command::Shares { command: SharesCommand::Fix { path, plan, apply: false, rules, .. } } => {
+            let rules = rules.rules();
             let report = shares::scan(&path, &rules, usize::MAX, &mut |_, _| {});
             let p = shares_fix::plan(&path, &report)?;
             std::fs::write(&plan, serde_json::to_vec_pretty(&p)?)?;

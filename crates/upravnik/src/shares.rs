@@ -408,7 +408,7 @@ pub fn spawn(s: &upravnik_core::service::Services, shares: Vec<crate::config::Sh
                 if !s.store.claim_job(&lease, &holder, now, (slot + 1) * every).await.unwrap_or(false) {
                     continue;
                 }
-                let rules = Rules { max_path: sh.max_path.unwrap_or(220), layout: sh.layout.unwrap_or(true), ..Default::default() };
+                let rules = sh.rules();
                 let path = sh.path.clone();
                 let kept = upravnik_core::shares_service::FINDINGS_KEPT;
                 let report = match tokio::task::spawn_blocking(move || scan(&path, &rules, kept, &mut |_, _| {})).await {

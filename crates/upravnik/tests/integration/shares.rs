@@ -112,6 +112,10 @@ fn r42_a_messy_share_is_found_out_file_by_file_with_compliant_names_proposed() {
     let out = crate::cli::upravnik().args(["shares", "scan", root.to_str().unwrap()]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("{files} files")) && text.contains("[R.42]") && text.contains("→ Kabinet gradonacelnika"), "{text}");
+    // An office's own list of private files replaces the rulebook's.
+    let own: serde_json::Value =
+        serde_json::from_str(&upravnik_ok(&["shares", "scan", "--json", "--private-ext", "exe,iso", root.to_str().unwrap()])).unwrap();
+    assert!(own["findings"].as_array().unwrap().iter().all(|f| f["violation"]["rule"] != "private_file"));
     let missing = crate::cli::upravnik().args(["shares", "scan", "/nonexistent/share"]).output().unwrap();
     assert!(!missing.status.success() && String::from_utf8_lossy(&missing.stderr).contains("is not a folder"));
 }
