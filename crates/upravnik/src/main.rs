@@ -367,9 +367,46 @@ async fn services(store: SqlStore, clock: Arc<dyn Clock>, cfg: &Resolved) -> any
     Ok(s.with_directory(link))
 }
 
+/// The share commands that touch no database: they need no data directory either.
+fn shares_offline(command: SharesCommand) -> anyhow::Result<()> {
+    match command {
+        SharesCommand::Scan { path, rules, json, .. } => {
+            shares::run(&path, &rules.rules(), json)?;
+        }
+        SharesCommand::Fix { path, plan, apply: false, rules, .. } => {
+            let report = shares::scan(&path, &rules.rules(), usize::MAX, &mut |_, _| {});
+            let p = shares_fix::plan(&path, &report)?;
+            std::fs::write(&plan, serde_json::to_vec_pretty(&p)?)?;
+            println!("{} renames planned in {}; carry them out with --apply", p.renames.len(), plan.display());
+        }
+        SharesCommand::Fix { path, plan, apply: true, journal, .. } => {
+            let p: shares_fix::Plan = serde_json::from_slice(&std::fs::read(&plan)?)?;
+            let journal = journal.unwrap_or_else(|| PathBuf::from(format!("{}.journal", plan.display())));
+            let out = shares_fix::apply(&path, &p, &journal)?;
+            println!("{} renamed, {} done before; journal {}", out.done, out.skipped, journal.display());
+        }
+        SharesCommand::Undo { journal } => {
+            let out = shares_fix::undo(&journal)?;
+            println!("{} put back, {} already back", out.done, out.skipped);
+        }
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Shares { command } = cli.command {
+        if let SharesCommand::Scan { record: None, .. } | SharesCommand::Fix { .. } | SharesCommand::Undo { .. } = command {
+            init_logging(false);
+            return shares_offline(command);
+        }
+        return online(Cli { command: Command::Shares { command }, ..cli }).await;
+    }
+    online(cli).await
+}
+
+async fn online(cli: Cli) -> anyhow::Result<()> {
     let cfg = Resolved::from(&cli.data)?;
     init_logging(cfg.file.log_format.as_deref() == Some("json"));
     match cli.command {
@@ -529,37 +566,15 @@ async fn main() -> anyhow::Result<()> {
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
-        Command::Shares { command: SharesCommand::Scan { path, rules, json, record, username } } => {
-            let rules = rules.rules();
-            let report = shares::run(&path, &rules, json)?;
-            if let Some(name) = record {
-                let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
-                let actor = s.automation_actor(username.as_deref()).await?;
-                let id = s.record_share_scan(&actor, &name, &report).await?;
-                eprintln!("scan {id} of \"{name}\" recorded for {}", actor.username);
-            }
+        Command::Shares { command: SharesCommand::Scan { path, rules, json, record: Some(name), username } } => {
+            let report = shares::run(&path, &rules.rules(), json)?;
+            let s = services(open(&cfg, false).await?, Arc::new(SystemClock), &cfg).await?;
+            let actor = s.automation_actor(username.as_deref()).await?;
+            let id = s.record_share_scan(&actor, &name, &report).await?;
+            eprintln!("scan {id} of \"{name}\" recorded for {}", actor.username);
             Ok(())
         }
-        Command::Shares { command: SharesCommand::Fix { path, plan, apply: false, rules, .. } } => {
-            let rules = rules.rules();
-            let report = shares::scan(&path, &rules, usize::MAX, &mut |_, _| {});
-            let p = shares_fix::plan(&path, &report)?;
-            std::fs::write(&plan, serde_json::to_vec_pretty(&p)?)?;
-            println!("{} renames planned in {}; carry them out with --apply", p.renames.len(), plan.display());
-            Ok(())
-        }
-        Command::Shares { command: SharesCommand::Fix { path, plan, apply: true, journal, .. } } => {
-            let p: shares_fix::Plan = serde_json::from_slice(&std::fs::read(&plan)?)?;
-            let journal = journal.unwrap_or_else(|| PathBuf::from(format!("{}.journal", plan.display())));
-            let out = shares_fix::apply(&path, &p, &journal)?;
-            println!("{} renamed, {} done before; journal {}", out.done, out.skipped, journal.display());
-            Ok(())
-        }
-        Command::Shares { command: SharesCommand::Undo { journal } } => {
-            let out = shares_fix::undo(&journal)?;
-            println!("{} put back, {} already back", out.done, out.skipped);
-            Ok(())
-        }
+        Command::Shares { command } => shares_offline(command),
         Command::Generate { command: GenerateCommand::Software { programs, seed } } => {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
