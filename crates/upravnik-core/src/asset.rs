@@ -9,9 +9,9 @@ use crate::{Error, Result};
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
+        // JSON carries the same strings as the database and the forms (`as_str`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $v),+ }
+        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
 
         impl $name {
             pub const ALL: &[$name] = &[$($name::$v),+];

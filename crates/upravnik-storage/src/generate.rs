@@ -56,9 +56,17 @@ const FIELDS: &[&str] = &["room", "ip", "hostname", "status", "person", "workpla
 
 impl SqlStore {
     /// Adds `people` employees (with units and workplaces), `assets` assets (about two thirds of
-    /// them assigned) and `history` history rows spread over them, to the first office.
-    pub async fn generate_assets(&self, people: usize, assets: usize, history: usize, seed: u64) -> Result<(i64, usize)> {
-        let office = self.offices_for_generate().await?;
+    /// them assigned) and `history` history rows spread over them, to `office` (the first one
+    /// when `None`).
+    pub async fn generate_assets(
+        &self,
+        office: Option<i64>,
+        people: usize,
+        assets: usize,
+        history: usize,
+        seed: u64,
+    ) -> Result<(i64, usize)> {
+        let office = self.office_for_generate(office).await?;
         let mut rng = Rng(seed.max(1));
         let now = jiff::Timestamp::now().as_microsecond();
         let year = 365 * 86_400_000_000_i64;
@@ -317,8 +325,8 @@ impl SqlStore {
     /// continue each year's counter (`П-YYYY-NNNNNN`), which is moved past them. One work-log
     /// entry records the generation, as for the asset generator. Deterministic from the seed and
     /// the current time.
-    pub async fn generate_reports(&self, count: usize, seed: u64) -> Result<(i64, usize)> {
-        let mut office = self.offices_for_generate().await?;
+    pub async fn generate_reports(&self, office: Option<i64>, count: usize, seed: u64) -> Result<(i64, usize)> {
+        let mut office = self.office_for_generate(office).await?;
         let people_sql = "SELECT p.id, p.given_name, p.family_name FROM people p WHERE p.office_id = $1 AND p.active = 1 ORDER BY p.id";
         let mut people: Vec<(i64, String)> = sqlx::query(people_sql)
             .bind(office)
@@ -329,7 +337,7 @@ impl SqlStore {
             .map(|r| Ok((r.i64("id")?, format!("{} {}", r.text("given_name")?, r.text("family_name")?))))
             .collect::<Result<_>>()?;
         if people.len() < 50 {
-            office = self.generate_assets(300, 600, 0, seed).await?.0;
+            office = self.generate_assets(Some(office), 300, 600, 0, seed).await?.0;
             people = sqlx::query(people_sql)
                 .bind(office)
                 .fetch_all(&self.pool)
@@ -555,8 +563,8 @@ impl SqlStore {
     /// 300 products with a rule each, 250 updates the standard rules ignore, 50 unknown), and the
     /// catalogue: a licence for every product but ten (issue 7's benchmark). Returns
     /// (workstations, installations).
-    pub async fn generate_software(&self, per: usize, seed: u64) -> Result<(usize, usize)> {
-        let office = self.offices_for_generate().await?;
+    pub async fn generate_software(&self, office: Option<i64>, per: usize, seed: u64) -> Result<(usize, usize)> {
+        let office = self.office_for_generate(office).await?;
         let mut rng = Rng(seed.max(1));
         let now = jiff::Timestamp::now().as_microsecond();
         const VENDORS: &[&str] =
@@ -660,6 +668,14 @@ impl SqlStore {
         tx.commit().await.map_err(map_err)?;
         self.analyze().await?;
         Ok((workstations.len(), rows))
+    }
+
+    /// The office to generate into: the one given, or the first (made when there is none).
+    async fn office_for_generate(&self, office: Option<i64>) -> Result<i64> {
+        match office {
+            Some(o) => Ok(o),
+            None => self.offices_for_generate().await,
+        }
     }
 
     /// Up to `n` workstations in use that have programs, spread over the office (benchmarks).

@@ -11,6 +11,9 @@ pub(crate) fn map_err(e: sqlx::Error) -> Error {
         sqlx::Error::RowNotFound => Error::NotFound { what: "record" },
         sqlx::Error::Database(d) if d.is_unique_violation() => Error::Conflict { code: "duplicate", field: None },
         sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::Conflict { code: "reference_missing", field: None },
+        // PostgreSQL refuses U+0000 in text (SQLSTATE 22021); the web layer refuses it earlier,
+        // this covers text that came some other way.
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("22021") => Error::invalid("text", "err-nul"),
         _ => Error::Storage(e.to_string()),
     }
 }

@@ -340,6 +340,11 @@ impl SqlStore {
         if let Some(o) = self.offices_impl().await?.first() {
             return Ok(o.id);
         }
+        self.generate_office("Градска управа").await
+    }
+
+    /// A new office for generated data (`upravnik generate --scale national`).
+    pub async fn generate_office(&self, name: &str) -> Result<i64> {
         let d = Draft {
             office_id: 0,
             actor_user_id: None,
@@ -349,6 +354,6 @@ impl SqlStore {
             confidential: false,
             text: "Основана евиденција (генератор)".into(),
         };
-        Ok(self.create_office_impl("Градска управа", d, jiff::Timestamp::now().as_microsecond()).await?.id)
+        Ok(self.create_office_impl(name, d, jiff::Timestamp::now().as_microsecond()).await?.id)
     }
 }

@@ -196,6 +196,7 @@ err-date = Invalid date (e.g. 25.11.2026.).
 err-email = Invalid email address.
 err-full-name = Enter first and last name.
 err-json = The request body is not valid JSON.
+err-nul = The text contains a NUL character (U+0000), which no field can hold.
 err-parent-missing = The selected basic unit does not exist.
 err-parent-not-basic = An internal unit can only be inside a basic unit.
 err-parent-self = A unit cannot be inside itself.

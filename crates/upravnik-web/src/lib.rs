@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod metrics;
+pub mod nul;
 pub mod routes;
 pub mod ui;
 

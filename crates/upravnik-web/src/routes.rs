@@ -563,6 +563,7 @@ pub fn router(st: AppState) -> Router {
         agents.layer(DefaultBodyLimit::max(crate::agent::MAX_BODY)).layer(from_fn_with_state(st.clone(), observe)).with_state(st.clone());
     app.fallback(not_found)
         .layer(DefaultBodyLimit::max(st.config.body_limit))
+        .layer(from_fn_with_state(st.clone(), crate::nul::refuse))
         .layer(axum::middleware::from_fn(crate::error::api_errors))
         .layer(from_fn_with_state(st.clone(), ui::layout::error_pages))
         .layer(from_fn_with_state(st.clone(), ui::layout::setup_gate))

@@ -2,6 +2,7 @@
 
 mod backup;
 mod config;
+mod config_file;
 mod demo;
 mod demo_compliance;
 mod demo_consumables;
@@ -102,10 +103,22 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
-    /// Fill the database with generated data for benchmarks (deterministic from the seed)
+    /// Fill the database with generated data for benchmarks (deterministic from the seed):
+    /// `--scale city|large|national` for a whole office (or 170), or one kind of data
+    #[command(args_conflicts_with_subcommands = true)]
     Generate {
+        /// A whole office at a realistic size: city (1,500 employees, 2,000 assets, a year of
+        /// reports and work log), large (100,000 assets, 1,000,000 log entries, 100,000 reports),
+        /// national (170 city-sized offices, PostgreSQL)
+        #[arg(long, value_enum)]
+        scale: Option<generate::Scale>,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// How many offices the national scale makes (170 by default)
+        #[arg(long)]
+        offices: Option<usize>,
         #[command(subcommand)]
-        command: GenerateCommand,
+        command: Option<GenerateCommand>,
     },
     /// Documents on the network shares (R.38–R.46)
     Shares {
@@ -559,10 +572,10 @@ async fn online(cli: Cli) -> anyhow::Result<()> {
                 DirectoryCommand::Sync => directory::sync(&s).await,
             }
         }
-        Command::Generate { command: GenerateCommand::Assets { people, count, history, seed } } => {
+        Command::Generate { command: Some(GenerateCommand::Assets { people, count, history, seed }), .. } => {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
-            let (_, n) = store.generate_assets(people, count, history, seed).await?;
+            let (_, n) = store.generate_assets(None, people, count, history, seed).await?;
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
@@ -575,10 +588,10 @@ async fn online(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Shares { command } => shares_offline(command),
-        Command::Generate { command: GenerateCommand::Software { programs, seed } } => {
+        Command::Generate { command: Some(GenerateCommand::Software { programs, seed }), .. } => {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
-            let (ws, n) = store.generate_software(programs, seed).await?;
+            let (ws, n) = store.generate_software(None, programs, seed).await?;
             println!("{n} installations on {ws} workstations generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
@@ -614,12 +627,30 @@ async fn online(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Generate { command: GenerateCommand::Reports { count, seed } } => {
+        Command::Generate { command: Some(GenerateCommand::Reports { count, seed }), .. } => {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
-            let (_, n) = store.generate_reports(count, seed).await?;
+            let (_, n) = store.generate_reports(None, count, seed).await?;
             println!("{n} fault reports generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
+        }
+        Command::Generate { scale: Some(scale), seed, offices, command: None } => {
+            let store = open(&cfg, false).await?;
+            let started = std::time::Instant::now();
+            let done = generate::scale(&store, scale, seed, offices).await?;
+            println!("office\temployees\tassets\thistory\tworkstations\tinstallations\treports\twork-log\tseconds");
+            for g in &done {
+                let z = g.size;
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:.1}",
+                    g.office, z.people, z.assets, z.history, g.workstations, g.installations, z.reports, z.worklog, g.seconds
+                );
+            }
+            println!("{} office(s) generated at {scale:?} scale in {:.1} s", done.len(), started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Generate { scale: None, command: None, .. } => {
+            anyhow::bail!("say what to generate: --scale city|large|national, or a kind (upravnik generate --help)")
         }
         Command::Worklog { command: WorklogCommand::Generate { count } } => {
             let store = open(&cfg, false).await?;

@@ -225,14 +225,14 @@ const OPS: &[Op] = &[
         "/api/v1/agents",
         "Inventory agents of the office, newest contact first; with silent_days=N the machines that have not reported for N days",
         None,
-        None,
+        Some("AgentPage"),
     ),
     (
         "GET",
         "/api/v1/assets/{id}/inventory",
         "An asset's inventory: last report, OS, agents, incomplete flag (null before the first)",
         None,
-        None,
+        Some("AssetInventory"),
     ),
     (
         "GET",
@@ -1011,6 +1011,8 @@ fn schemas() -> Value {
             "total":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"}}},
         "ReportArticleLink": {"type":"object","required":["article_id"],"properties":{"article_id":{"type":"integer"}}},
         "ArticleList": {"type":"array","items":{"$ref":"#/components/schemas/Article"}},
+        "AgentPage": {"type":"object","required":["items","total","page","per_page"],"properties":{"items":{"type":"array","items":{"type":"object"}},"total":{"type":"integer"},"page":{"type":"integer"},"per_page":{"type":"integer"}}},
+        "AssetInventory": {"type":"object","required":["inventory"],"properties":{"inventory":{"type":["object","null"],"description":"null before the first inventory"}}},
         "RulesInput": {"type":"object","required":["title","body"],"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"body":{"type":"string","minLength":1}}},
         "RulesVersion": {"type":"object","required":["id","version","title","body","published_by","published_us"],"properties":{
             "id":{"type":"integer"},"version":{"type":"integer"},"title":{"type":"string"},"body":{"type":"string"},"published_by":{"type":"string"},"published_us":{"type":"integer"}}},
@@ -1100,6 +1102,27 @@ fn kb_params() -> Value {
 
 const IMPORT: &str = "/api/v1/assets/import";
 
+/// POSTs that act on what exists (a step, a decision, a check) and answer 200 with it; every
+/// other POST with an answer creates something and answers 201.
+const POST_ANSWERS_200: &[&str] = &[
+    "/api/v1/worklog/verify",
+    "/api/v1/assets/bulk",
+    "/api/v1/kb/rulebook",
+    "/api/v1/directory/sync",
+    "/api/v1/assets/{id}/return",
+    "/api/v1/software/recompute",
+    "/api/v1/software/requests/{id}/decide",
+    "/api/v1/software/requests/{id}/installed",
+    "/api/v1/internet/{id}/social/approve",
+    "/api/v1/internet/{id}/social/refuse",
+    "/api/v1/reports/{id}/priority",
+    "/api/v1/reports/{id}/kb",
+    "/api/v1/account-requests/{id}/carry-out",
+    "/api/v1/account-requests/{id}/reject",
+    "/api/v1/account-requests/{id}/approve-social",
+    "/api/v1/rules/accept",
+];
+
 fn import_params() -> Value {
     json!([
         {"name":"mapping","in":"query","schema":{"type":"string"},"description":"JSON array, one entry per column: an AssetInput field name or null to ignore; guessed from the header when absent"},
@@ -1121,13 +1144,9 @@ pub fn build() -> Value {
             }
         });
         let ok = match (method, res) {
-            ("POST", Some(_))
-                if !matches!(route.path, "/api/v1/worklog/verify" | "/api/v1/assets/bulk" | "/api/v1/kb/rulebook" | IMPORT) =>
-            {
-                "201"
-            }
+            ("POST", Some(_)) if !POST_ANSWERS_200.contains(&route.path) && route.path != IMPORT => "201",
             (_, Some(_)) => "200",
-            ("GET", None) if route.path.ends_with("/pdf") || route.path.ends_with("/scan") || route.path.ends_with("{aid}") => "200",
+            ("GET", None) => "200",
             _ => "204",
         };
         op["responses"][ok] = match res {
@@ -1143,6 +1162,14 @@ pub fn build() -> Value {
                 "image/png": {"schema": {"type": "string", "format": "binary"}}}}),
             None if route.path.ends_with("{aid}") => json!({"description": "The file", "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}),
+            None if route.path == "/api/v1/security/evidence/{id}" => json!({"description": "The file", "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}),
+            None if route.path.ends_with(".conf") => {
+                json!({"description": "The configuration", "content": {"text/plain": {"schema": {"type": "string"}}}})
+            }
+            None if route.path.ends_with(".json") => {
+                json!({"description": "The document", "content": {"application/json": {"schema": {"type": "object"}}}})
+            }
             None => json!({"description": "Done"}),
         };
         if let Some(r) = req {

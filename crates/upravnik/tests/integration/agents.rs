@@ -24,13 +24,21 @@ fn agents_present() -> bool {
     found
 }
 
-struct Http {
-    status: u16,
-    headers: String,
-    body: String,
+pub struct Http {
+    pub status: u16,
+    pub headers: String,
+    pub body: String,
 }
 
-fn http(addr: &str, method: &str, path: &str, extra: &[(&str, &str)], body: &str) -> Http {
+impl Http {
+    /// The first value of a response header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().filter_map(|l| l.split_once(':')).find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim())
+    }
+}
+
+/// One request over a real socket (`Connection: close`).
+pub fn http(addr: &str, method: &str, path: &str, extra: &[(&str, &str)], body: &str) -> Http {
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in extra {
@@ -62,7 +70,7 @@ fn unchunk(mut s: &str) -> String {
 }
 
 /// Signs in as the administrator and returns the session cookie.
-fn sign_in(addr: &str) -> String {
+pub fn sign_in(addr: &str) -> String {
     let r = http(
         addr,
         "POST",

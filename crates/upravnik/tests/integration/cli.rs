@@ -346,6 +346,94 @@ async fn generate_assets_fills_both_databases_with_listable_data_and_a_valid_log
     }
 }
 
+/// What a generator wrote, without ids and times (those differ between runs and databases).
+async fn generated_rows(db: &TestDb) -> Vec<String> {
+    let mut out = vec![];
+    for sql in [
+        "SELECT given_name || ' ' || family_name FROM people ORDER BY id",
+        "SELECT inventory_number || ' ' || kind || ' ' || status || ' ' || serial || ' ' || room FROM assets ORDER BY inventory_number",
+        "SELECT number || ' ' || title || ' ' || state || ' ' || priority || ' ' || channel FROM fault_reports ORDER BY number",
+        "SELECT name || ' ' || version FROM asset_software ORDER BY asset_id, name",
+        "SELECT field || ' ' || new_value FROM asset_history ORDER BY id",
+    ] {
+        let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(db.store.pool()).await.unwrap();
+        out.push(format!(
+            "{} rows, {:x}",
+            rows.len(),
+            rows.iter()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, r| { r.bytes().fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) })
+        ));
+    }
+    out
+}
+
+async fn count(db: &TestDb, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(db.store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn generate_scale_city_is_a_whole_office_the_same_from_one_seed_on_both_databases() {
+    use upravnik_core::helpdesk::ReportQuery;
+    let mut seen = vec![];
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let out = upravnik().args(["--database-url", &db.url, "generate", "--scale", "city", "--seed", "9"]).output().unwrap();
+        assert!(out.status.success(), "{}: {}", db.name, String::from_utf8_lossy(&out.stderr));
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(printed.contains("1 office(s) generated at City scale"), "{printed}");
+        // R.52 (reports), R.22 (the log), Prilog 1 (the register): a year of one city's office.
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM people").await, 1_500 + 1, "{}: the generated and the administrator", db.name);
+        assert_eq!(count(&db, "SELECT COUNT(*) FROM offices").await, 1, "{}: into the existing office", db.name);
+        let assets = s.assets(&admin, &upravnik_core::asset::AssetQuery { per_page: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(assets.total, 2_000, "{}", db.name);
+        let reports = s.reports(&admin, &ReportQuery { page: 1, per_page: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(reports.total, 2_500, "{}", db.name);
+        let programs = count(&db, "SELECT COUNT(*) FROM asset_software").await;
+        let workstations = count(&db, "SELECT COUNT(DISTINCT asset_id) FROM asset_software").await;
+        assert!(workstations > 500 && programs == workstations * 80, "{}: {workstations} workstations, {programs} programs", db.name);
+        assert!(count(&db, "SELECT COUNT(*) FROM worklog").await > 25_000, "{}", db.name);
+        assert_eq!(verify(&db).0, 0, "{}: the work log stays intact", db.name);
+        seen.push((db.name, generated_rows(&db).await));
+    }
+    if let [(a, x), (b, y)] = &seen[..] {
+        assert_eq!(x, y, "one seed gives the same data on {a} and {b}");
+    } else {
+        eprintln!("SKIPPED the comparison across databases: no PostgreSQL (UPRAVNIK_TEST_POSTGRES_URL)");
+    }
+}
+
+#[tokio::test]
+async fn generate_scale_national_makes_many_offices_on_postgresql_and_refuses_sqlite() {
+    for db in databases().await {
+        let out = upravnik()
+            .args(["--database-url", &db.url, "generate", "--scale", "national", "--offices", "2", "--seed", "3"])
+            .output()
+            .unwrap();
+        if db.name == "sqlite" {
+            assert!(!out.status.success());
+            assert!(String::from_utf8_lossy(&out.stderr).contains("national scale is for PostgreSQL"), "a clear message");
+            assert_eq!(count(&db, "SELECT COUNT(*) FROM assets").await, 0, "nothing written");
+            continue;
+        }
+        assert!(out.status.success(), "{}: {}", db.name, String::from_utf8_lossy(&out.stderr));
+        let per: Vec<(i64, i64)> = sqlx::query_as("SELECT office_id, COUNT(*) FROM assets GROUP BY office_id ORDER BY office_id")
+            .fetch_all(db.store.pool())
+            .await
+            .unwrap();
+        assert_eq!(per.len(), 2, "{per:?}");
+        assert!(per.iter().all(|(_, n)| *n == 2_000), "{per:?}");
+        let names: Vec<String> = sqlx::query_scalar("SELECT name FROM offices ORDER BY id").fetch_all(db.store.pool()).await.unwrap();
+        assert_eq!(names, ["Градска управа Града Новог Сада", "Градска управа Града Ниша"]);
+        // Each office's numbers and labels are its own (the unique indexes are per office).
+        assert_eq!(count(&db, "SELECT COUNT(DISTINCT office_id) FROM fault_reports").await, 2);
+        assert_eq!(verify(&db).0, 0, "{}: every office's log chain is intact", db.name);
+    }
+    let none = upravnik().args(["--data-dir", temp_dir("generate-nothing").to_str().unwrap(), "generate"]).output().unwrap();
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("--scale city|large|national"));
+}
+
 #[tokio::test]
 async fn generate_reports_makes_a_listable_searchable_year_whose_numbers_continue() {
     use upravnik_core::helpdesk::{ReportInput, ReportQuery, ReportSort, StateFilter};

@@ -283,6 +283,32 @@ async fn oversized_requests_are_refused() {
 }
 
 #[tokio::test]
+async fn a_nul_character_is_refused_alike_on_both_databases_and_nothing_is_written() {
+    // PostgreSQL cannot store U+0000 (Schemathesis found a 500 there); SQLite could.
+    for db in databases().await {
+        let (mut app, s) = App::new(&db).await;
+        let admin = with_admin(&s).await;
+        let (_, token) = s.create_api_token(&admin, "t").await.unwrap();
+        let (st, body) = app.api(Method::POST, "/api/v1/units", &token, Some(json!({"name": "Одсек\u{0}"}))).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", db.name);
+        assert_eq!(body["error"]["code"], "invalid_input");
+        assert_eq!(body["error"]["fields"][0]["message"], "err-nul", "{body}");
+        let (st, body) = app.api(Method::GET, "/api/v1/kb?tag=%00%3B", &token, None).await;
+        assert_eq!((st, body["error"]["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("query")), "{}", db.name);
+        // An escaped backslash before "u0000" is text, not NUL.
+        let (st, unit) = app.api(Method::POST, "/api/v1/units", &token, Some(json!({"name": "Одсек \\u0000"}))).await;
+        assert_eq!(st, StatusCode::CREATED, "{}: {unit}", db.name);
+        let login = app.post_raw("/login", "username=admin%00&password=x").await;
+        assert_eq!(login.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: even before signing in", db.name);
+        app.login("admin", ADMIN_PW).await;
+        let form = app.post("/units", &[("name", "Одсек\u{0}")]).await;
+        assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.name);
+        let units: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_units").fetch_one(db.store.pool()).await.unwrap();
+        assert_eq!(units, 1, "{}: only the unit without NUL", db.name);
+    }
+}
+
+#[tokio::test]
 async fn a_single_office_installation_shows_no_office_switch_until_more_are_granted() {
     let db = sqlite().await;
     let (mut app, s) = App::new(&db).await;

@@ -10,6 +10,7 @@ mod applications;
 mod asset_list;
 mod backup;
 mod cli;
+mod cluster;
 mod compliance;
 mod consumables;
 mod crash;
