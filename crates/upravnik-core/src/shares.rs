@@ -163,6 +163,10 @@ pub fn check_name(name: &str, path_chars: usize, rules: &Rules) -> Vec<Violation
 
 /// R.42 "prepoznatljiv": at least two letters, and not one short abbreviation ("UGV", "R.").
 fn recognisable(stem: &str) -> bool {
+    // Four letters are never an abbreviation: the common case, decided on the bytes.
+    if stem.bytes().filter(u8::is_ascii_alphabetic).take(4).count() == 4 {
+        return true;
+    }
     let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
     let one_word = !stem.trim().contains([' ', '_', '-']);
     let abbreviation =
@@ -191,32 +195,53 @@ pub fn outside_layout(components: &[&str], rules: &Rules) -> bool {
 /// The ASCII the rule wants: Cyrillic read as Latin, then š→s, č→c, ć→c, đ→dj, ž→z (dž→dz
 /// follows), forbidden characters dropped (a separator becomes a space), spaces squeezed.
 pub fn ascii_name(s: &str) -> String {
-    let lat = cyr_to_lat(s);
+    let lat = if s.chars().any(is_cyrillic) { std::borrow::Cow::Owned(cyr_to_lat(s)) } else { std::borrow::Cow::Borrowed(s) };
     let mut out = String::with_capacity(lat.len());
+    // Spaces squeezed as they come: one between words, none at the ends.
+    let mut gap = false;
+    let mut emit = |out: &mut String, c: char| {
+        if c == ' ' {
+            gap = true;
+            return;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    };
     for c in lat.chars() {
         match c {
-            'č' | 'ć' => out.push('c'),
-            'Č' | 'Ć' => out.push('C'),
-            'š' => out.push('s'),
-            'Š' => out.push('S'),
-            'ž' => out.push('z'),
-            'Ž' => out.push('Z'),
-            'đ' => out.push_str("dj"),
-            'Đ' => out.push_str("Dj"),
-            c if allowed(c) => out.push(c),
+            'č' | 'ć' => emit(&mut out, 'c'),
+            'Č' | 'Ć' => emit(&mut out, 'C'),
+            'š' => emit(&mut out, 's'),
+            'Š' => emit(&mut out, 'S'),
+            'ž' => emit(&mut out, 'z'),
+            'Ž' => emit(&mut out, 'Z'),
+            'đ' => {
+                emit(&mut out, 'd');
+                emit(&mut out, 'j');
+            }
+            'Đ' => {
+                emit(&mut out, 'D');
+                emit(&mut out, 'j');
+            }
+            c if allowed(c) => emit(&mut out, c),
             // Separators people use instead of a space keep the words apart.
-            ',' | ';' | '+' | '&' | '(' | ')' | '[' | ']' | '{' | '}' | '\'' | '"' | '!' | '?' | '#' | '@' | '=' | '~' => out.push(' '),
-            c if c.is_whitespace() => out.push(' '),
+            ',' | ';' | '+' | '&' | '(' | ')' | '[' | ']' | '{' | '}' | '\'' | '"' | '!' | '?' | '#' | '@' | '=' | '~' => {
+                emit(&mut out, ' ')
+            }
+            c if c.is_whitespace() => emit(&mut out, ' '),
             // Other letters with marks lose them where ASCII has the base letter; the rest go.
             c => {
                 if let Some(b) = base_letter(c) {
-                    out.push(b)
+                    emit(&mut out, b)
                 }
             }
         }
     }
-    let squeezed = out.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-    squeezed.trim_matches(|c: char| c == '.' || c == ' ').to_string()
+    let trimmed = out.trim_matches(|c: char| c == '.' || c == ' ');
+    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
 }
 
 fn base_letter(c: char) -> Option<char> {
@@ -266,19 +291,37 @@ pub fn propose_name(name: &str, room: usize, taken: &dyn Fn(&str) -> bool) -> Op
 
 /// The first word of a file's name, as R.42 compares related documents: letters only, lower case.
 pub fn leading_word(name: &str) -> Option<(String, bool)> {
+    leading_word_as_written(name).map(|(w, abbr)| (w.to_ascii_lowercase(), abbr))
+}
+
+/// The leading word's ASCII letters as written (borrowed when the word is ASCII already).
+fn leading_word_as_written(name: &str) -> Option<(std::borrow::Cow<'_, str>, bool)> {
     let (stem, _) = split_ext(name);
     // Only the first word is read as ASCII (the rest of the name does not matter here).
     let first = stem.trim_start().split([' ', '_', '-']).next()?;
     let abbreviated = first.ends_with('.');
-    let ascii = if first.is_ascii() { std::borrow::Cow::Borrowed(first) } else { std::borrow::Cow::Owned(ascii_name(first)) };
-    let word: String = ascii.chars().take_while(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_lowercase()).collect();
+    let letters = |s: &str| s.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let word = if first.is_ascii() {
+        std::borrow::Cow::Borrowed(&first[..letters(first)])
+    } else {
+        let mut a = ascii_name(first);
+        a.truncate(letters(&a));
+        std::borrow::Cow::Owned(a)
+    };
     (!word.is_empty()).then_some((word, abbreviated))
 }
 
 /// In one folder: names whose leading word is an abbreviation (a shorter prefix, or a word written
 /// with a dot) of a longer leading word used by other names there. Returns (name, full word, used).
 pub fn inconsistent_leading_words<'a>(names: &[&'a str]) -> Vec<(&'a str, String, String)> {
-    let words: Vec<Option<(String, bool)>> = names.iter().map(|n| leading_word(n)).collect();
+    // Only a word with a dot or of at most three letters can abbreviate another; most folders
+    // have none, and are done without a copy of any word.
+    let suspect = |w: &str, abbr: bool| abbr || w.len() <= 3;
+    let written: Vec<_> = names.iter().map(|n| leading_word_as_written(n)).collect();
+    if !written.iter().flatten().any(|(w, abbr)| suspect(w, *abbr)) {
+        return vec![];
+    }
+    let words: Vec<Option<(String, bool)>> = written.into_iter().map(|w| w.map(|(w, abbr)| (w.to_ascii_lowercase(), abbr))).collect();
     let mut full: BTreeMap<&str, usize> = BTreeMap::new();
     for (w, abbr) in words.iter().flatten() {
         if !abbr && w.len() >= 4 {
@@ -288,11 +331,14 @@ pub fn inconsistent_leading_words<'a>(names: &[&'a str]) -> Vec<(&'a str, String
     let mut out = vec![];
     for (name, w) in names.iter().zip(&words) {
         let Some((w, abbr)) = w else { continue };
+        if !suspect(w, *abbr) {
+            continue;
+        }
         let longer = full.keys().filter(|f| f.len() > w.len() && f.starts_with(w.as_str())).max_by_key(|f| full[*f]);
         // A dot marks an abbreviation; an undotted short word counts only against a word the
         // folder uses more than once ("Res" beside two "Resenje…").
         if let Some(f) = longer
-            && (*abbr || (w.len() <= 3 && full[f] >= 2))
+            && (*abbr || full[f] >= 2)
         {
             out.push((*name, f.to_string(), w.clone()));
         }

@@ -8,19 +8,88 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use upravnik_core::shares::{
-    Finding, Report, Rules, Tally, Violation, check_name, inconsistent_leading_words, outside_layout, private_ext, propose_name,
+    Finding, Report, Rules, Tally, Violation, check_name, inconsistent_leading_words, outside_layout, private_ext, propose_name, split_ext,
 };
 
-struct Entry {
+/// One entry of a folder, its name borrowed from the folder's [`Listing`].
+struct Entry<'a> {
     /// The name as the file system has it, when it is not valid Unicode.
-    os: Option<std::ffi::OsString>,
-    name: String,
+    os: Option<&'a std::ffi::OsStr>,
+    name: &'a str,
     /// The name was not valid Unicode: it cannot be kept as it is.
     lossy: bool,
     /// The extension, when it marks a private file.
+    private: Option<&'a str>,
+    dir: bool,
+    size: u64,
+}
+
+/// A folder's entries as read: every name in one buffer, so reading a folder of 500 files makes
+/// a few allocations, not a thousand.
+#[derive(Default)]
+struct Listing {
+    names: String,
+    items: Vec<Item>,
+    /// The last extension looked up and whether it marks a private file: a folder's files mostly
+    /// share one, so the list of private extensions is read about once a folder.
+    last_ext: Option<(String, Option<String>)>,
+}
+
+struct Item {
+    start: usize,
+    end: usize,
+    os: Option<std::ffi::OsString>,
     private: Option<String>,
     dir: bool,
     size: u64,
+}
+
+impl Listing {
+    fn push(&mut self, name: &std::ffi::OsStr, dir: bool, folder: &Path, rules: &Rules) {
+        let start = self.names.len();
+        let os = match name.to_str() {
+            Some(s) => {
+                self.names.push_str(s);
+                None
+            }
+            None => {
+                self.names.push_str(&name.to_string_lossy());
+                Some(name.to_os_string())
+            }
+        };
+        let end = self.names.len();
+        // Only a private file's size is reported, so only those are stat'ed.
+        let private = if dir {
+            None
+        } else {
+            let name = &self.names[start..end];
+            let ext = split_ext(name).1;
+            match &self.last_ext {
+                Some((last, p)) if last == ext => p.clone(),
+                _ => {
+                    let p = private_ext(name, rules);
+                    self.last_ext = Some((ext.to_string(), p.clone()));
+                    p
+                }
+            }
+        };
+        let size = if private.is_some() { std::fs::symlink_metadata(folder.join(name)).map(|m| m.len()).unwrap_or(0) } else { 0 };
+        self.items.push(Item { start, end, os, private, dir, size });
+    }
+
+    fn entries(&self) -> Vec<Entry<'_>> {
+        self.items
+            .iter()
+            .map(|i| Entry {
+                os: i.os.as_deref(),
+                name: &self.names[i.start..i.end],
+                lossy: i.os.is_some(),
+                private: i.private.as_deref(),
+                dir: i.dir,
+                size: i.size,
+            })
+            .collect()
+    }
 }
 
 /// A name compared without ASCII case, as SMB shares compare them, borrowed (no copy per name).
@@ -48,29 +117,70 @@ impl std::hash::Hash for Caseless<'_> {
     }
 }
 
-impl Entry {
-    fn raw(&self) -> &std::ffi::OsStr {
-        self.os.as_deref().unwrap_or_else(|| std::ffi::OsStr::new(&self.name))
+/// FNV-1a: names are short, and SipHash's defence against crafted collisions costs a tenth of
+/// the scan here; a share crafted to collide only slows its own folder's proposals.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
     }
 }
 
-fn read_folder(dir: &Path, rules: &Rules) -> std::io::Result<Vec<Entry>> {
-    let mut out = vec![];
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+
+impl Entry<'_> {
+    fn raw(&self) -> &std::ffi::OsStr {
+        self.os.unwrap_or_else(|| std::ffi::OsStr::new(self.name))
+    }
+}
+
+/// Reads a folder with `getdents64` into a buffer of its own (rustix's `RawDir`): no allocation
+/// per entry, unlike `std::fs::read_dir`. The type comes from the directory entry, without
+/// following links (a link is counted, never walked into); a file system that does not say
+/// (`DT_UNKNOWN`) is asked per entry.
+#[cfg(target_os = "linux")]
+fn read_folder(dir: &Path, rules: &Rules) -> std::io::Result<Listing> {
+    use rustix::fs::{CWD, FileType, Mode, OFlags, RawDir, openat};
+    use std::os::unix::ffi::OsStrExt;
+    let fd = openat(CWD, dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    let mut raw = RawDir::new(&fd, buf.spare_capacity_mut());
+    let mut out = Listing::default();
+    while let Some(entry) = raw.next() {
+        let entry = entry?;
+        let name = std::ffi::OsStr::from_bytes(entry.file_name().to_bytes());
+        if name == "." || name == ".." {
+            continue;
+        }
+        let is_dir = match entry.file_type() {
+            FileType::Directory => true,
+            FileType::Unknown => std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_dir()),
+            _ => false,
+        };
+        out.push(name, is_dir, dir, rules);
+    }
+    Ok(out)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn read_folder(dir: &Path, rules: &Rules) -> std::io::Result<Listing> {
+    let mut out = Listing::default();
     for e in std::fs::read_dir(dir)? {
         let e = e?;
-        // The type without following links (from the directory entry, no stat): a link is
-        // counted, never walked into.
-        let ft = e.file_type()?;
-        let (name, lossy, os) = match e.file_name().into_string() {
-            Ok(s) => (s, false, None),
-            Err(os) => (os.to_string_lossy().into_owned(), true, Some(os)),
-        };
-        // Only a private file's size is reported, so only those are stat'ed.
-        let private = if ft.is_dir() { None } else { private_ext(&name, rules) };
-        let size = if private.is_some() { e.metadata().map(|m| m.len()).unwrap_or(0) } else { 0 };
-        out.push(Entry { os, name, lossy, private, dir: ft.is_dir(), size });
+        out.push(&e.file_name(), e.file_type()?.is_dir(), dir, rules);
     }
-    out.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
@@ -87,67 +197,81 @@ struct Job {
 fn folder(job: Job, rules: &Rules, keep: usize, r: &mut Report) -> Vec<Job> {
     let Job { dir, comps, raw, new_chars } = job;
     let mut subs = vec![];
-    let entries = match read_folder(&dir, rules) {
-        Ok(e) => e,
+    let listing = match read_folder(&dir, rules) {
+        Ok(l) => l,
         Err(e) => {
             r.unreadable.push((comps.join("/"), e.to_string()));
             return vec![];
         }
     };
+    let entries = listing.entries();
     let parent_chars: usize = comps.iter().map(|c| c.chars().count() + 1).sum();
     let prefix = if comps.is_empty() { String::new() } else { format!("{}/", comps.join("/")) };
     let lossy_parent = raw.iter().any(|c| c.to_str().is_none());
-    // Names in the folder without case, as Windows shares compare them; made when needed.
-    let mut lower: Option<HashSet<Caseless<'_>>> = None;
-    let mut proposed: HashSet<String> = HashSet::new();
     let mut file_names: Vec<&str> = vec![];
     let mut all: Vec<&str> = comps.iter().map(String::as_str).collect();
     all.push("");
     let mut here = Tally::default();
-    for e in &entries {
+    // The rules of each name first; read_dir's order is the file system's, so the names that
+    // need a proposal are then taken in name order, which keeps proposals the same run to run.
+    let mut checked: Vec<Vec<Violation>> = Vec::with_capacity(entries.len());
+    let mut renamable: Vec<usize> = vec![];
+    for (i, e) in entries.iter().enumerate() {
         let path_chars = parent_chars + e.name.chars().count();
-        let mut vs = check_name(&e.name, path_chars, rules);
+        let mut vs = check_name(e.name, path_chars, rules);
         if e.lossy && !vs.iter().any(|v| matches!(v, Violation::Forbidden { .. })) {
             vs.push(Violation::Forbidden { chars: "\u{FFFD}".into() });
         }
+        if vs.iter().any(Violation::renamable) {
+            renamable.push(i);
+        }
+        checked.push(vs);
+    }
+    // One compliant name per entry, whatever renamable rules it breaks.
+    let mut proposals: Vec<Option<String>> = vec![None; entries.len()];
+    if !renamable.is_empty() {
+        renamable.sort_unstable_by(|a, b| entries[*a].name.cmp(entries[*b].name));
+        // Names in the folder without case, as Windows shares compare them. Proposals are
+        // ASCII, so only ASCII names can be taken by them.
+        let mut lower: FastSet<Caseless<'_>> = FastSet::with_capacity_and_hasher(entries.len(), Default::default());
+        lower.extend(entries.iter().filter(|e| e.name.is_ascii()).map(|e| Caseless(e.name)));
+        let mut proposed: FastSet<String> = FastSet::default();
+        let room = rules.max_path.saturating_sub(new_chars);
+        for i in renamable {
+            let name = entries[i].name;
+            let taken =
+                |n: &str| (lower.contains(&Caseless(n)) && !n.eq_ignore_ascii_case(name)) || proposed.contains(&n.to_ascii_lowercase());
+            let p = propose_name(name, room, &taken);
+            if let Some(p) = &p {
+                proposed.insert(p.to_ascii_lowercase());
+            }
+            proposals[i] = p;
+        }
+    }
+    for ((e, mut vs), proposal) in entries.iter().zip(checked).zip(proposals) {
         if e.dir {
             r.folders += 1;
         } else {
             r.files += 1;
-            if let Some(ext) = e.private.clone() {
+            if let Some(ext) = e.private.map(str::to_string) {
                 vs.push(Violation::PrivateFile { ext, size: e.size });
                 r.bytes += e.size;
                 here.bytes += e.size;
             }
             if let Some(last) = all.last_mut() {
-                *last = &e.name;
+                *last = e.name;
             }
             if outside_layout(&all, rules) {
                 vs.push(Violation::OutsideLayout);
             }
-            file_names.push(&e.name);
+            file_names.push(e.name);
             here.files += 1;
             here.violations += vs.len() as u64;
         }
-        // One compliant name per entry, whatever renamable rules it breaks.
-        let proposal = if vs.iter().any(Violation::renamable) {
-            // Proposals are ASCII, so only ASCII names can be taken by them.
-            let lower = lower.get_or_insert_with(|| entries.iter().filter(|e| e.name.is_ascii()).map(|e| Caseless(&e.name)).collect());
-            let room = rules.max_path.saturating_sub(new_chars);
-            let taken =
-                |n: &str| (lower.contains(&Caseless(n)) && !n.eq_ignore_ascii_case(&e.name)) || proposed.contains(&n.to_ascii_lowercase());
-            let p = propose_name(&e.name, room, &taken);
-            if let Some(p) = &p {
-                proposed.insert(p.to_ascii_lowercase());
-            }
-            p
-        } else {
-            None
-        };
         if e.dir {
-            let shown = proposal.as_deref().unwrap_or(&e.name);
+            let shown = proposal.as_deref().unwrap_or(e.name);
             let (mut c, mut rc) = (comps.clone(), raw.clone());
-            c.push(e.name.clone());
+            c.push(e.name.to_string());
             rc.push(e.raw().to_os_string());
             subs.push(Job { dir: dir.join(e.raw()), comps: c, raw: rc, new_chars: new_chars + shown.chars().count() + 1 });
         }
@@ -207,6 +331,10 @@ fn folder(job: Job, rules: &Rules, keep: usize, r: &mut Report) -> Vec<Job> {
         }
     }
     subs
+}
+
+fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    a.path.cmp(&b.path).then(a.violation.cmp(&b.violation))
 }
 
 fn merge(into: &mut Report, part: Report) {
@@ -269,6 +397,8 @@ pub fn scan(root: &Path, rules: &Rules, keep: usize, progress: &mut dyn FnMut(u6
                         q.1 -= 1;
                         wake.notify_all();
                     }
+                    // Each thread sorts its own findings; the merge below is then linear.
+                    r.findings.sort_unstable_by(finding_order);
                     r
                 })
             })
@@ -288,7 +418,8 @@ pub fn scan(root: &Path, rules: &Rules, keep: usize, progress: &mut dyn FnMut(u6
         merge(&mut r, p);
     }
     r.seconds = started.elapsed().as_secs_f64();
-    r.findings.sort_by(|a, b| a.path.cmp(&b.path).then(a.violation.cmp(&b.violation)));
+    // The threads' sorted runs, merged: the stable sort finds the runs and merges them.
+    r.findings.sort_by(finding_order);
     r.findings.truncate(keep);
     r
 }
@@ -358,23 +489,51 @@ pub fn run(root: &Path, rules: &Rules, json: bool) -> anyhow::Result<Report> {
             let _ = write!(std::io::stderr(), "\r{files} files, {rate:.0} files/s   ");
         }
     };
-    let r = scan(root, rules, upravnik_core::shares_service::FINDINGS_KEPT, &mut progress);
+    let mut r = scan(root, rules, upravnik_core::shares_service::FINDINGS_KEPT, &mut progress);
     if tty {
         let _ = writeln!(std::io::stderr());
     }
     // Buffered: stdout flushes every line, and a report has a line per finding.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = if json {
-        serde_json::to_writer(&mut out, &r).map_err(std::io::Error::from).and_then(|_| writeln!(out))
-    } else {
-        print(&r, &mut out)
-    }
-    .and_then(|_| out.flush());
+    let written = if json { write_json(&mut out, &mut r) } else { print(&r, &mut out) }.and_then(|_| out.flush());
     match written {
         // The reader stopped reading (`| head`): not an error of the scan.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(r),
     }
+}
+
+/// The report as JSON, its findings (nearly all of it) serialized by a thread per core and
+/// written in order: the same bytes as `serde_json::to_writer`, in a fraction of the time.
+fn write_json(out: &mut impl Write, r: &mut Report) -> std::io::Result<()> {
+    let findings = std::mem::take(&mut r.findings);
+    let head = serde_json::to_vec(&*r);
+    r.findings = findings;
+    let head = head?;
+    // `findings` is the last field: the head ends with its empty list.
+    let Some(open) = head.strip_suffix(b"[]}") else {
+        return Err(std::io::Error::other("the report's fields changed order"));
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let chunk = r.findings.len().div_ceil(workers).max(1);
+    let parts: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|sc| {
+        let handles: Vec<_> = r.findings.chunks(chunk).map(|c| sc.spawn(move || serde_json::to_vec(c))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| std::io::Error::other("serializing findings failed"))?.map_err(std::io::Error::from))
+            .collect()
+    });
+    out.write_all(open)?;
+    out.write_all(b"[")?;
+    for (i, part) in parts.into_iter().enumerate() {
+        let part = part?;
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        // Each part is a JSON list of at least one finding: its brackets go.
+        out.write_all(part.get(1..part.len().saturating_sub(1)).unwrap_or_default())?;
+    }
+    out.write_all(b"]}\n")
 }
 
 pub fn hex(b: &[u8]) -> String {
@@ -431,4 +590,33 @@ pub fn spawn(s: &upravnik_core::service::Services, shares: Vec<crate::config::Sh
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_written_in_parts_is_the_same_as_serde_writes_it() {
+        for n in [0, 1, 2, 3, 7, 1000] {
+            let mut r = Report { root: "/srv/\"share\"".into(), files: 9, ..Default::default() };
+            r.by_unit.insert("Финансије".into(), Tally { files: 3, bytes: 0, violations: 1 });
+            r.findings = (0..n)
+                .map(|i| Finding {
+                    path: format!("Finansije/Петар/JAVNO/Решење {i}.docx"),
+                    dir: false,
+                    violation: Violation::Cyrillic,
+                    article: "R.42".into(),
+                    proposal: Some(format!("Resenje {i}.docx")),
+                    path_hex: None,
+                })
+                .collect();
+            let mut ours = vec![];
+            write_json(&mut ours, &mut r).unwrap();
+            let mut theirs = serde_json::to_vec(&r).unwrap();
+            theirs.push(b'\n');
+            assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs), "{n} findings");
+            assert_eq!(r.findings.len(), n, "the report keeps its findings");
+        }
+    }
 }
