@@ -57,6 +57,10 @@ request = function()
   end
   return wrk.format("GET", paths[(n % #paths) + 1], h)
 end
+"""
+
+# wrk's `done` hook: the latency percentiles as one JSON line (reports_bench.py uses it too).
+WRK_DONE = r"""
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('{"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, "max": %.3f, "status_errors": %d, "socket_errors": %d}\n',
@@ -64,6 +68,7 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, latency.max / 1000, e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
+LUA += WRK_DONE
 
 
 def wrk(port, auth, paths, seconds, connections, mix=False, person=1):

@@ -6,12 +6,16 @@ by `upravnik generate reports`, on SQLite or PostgreSQL. The list is measured fi
 exactly N reports; the creates come after. Loopback only; stops by itself. Request Tracker, the
 peer, is measured by its own load.py (../shared/bench/peers/rt) in the same window.
 
+The creates are made by `wrk` (Debian) by default, `--client python` for the threads of earlier runs.
+
 usage: reports_bench.py BIN (--data-dir DIR | --database-url URL) [--reports N] [--requests K]
-                        [--concurrency 1,4,16] [--seconds S] [--creates C] [--reuse] [--json OUT]
+                        [--concurrency 1,4,16] [--seconds S] [--creates C] [--client wrk|python]
+                        [--reuse] [--skip-reads] [--json OUT]
 """
 import argparse, http.client, json, os, subprocess, sys, threading, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from load_bench import WRK_DONE  # noqa: E402
 from worklog_bench import cpu_ms, create_admin, database_args, pct, run, serve, sign_in  # noqa: E402
 
 TITLES = ["Штампач не штампа", "Рачунар се не укључује", "Нема интернета", "Закључан кориснички налог", "Не стиже е-пошта"]
@@ -67,6 +71,47 @@ def create_phase(port, token, conc, seconds, limit, people, pid):
             "server_cpu_ms_per_req": round(cpu / max(1, len(times)), 2), "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
+# wrk's script for the creates: the same bodies as the Python clients make (WRK_DONE reports).
+CREATE_LUA = r"""
+local people = {}
+for p in string.gmatch(os.getenv("PEOPLE"), "[^,]+") do people[#people + 1] = tonumber(p) end
+local titles = {"Штампач не штампа", "Рачунар се не укључује", "Нема интернета", "Закључан кориснички налог", "Не стиже е-пошта"}
+local prios = {"low", "normal", "high", "urgent"}
+local n = 0
+local t = 0
+setup = function(thread) t = t + 1; thread:set("tid", t) end
+request = function()
+  n = n + 1
+  local body = string.format('{"reporter_id": %d, "channel": "phone", "title": "%s", "description": "Мерење: пријава %d нити %d, канцеларија %d.", "category": "hardware", "priority": "%s"}',
+    people[(n * 7919 + (tid or 0)) % #people + 1], titles[n % #titles + 1], n, tid or 0, n % 120, prios[n % 4 + 1])
+  return wrk.format("POST", "/api/v1/reports", {["Authorization"] = os.getenv("AUTH"), ["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def create_phase_wrk(port, token, conc, seconds, people, pid, total_of):
+    """The create phase loaded by wrk (a separate process in C, whose own CPU is small beside a
+    Python client's): `conc` keep-alive connections for `seconds`. The reports made are counted
+    through the API before and after, so every acknowledged create is known to have landed."""
+    import tempfile
+    script = os.path.join(tempfile.gettempdir(), "upravnik-create.lua")
+    with open(script, "w") as f:
+        f.write(CREATE_LUA + WRK_DONE)
+    env = {**os.environ, "AUTH": "Bearer " + token, "PEOPLE": ",".join(map(str, people))}
+    before = total_of()
+    c0 = cpu_ms(pid)
+    out = subprocess.run(["wrk", "-t", str(min(2, conc)), "-c", str(conc), "-d", f"{int(seconds)}s", "--timeout", "10s", "-s", script,
+                          f"http://127.0.0.1:{port}/"], env=env, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_ms(pid) - c0
+    w = json.loads(out.strip().splitlines()[-1])
+    made = total_of() - before
+    ok = w["requests"] - w["status_errors"] - w["socket_errors"]
+    return {"op": "create", "client": "wrk", "concurrency": conc, "ok": ok, "errors": w["status_errors"] + w["socket_errors"],
+            "landed": made, "elapsed_s": round(w["seconds"], 2), "rps": round(ok / w["seconds"], 1), "p50_ms": round(w["p50"], 2),
+            "p95_ms": round(w["p95"], 2), "p99_ms": round(w["p99"], 2), "max_ms": round(w["max"], 2),
+            "server_cpu_ms_per_req": round(cpu / max(1, ok), 2), "loadavg": [round(x, 2) for x in os.getloadavg()]}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("bin")
@@ -79,6 +124,8 @@ def main():
     ap.add_argument("--creates", type=int, default=3000, help="at most this many reports per create phase")
     ap.add_argument("--reuse", action="store_true", help="the database is already filled by an earlier run")
     ap.add_argument("--skip-creates", action="store_true")
+    ap.add_argument("--skip-reads", action="store_true")
+    ap.add_argument("--client", choices=["wrk", "python"], default="wrk", help="who makes the creates (wrk: Debian's, a separate process)")
     ap.add_argument("--json", help="also write the results here")
     a = ap.parse_args()
     db, backend = database_args(a)
@@ -129,7 +176,7 @@ def main():
         ]
         results = []
         load_before = [round(x, 2) for x in os.getloadavg()]
-        for name, path in scenarios:
+        for name, path in ([] if a.skip_reads else scenarios):
             h = auth if path.startswith("/api/") else {}
             st, body = cl.req("GET", path, headers=h)  # warm
             assert st == 200, (path, st, body[:300])
@@ -147,8 +194,16 @@ def main():
 
         creates = []
         if not a.skip_creates:
+            def total_of():
+                return json.loads(cl.req("GET", "/api/v1/reports?per_page=1", headers=auth)[1])["total"]
             for conc in [int(x) for x in a.concurrency.split(",")]:
-                creates.append(create_phase(port, token, conc, a.seconds, a.creates, people, srv.pid))
+                if a.client == "wrk":
+                    creates.append(create_phase_wrk(port, token, conc, a.seconds, people, srv.pid, total_of))
+                    # wrk stops counting at its deadline; the requests then in flight still land.
+                    c = creates[-1]
+                    assert c["ok"] <= c["landed"] <= c["ok"] + conc and c["errors"] == 0, c
+                else:
+                    creates.append(create_phase(port, token, conc, a.seconds, a.creates, people, srv.pid))
                 print(json.dumps(creates[-1], ensure_ascii=False), file=sys.stderr)
         rss_kb = int(open(f"/proc/{srv.pid}/status").read().split("VmRSS:")[1].split()[0])
         out = {"backend": backend, "reports": total, "generate_s": gen_s, "startup_ms": round(startup_ms, 1), "rss_after_kb": rss_kb,

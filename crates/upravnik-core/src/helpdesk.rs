@@ -467,7 +467,7 @@ impl CommentInput {
 }
 
 /// A report as stored and shown.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Report {
     pub id: i64,
     pub office_id: i64,

@@ -195,7 +195,7 @@ impl Services {
             response_due_us,
             resolution_due_us,
         };
-        let device_text = device.map(|d| format!(", средство инв. бр. {d}")).unwrap_or_default();
+        let device_text = device.as_ref().map(|d| format!(", средство инв. бр. {d}")).unwrap_or_default();
         let text = format!(
             "Пријава квара {NUMBER_SLOT}: „{}“ — пријавио/ла {} ({}){device_text}, приоритет {}",
             f.title,
@@ -204,7 +204,36 @@ impl Services {
             priority.log_name()
         );
         let log = self.log(actor, None, text);
-        self.store.create_report(actor.office_id, &new, now, log).await
+        let recorded_by = log.actor_name.clone();
+        let (id, number) = self.store.create_report(actor.office_id, &new, now, log).await?;
+        // What was written, without reading it back (a round trip of each create).
+        Ok(Report {
+            id,
+            office_id: actor.office_id,
+            number,
+            reporter_id,
+            reporter_name: reporter.full_name(),
+            reporter_unit_id: reporter.unit_id,
+            asset_id: new.asset_id,
+            asset_label: device,
+            channel,
+            title: new.title,
+            description: new.description,
+            category: new.category,
+            priority,
+            state: ReportState::New,
+            assignee_id: None,
+            assignee_name: None,
+            recorded_by,
+            minutes: 0,
+            created_us: now,
+            updated_us: now,
+            first_response_us: None,
+            resolved_us: None,
+            closed_us: None,
+            response_due_us,
+            resolution_due_us,
+        })
     }
 
     /// A move (or, with no new state, a reassignment). Administrators move along the allowed

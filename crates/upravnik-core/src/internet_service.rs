@@ -283,4 +283,12 @@ impl Services {
         rows.sort_by(|a, b| a.coverage.cmp(&b.coverage).then_with(|| a.inventory_number.cmp(&b.inventory_number)));
         Ok(rows)
     }
+
+    /// How many computers in use lack working protection (R.60): the home page's notice, without
+    /// building the list.
+    pub async fn antivirus_problems(&self, actor: &Actor) -> Result<usize> {
+        actor.require(Permission::AssetsRead)?;
+        let states = self.store.antivirus_states(actor.office_id).await?;
+        Ok(states.iter().filter(|s| coverage(s.as_deref()).is_problem()).count())
+    }
 }

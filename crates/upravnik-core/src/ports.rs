@@ -277,7 +277,8 @@ pub trait Store: Send + Sync {
     /// Gives the report the office's next number of `r.year`, writes it with its first step and
     /// the log entry (whose text's [`crate::helpdesk::NUMBER_SLOT`] becomes the number): one
     /// transaction.
-    async fn create_report(&self, office_id: i64, r: &NewReport, now_us: Micros, log: Draft) -> Result<Report>;
+    /// Answers the report's id and number; the caller knows the rest of what was written.
+    async fn create_report(&self, office_id: i64, r: &NewReport, now_us: Micros, log: Draft) -> Result<(i64, String)>;
     /// Moves the report if it is still in `step.from` (else `Conflict { code: "report_changed" }`),
     /// keeps the step, changes the device's status with its history row and log entry when
     /// `asset` says so (guarded by the status it was planned from), and appends `log`: one
@@ -763,6 +764,9 @@ pub trait Store: Send + Sync {
     async fn acknowledge_misuse(&self, office_id: i64, id: i64, by: &str, now_us: Micros, log: Draft) -> Result<()>;
     /// Workstations in use and their last inventory's antivirus (coverage left for the service).
     async fn antivirus_rows(&self, office_id: i64) -> Result<Vec<AntivirusRow>>;
+    /// The stored antivirus of every computer in use, and `None` for those never inventoried:
+    /// the rows of [`Self::antivirus_rows`] without their names and places, for counting.
+    async fn antivirus_states(&self, office_id: i64) -> Result<Vec<Option<String>>>;
 
     // The second sign-in factor (`mfa`, `mfa_service`).
     async fn totp(&self, user_id: i64) -> Result<TotpState>;

@@ -56,6 +56,8 @@ pub struct Services {
     pub directory: Option<Arc<crate::directory_service::DirectoryLink>>,
     /// Recognisers of software built lately (`software_service`).
     pub software_cache: Arc<crate::software_service::SoftwareCache>,
+    /// Offices' report targets read lately (`sla_service`).
+    pub sla_cache: Arc<crate::sla_service::SlaCache>,
 }
 
 /// What a correct password leads to.
@@ -95,7 +97,15 @@ pub fn draft(actor: &Actor, category: Category, object: Option<ObjectRef>, text:
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, policy: Policy) -> Self {
-        Self { store, clock, policy, agent_auth: Arc::default(), directory: None, software_cache: Arc::default() }
+        Self {
+            store,
+            clock,
+            policy,
+            agent_auth: Arc::default(),
+            directory: None,
+            software_cache: Arc::default(),
+            sla_cache: Arc::default(),
+        }
     }
 
     pub(crate) fn now(&self) -> Micros {

@@ -387,6 +387,10 @@ pub fn compute_stats(period: StatsPeriod, rows: &[Report], cal: &Calendar, units
     }
 }
 
+/// Offices' report targets with the time they were read ([`Services::office_sla_cached`]).
+pub type SlaCache = std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, SlaSettings)>>;
+const SLA_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Services {
     /// The office's working hours and targets (the defaults until an administrator saves them).
     pub async fn sla_settings(&self, actor: &Actor) -> Result<SlaSettings> {
@@ -398,6 +402,21 @@ impl Services {
 
     pub(crate) async fn office_sla(&self, office_id: i64) -> Result<SlaSettings> {
         Ok(self.store.sla_settings(office_id).await?.unwrap_or_else(|| SlaSettings::defaults(office_id)))
+    }
+
+    /// [`Self::office_sla`] as read at most [`SLA_CACHE_TTL`] ago: every new report needs it,
+    /// and it changes a few times a year. A change made on this instance applies at once; one
+    /// made on another instance behind the same balancer, within the TTL.
+    async fn office_sla_cached(&self, office_id: i64) -> Result<SlaSettings> {
+        let fresh = |(at, s): &(std::time::Instant, SlaSettings)| (at.elapsed() < SLA_CACHE_TTL).then(|| s.clone());
+        if let Some(s) = self.sla_cache.lock().ok().and_then(|c| c.get(&office_id).and_then(fresh)) {
+            return Ok(s);
+        }
+        let s = self.office_sla(office_id).await?;
+        if let Ok(mut c) = self.sla_cache.lock() {
+            c.insert(office_id, (std::time::Instant::now(), s.clone()));
+        }
+        Ok(s)
     }
 
     /// Saves the office's working hours and targets; applies to reports made or re-prioritised
@@ -412,6 +431,9 @@ impl Services {
         let text = format!("Рокови пријава кварова промењени: {} (било: {})", s.describe(), old.describe());
         let log = draft(actor, Category::ConfigurationChange, None, text);
         self.store.save_sla_settings(&s, self.now(), log).await?;
+        if let Ok(mut c) = self.sla_cache.lock() {
+            c.remove(&s.office_id);
+        }
         Ok(s)
     }
 
@@ -461,7 +483,7 @@ impl Services {
 
     /// Deadlines for a report of `p` made now in the actor's office.
     pub(crate) async fn deadlines_now(&self, office_id: i64, p: Priority, now_us: Micros) -> Result<(Option<Micros>, Option<Micros>)> {
-        let s = self.office_sla(office_id).await?;
+        let s = self.office_sla_cached(office_id).await?;
         Ok(s.deadlines(&s.calendar(), p, now_us))
     }
 }

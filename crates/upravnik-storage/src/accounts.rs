@@ -11,8 +11,14 @@ use upravnik_core::ports::{Account, ApiToken, LoginRecord, NewAccount, SessionRe
 use upravnik_core::worklog::{Draft, ObjectRef};
 use upravnik_core::{Error, Result};
 
-const ACCOUNT_COLS: &str = "us.id, us.person_id, us.office_id, us.username, us.active, us.locale, us.password_changed_at, us.directory_dn, pe.given_name, pe.family_name \
-     FROM users us JOIN people pe ON pe.id = us.person_id";
+/// An account's columns; [`ACCOUNT_COLS`] with its tables.
+macro_rules! account_fields {
+    () => {
+        "us.id, us.person_id, us.office_id, us.username, us.active, us.locale, us.password_changed_at, us.directory_dn, pe.given_name, pe.family_name"
+    };
+}
+const ACCOUNT_FIELDS: &str = account_fields!();
+const ACCOUNT_COLS: &str = concat!(account_fields!(), " FROM users us JOIN people pe ON pe.id = us.person_id");
 
 impl SqlStore {
     pub(crate) async fn offices_impl(&self) -> Result<Vec<Office>> {
@@ -165,29 +171,51 @@ impl SqlStore {
     }
 
     pub(crate) async fn actor_impl(&self, user_id: i64) -> Result<Actor> {
-        let a = self.account_impl(user_id).await?;
-        if !a.active {
+        let r = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLS} WHERE us.id = $1")))
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?
+            .ok_or(Error::NotFound { what: "account" })?;
+        self.actor_from(&r).await
+    }
+
+    /// The actor of an account row ([`ACCOUNT_FIELDS`]): its roles and offices in one more
+    /// query, since every signed request asks for them.
+    async fn actor_from(&self, r: &AnyRow) -> Result<Actor> {
+        let user_id = r.i64("id")?;
+        if !r.flag("active")? {
             return Err(Error::Unauthenticated);
         }
-        let mut offices: Vec<i64> = sqlx::query_scalar("SELECT office_id FROM user_offices WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        if !offices.contains(&a.office_id) {
-            offices.push(a.office_id);
+        let office_id = r.i64("office_id")?;
+        let rows = sqlx::query(
+            "SELECT role, 0 AS office_id FROM user_roles WHERE user_id = $1 \
+             UNION ALL SELECT '' AS role, office_id FROM user_offices WHERE user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let (mut roles, mut offices) = (Vec::new(), vec![office_id]);
+        for row in &rows {
+            match row.text("role")?.as_str() {
+                "" => offices.push(row.i64("office_id")?),
+                name => roles.extend(Role::parse(name).ok()),
+            }
         }
+        roles.sort();
         offices.sort_unstable();
+        offices.dedup();
         Ok(Actor {
             user_id,
-            person_id: a.person_id,
-            office_id: a.office_id,
-            home_office_id: a.office_id,
-            username: a.username,
-            full_name: a.full_name,
-            roles: a.roles,
+            person_id: r.i64("person_id")?,
+            office_id,
+            home_office_id: office_id,
+            username: r.text("username")?,
+            full_name: format!("{} {}", r.text("given_name")?, r.text("family_name")?),
+            roles,
             offices,
-            locale: a.locale,
+            locale: r.text("locale")?,
         })
     }
 
@@ -327,15 +355,18 @@ impl SqlStore {
     }
 
     pub(crate) async fn session_impl(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
-        let r = sqlx::query("SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT s.csrf, s.expires_at, {ACCOUNT_FIELDS} FROM sessions s JOIN users us ON us.id = s.user_id \
+             JOIN people pe ON pe.id = us.person_id WHERE s.token_hash = $1"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
         let Some(r) = r else { return Ok(None) };
-        match self.actor_impl(r.i64("user_id")?).await {
+        match self.actor_from(&r).await {
             Ok(actor) => Ok(Some(SessionRecord { actor, csrf: r.text("csrf")?, expires_us: r.i64("expires_at")? })),
-            Err(Error::Unauthenticated | Error::NotFound { .. }) => Ok(None),
+            Err(Error::Unauthenticated) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -418,11 +449,14 @@ impl SqlStore {
     }
 
     pub(crate) async fn actor_by_api_token_impl(&self, token_hash: &str, now: i64) -> Result<Option<upravnik_core::access::Actor>> {
-        let r = sqlx::query("SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let r = sqlx::query(AssertSqlSafe(format!(
+            "SELECT t.last_used_at, {ACCOUNT_FIELDS} FROM api_tokens t JOIN users us ON us.id = t.user_id \
+             JOIN people pe ON pe.id = us.person_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
         let Some(r) = r else { return Ok(None) };
         // Record use at most once a minute, so API reads stay reads.
         if r.opt_i64("last_used_at")?.is_none_or(|t| now - t > 60_000_000) {
@@ -433,7 +467,7 @@ impl SqlStore {
                 .await
                 .map_err(map_err)?;
         }
-        match self.actor_impl(r.i64("user_id")?).await {
+        match self.actor_from(&r).await {
             Ok(a) => Ok(Some(a)),
             Err(Error::Unauthenticated) => Ok(None),
             Err(e) => Err(e),

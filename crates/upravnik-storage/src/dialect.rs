@@ -62,18 +62,20 @@ impl Backend {
     }
 
     /// SQLite: WAL so readers never wait for the writer; FULL sync because a write is
-    /// acknowledged to a person; foreign keys on; wait for the writer instead of failing.
+    /// acknowledged to a person; foreign keys on; wait for the writer instead of failing;
+    /// statement journals and temporary tables in memory (the work log's full-text index made a
+    /// statement journal spill to a new temporary file for almost every write: open, write,
+    /// unlink).
     pub(crate) fn connection_setup(self) -> Option<&'static str> {
         match self {
-            Backend::Sqlite => {
-                Some("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-            }
+            Backend::Sqlite => Some(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                 PRAGMA temp_store = MEMORY;",
+            ),
             Backend::Postgres => None,
         }
     }
 
-    /// A write transaction takes SQLite's write lock at once, so a read-then-write cannot fail
-    /// with SQLITE_BUSY halfway; PostgreSQL locks rows as it goes.
     /// Whether a table derived from others (what is installed where) is best rebuilt by deleting
     /// and inserting every row, or by writing only the difference. SQLite writes rows cheaply but
     /// runs the anti-joins a difference needs as nested loops (9 s against 1 s for the rewrite,
@@ -83,6 +85,8 @@ impl Backend {
         matches!(self, Backend::Sqlite)
     }
 
+    /// A write transaction takes SQLite's write lock at once, so a read-then-write cannot fail
+    /// with SQLITE_BUSY halfway; PostgreSQL locks rows as it goes.
     pub(crate) fn begin_write(self) -> &'static str {
         match self {
             Backend::Sqlite => "BEGIN IMMEDIATE",

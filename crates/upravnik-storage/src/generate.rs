@@ -57,7 +57,8 @@ const FIELDS: &[&str] = &["room", "ip", "hostname", "status", "person", "workpla
 impl SqlStore {
     /// Adds `people` employees (with units and workplaces), `assets` assets (about two thirds of
     /// them assigned) and `history` history rows spread over them, to `office` (the first one
-    /// when `None`).
+    /// when `None`). Like the other generators, leaves refreshing the planner's statistics
+    /// ([`SqlStore::analyze`]) to the caller, who may generate more first.
     pub async fn generate_assets(
         &self,
         office: Option<i64>,
@@ -261,7 +262,6 @@ impl SqlStore {
         };
         append_tx(&mut tx, log, now).await?;
         tx.commit().await.map_err(map_err)?;
-        self.analyze().await?;
         Ok((office, ids.len()))
     }
 }
@@ -555,7 +555,6 @@ impl SqlStore {
         };
         append_tx(&mut tx, log, now).await?;
         tx.commit().await.map_err(map_err)?;
-        self.analyze().await?;
         Ok((office, count))
     }
 
@@ -666,7 +665,6 @@ impl SqlStore {
         }
         crate::software::bump_version(&mut tx, office).await?;
         tx.commit().await.map_err(map_err)?;
-        self.analyze().await?;
         Ok((workstations.len(), rows))
     }
 

@@ -282,6 +282,16 @@ impl SqlStore {
             .collect()
     }
 
+    pub(crate) async fn antivirus_states_impl(&self, office_id: i64) -> Result<Vec<Option<String>>> {
+        sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT s.antivirus FROM assets a LEFT JOIN asset_inventory s ON s.asset_id = a.id WHERE {IN_USE_COMPUTER}"
+        )))
+        .bind(office_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)
+    }
+
     pub(crate) async fn create_install_request_impl(
         &self,
         office_id: i64,

@@ -43,11 +43,21 @@ use upravnik_core::{Error, Result};
 #[derive(Clone)]
 pub struct SqlStore {
     pool: AnyPool,
+    /// Where write transactions run ([`SqlStore::begin_write`]). SQLite: one connection of its
+    /// own. SQLite drops a connection's page cache whenever another connection has written, so
+    /// writes taking turns over the whole pool each began by reading ~120 pages back from the
+    /// file; one writer keeps its cache, and its queue is the order of the writes. PostgreSQL:
+    /// the pool itself.
+    writer: AnyPool,
     backend: Backend,
     /// SQLite has one writer. Agent reports queue here, in the process, instead of in SQLite's
     /// busy handler, whose sleeps (1, 2, 5, 10 … 100 ms) would idle the writer between reports
     /// when many agents post at once. PostgreSQL does not need it (row locks order writers).
     agent_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// PostgreSQL: fault reports created through this process take turns here before they take
+    /// their office's counter row, which orders them anyway; sixteen at once otherwise made a
+    /// convoy of backends waiting on that row (C=16: 635 against 812 reports/s at C=1).
+    report_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqlStore {
@@ -76,8 +86,11 @@ impl SqlStore {
                     Ok(())
                 })
             });
-        let pool = opts.connect(url).await.map_err(|e| Error::Storage(format!("cannot open database: {e}")))?;
-        Ok(Self { pool, backend, agent_writer: std::sync::Arc::default() })
+        let cannot = |e: sqlx::Error| Error::Storage(format!("cannot open database: {e}"));
+        let pool = opts.clone().connect(url).await.map_err(cannot)?;
+        let writer =
+            if backend == Backend::Sqlite && setup { opts.max_connections(1).connect(url).await.map_err(cannot)? } else { pool.clone() };
+        Ok(Self { pool, writer, backend, agent_writer: std::sync::Arc::default(), report_writer: std::sync::Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -89,6 +102,7 @@ impl SqlStore {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

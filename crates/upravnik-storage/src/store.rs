@@ -326,7 +326,7 @@ impl Store for SqlStore {
     async fn get_report(&self, office_id: i64, id: i64) -> Result<Report> {
         self.get_report_impl(office_id, id).await
     }
-    async fn create_report(&self, office_id: i64, r: &NewReport, now_us: Micros, log: Draft) -> Result<Report> {
+    async fn create_report(&self, office_id: i64, r: &NewReport, now_us: Micros, log: Draft) -> Result<(i64, String)> {
         self.create_report_impl(office_id, r, now_us, log).await
     }
     async fn move_report(
@@ -1053,6 +1053,9 @@ impl Store for SqlStore {
 
     async fn antivirus_rows(&self, office_id: i64) -> Result<Vec<AntivirusRow>> {
         self.antivirus_rows_impl(office_id).await
+    }
+    async fn antivirus_states(&self, office_id: i64) -> Result<Vec<Option<String>>> {
+        self.antivirus_states_impl(office_id).await
     }
 
     async fn totp(&self, user_id: i64) -> Result<TotpState> {

@@ -8,11 +8,16 @@ use sqlx::{AssertSqlSafe, Transaction};
 use upravnik_core::worklog::{Category, Draft, Entry, Filter, GENESIS, ObjectRef, compute_hash};
 use upravnik_core::{Error, Result};
 
+/// One entry's insert, `$14` being its hash.
+macro_rules! insert_entry {
+    () => {
+        "INSERT INTO worklog (office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, \
+         confidential, body, search_key, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
+    };
+}
+
 const COLS: &str = "id, office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, confidential, body, prev_hash, hash";
 
-/// Appends `draft` as the next link of its office's chain. The head row is updated first, so
-/// the row lock (PostgreSQL) or the write lock (SQLite, `BEGIN IMMEDIATE`) orders concurrent
-/// appenders, including other server instances.
 /// Ends a guarded one-row change: nothing changed means the row moved on meanwhile (`stale` on
 /// `field`); otherwise its work-log entry goes in with it, in the same transaction.
 pub(crate) async fn commit_guarded(
@@ -29,6 +34,9 @@ pub(crate) async fn commit_guarded(
     tx.commit().await.map_err(map_err)
 }
 
+/// Appends `draft` as the next link of its office's chain. The head row is updated first, so
+/// the row lock (PostgreSQL) or the write lock (SQLite, `BEGIN IMMEDIATE`) orders concurrent
+/// appenders, including other server instances.
 pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now: i64) -> Result<Entry> {
     let head: Option<(i64, String)> = sqlx::query_as("UPDATE worklog_heads SET seq = seq + 1 WHERE office_id = $1 RETURNING seq, hash")
         .bind(d.office_id)
@@ -64,33 +72,40 @@ pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now:
     e.hash = compute_hash(&e);
     let label = e.object.as_ref().map(|o| o.label.as_str()).unwrap_or("");
     let key = upravnik_core::text::search_key(&format!("{} {} {}", e.text, label, e.actor_name));
-    e.id = sqlx::query_scalar(
-        "INSERT INTO worklog (office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, \
-         confidential, body, search_key, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-    )
-    .bind(e.office_id)
-    .bind(e.seq)
-    .bind(e.at_us)
-    .bind(e.actor_user_id)
-    .bind(&e.actor_name)
-    .bind(e.category.as_str())
-    .bind(e.object.as_ref().map(|o| o.kind.clone()))
-    .bind(e.object.as_ref().map(|o| o.id.clone()))
-    .bind(e.object.as_ref().map(|o| o.label.clone()))
-    .bind(flag(e.confidential))
-    .bind(&e.text)
-    .bind(&key)
-    .bind(&e.prev_hash)
-    .bind(&e.hash)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    sqlx::query("UPDATE worklog_heads SET hash = $1 WHERE office_id = $2")
-        .bind(&e.hash)
+    // PostgreSQL records the new head hash in the same statement (a round trip less for every
+    // state change); SQLite has no data-modifying WITH, and its statements cost no round trip.
+    let postgres = tx.backend_name() == "PostgreSQL";
+    let sql = if postgres {
+        concat!("WITH head AS (UPDATE worklog_heads SET hash = $14 WHERE office_id = $1) ", insert_entry!())
+    } else {
+        insert_entry!()
+    };
+    e.id = sqlx::query_scalar(sql)
         .bind(e.office_id)
-        .execute(&mut **tx)
+        .bind(e.seq)
+        .bind(e.at_us)
+        .bind(e.actor_user_id)
+        .bind(&e.actor_name)
+        .bind(e.category.as_str())
+        .bind(e.object.as_ref().map(|o| o.kind.clone()))
+        .bind(e.object.as_ref().map(|o| o.id.clone()))
+        .bind(e.object.as_ref().map(|o| o.label.clone()))
+        .bind(flag(e.confidential))
+        .bind(&e.text)
+        .bind(&key)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .fetch_one(&mut **tx)
         .await
         .map_err(map_err)?;
+    if !postgres {
+        sqlx::query("UPDATE worklog_heads SET hash = $1 WHERE office_id = $2")
+            .bind(&e.hash)
+            .bind(e.office_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
     Ok(e)
 }
 
@@ -308,7 +323,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
-        self.pool.begin_with(self.backend.begin_write()).await.map_err(map_err)
+        self.writer.begin_with(self.backend.begin_write()).await.map_err(map_err)
     }
 }
 

@@ -576,6 +576,7 @@ async fn online(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
             let (_, n) = store.generate_assets(None, people, count, history, seed).await?;
+            store.analyze().await?;
             println!("{people} employees, {n} assets and {history} history rows generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
@@ -592,6 +593,7 @@ async fn online(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
             let (ws, n) = store.generate_software(None, programs, seed).await?;
+            store.analyze().await?;
             println!("{n} installations on {ws} workstations generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
@@ -631,6 +633,7 @@ async fn online(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cfg, false).await?;
             let started = std::time::Instant::now();
             let (_, n) = store.generate_reports(None, count, seed).await?;
+            store.analyze().await?;
             println!("{n} fault reports generated in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }

@@ -79,7 +79,7 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     }
     if actor.can(Permission::AssetsWrite) {
         // R.60: every workstation on a working antivirus.
-        let uncovered = st.services.antivirus_coverage(&actor).await?.iter().filter(|r| r.coverage.is_problem()).count();
+        let uncovered = st.services.antivirus_problems(&actor).await?;
         if uncovered > 0 {
             attention.push((tr.t1("home-antivirus", "count", uncovered), "/software/antivirus".into(), tr.t("av-title")));
         }

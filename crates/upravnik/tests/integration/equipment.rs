@@ -280,6 +280,7 @@ async fn a_common_word_lists_in_order_with_the_right_total_like_a_rare_one() {
         // 2,100 assets, every one in a "канц." room: the word is common, so the list walks in
         // its order instead of reading every match first; totals and order must not change.
         db.store.generate_assets(None, 5, 2_100, 0, 11).await.unwrap();
+        db.store.analyze().await.unwrap();
         let (s, _) = services(&db);
         let admin = with_admin(&s).await;
         let q = |text: &str, page: u32| AssetQuery { q: Some(text.into()), page, per_page: 50, ..Default::default() };

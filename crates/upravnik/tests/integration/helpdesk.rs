@@ -101,6 +101,15 @@ async fn r52_a_printer_goes_to_service_and_comes_back_every_step_logged() {
         );
         assert_eq!((r.reporter_id, r.asset_id, r.recorded_by.as_str()), (ana.person_id, Some(printer.id), "Ана Јовановић"));
         assert!(r.asset_label.as_deref().is_some_and(|l| l.starts_with("ШТ-7 HP")), "{:?}", r.asset_label);
+        assert!(r.reporter_unit_id == Some(unit.id) && r.response_due_us.is_some(), "{r:?}");
+        // The answer is made from what was written, not read back: it must be what is stored.
+        assert_eq!(r, s.report(&ana, r.id).await.unwrap(), "{}", db.name);
+        // PostgreSQL writes the number and its search key in SQL: as the Rust functions would.
+        let key: String =
+            sqlx::query_scalar("SELECT search_key FROM fault_reports WHERE id = $1").bind(r.id).fetch_one(db.store.pool()).await.unwrap();
+        let text =
+            format!("{} Штампач гужва папир Папир се заглављује Ана Јовановић {}", r.number, r.asset_label.clone().unwrap_or_default());
+        assert_eq!(key, upravnik_core::text::search_key(&text), "{}", db.name);
 
         // Only the administrator works on it; the reporter cannot accept their own report.
         assert_eq!(code(&s.move_report(&ana, r.id, &to("accepted")).await), "err-report-move", "{}", db.name);
@@ -475,6 +484,9 @@ mod pages {
                 .await;
             assert_eq!(st, StatusCode::CREATED);
             let bid = b["id"].as_i64().unwrap();
+            let (_, mut stored) = app.api(Method::GET, &format!("/api/v1/reports/{bid}"), &at, None).await;
+            stored.as_object_mut().map(|o| (o.remove("steps"), o.remove("comments")));
+            assert_eq!(b, stored, "{}: the answer to a create is what is stored", db.name);
             let (st, _) = app.api(Method::GET, &format!("/api/v1/reports/{bid}"), &et, None).await;
             assert_eq!(st, StatusCode::NOT_FOUND, "{}", db.name);
             let (_, list) = app.api(Method::GET, "/api/v1/reports", &et, None).await;

@@ -98,6 +98,8 @@ async fn r60_antivirus_coverage_follows_the_inventories() {
         // A full report without antivirus: none at all.
         post_inventory(&app, &without_sections(&xml, "ANTIVIRUS")).await;
         assert_eq!(row(s.antivirus_coverage(&admin).await.unwrap()).coverage, Coverage::Missing, "{}", db.name);
+        let problems = s.antivirus_coverage(&admin).await.unwrap().iter().filter(|r| r.coverage.is_problem()).count();
+        assert_eq!((s.antivirus_problems(&admin).await.unwrap(), problems), (1, 1), "{}: the home page's count is the list's", db.name);
 
         // The page lists the problems by default, everything on request; the home page counts.
         let page = app.get("/software/antivirus").await;
