@@ -56,7 +56,8 @@ pub struct SqlStore {
     agent_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// PostgreSQL: fault reports created through this process take turns here before they take
     /// their office's counter row, which orders them anyway; sixteen at once otherwise made a
-    /// convoy of backends waiting on that row (C=16: 635 against 812 reports/s at C=1).
+    /// convoy of backends waiting on that row (at 16 clients p95 127 ms, 40 ms with the queue,
+    /// for the same rate).
     report_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
