@@ -23,6 +23,12 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The database a connection (or the transaction on it) talks to, for statements written
+    /// differently inside a transaction the caller holds.
+    pub(crate) fn of(conn: &sqlx::AnyConnection) -> Self {
+        if conn.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME { Backend::Postgres } else { Backend::Sqlite }
+    }
+
     pub fn from_url(url: &str) -> Result<Self> {
         if url.starts_with("sqlite:") {
             Ok(Backend::Sqlite)

@@ -664,7 +664,7 @@ pub(crate) async fn create_report_tx(
     mut log: Draft,
 ) -> Result<(i64, String)> {
     // The counter row is locked by the upsert until commit, so two reports never share a number.
-    let (id, number) = if tx.backend_name() == "PostgreSQL" {
+    let (id, number) = if Backend::of(tx) == Backend::Postgres {
         // One statement: the counter, the report and its first step (two round trips fewer while
         // the counter row is held, which orders all of an office's reports). The number is
         // written as `format_number` writes it, and its search key as `search_key` would.

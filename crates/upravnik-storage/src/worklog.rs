@@ -74,7 +74,7 @@ pub(crate) async fn append_tx(tx: &mut Transaction<'static, Any>, d: Draft, now:
     let key = upravnik_core::text::search_key(&format!("{} {} {}", e.text, label, e.actor_name));
     // PostgreSQL records the new head hash in the same statement (a round trip less for every
     // state change); SQLite has no data-modifying WITH, and its statements cost no round trip.
-    let postgres = tx.backend_name() == "PostgreSQL";
+    let postgres = crate::Backend::of(tx) == crate::Backend::Postgres;
     let sql = if postgres {
         concat!("WITH head AS (UPDATE worklog_heads SET hash = $14 WHERE office_id = $1) ", insert_entry!())
     } else {
