@@ -289,6 +289,6 @@ impl Services {
     pub async fn antivirus_problems(&self, actor: &Actor) -> Result<usize> {
         actor.require(Permission::AssetsRead)?;
         let states = self.store.antivirus_states(actor.office_id).await?;
-        Ok(states.iter().filter(|s| coverage(s.as_deref()).is_problem()).count())
+        Ok(states.iter().filter(|(s, _)| coverage(s.as_deref()).is_problem()).map(|(_, n)| usize::try_from(*n).unwrap_or(0)).sum())
     }
 }

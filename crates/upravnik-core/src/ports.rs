@@ -764,9 +764,9 @@ pub trait Store: Send + Sync {
     async fn acknowledge_misuse(&self, office_id: i64, id: i64, by: &str, now_us: Micros, log: Draft) -> Result<()>;
     /// Workstations in use and their last inventory's antivirus (coverage left for the service).
     async fn antivirus_rows(&self, office_id: i64) -> Result<Vec<AntivirusRow>>;
-    /// The stored antivirus of every computer in use, and `None` for those never inventoried:
-    /// the rows of [`Self::antivirus_rows`] without their names and places, for counting.
-    async fn antivirus_states(&self, office_id: i64) -> Result<Vec<Option<String>>>;
+    /// Each distinct stored antivirus of the computers in use (`None`: never inventoried) and how
+    /// many computers have it: [`Self::antivirus_rows`] counted, for the home page.
+    async fn antivirus_states(&self, office_id: i64) -> Result<Vec<(Option<String>, i64)>>;
 
     // The second sign-in factor (`mfa`, `mfa_service`).
     async fn totp(&self, user_id: i64) -> Result<TotpState>;

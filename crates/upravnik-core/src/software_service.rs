@@ -10,8 +10,8 @@ use crate::access::{Actor, Permission};
 use crate::clock::{Micros, local_date};
 use crate::service::{Services, draft};
 use crate::software::{
-    Category, Findings, LicenceInput, MatchKind, Product, ProductInput, Recogniser, Recognition, RuleInput, STANDARD_IGNORE, Seats, Status,
-    findings, seats, status, unlicensed_products,
+    Category, Findings, Installed, LicenceInput, MatchKind, Product, ProductInput, Recogniser, Recognition, RuleInput, STANDARD_IGNORE,
+    Seats, Status, findings, seats, status, unlicensed_products,
 };
 use crate::worklog::{Category as LogCategory, Draft, ObjectRef};
 use crate::{Error, Result};
@@ -275,6 +275,17 @@ impl Services {
     /// whole office recognises each distinct name once and lets the database join it to the
     /// installations, so 900,000 of them never cross the connection.
     pub async fn recompute_software(&self, office_id: i64, asset_id: Option<i64>) -> Result<Recomputed> {
+        self.recompute_software_from(office_id, asset_id, None).await
+    }
+
+    /// [`Self::recompute_software`] for one workstation whose installed programs the caller
+    /// already holds (`programs`: what the database would answer).
+    pub(crate) async fn recompute_software_from(
+        &self,
+        office_id: i64,
+        asset_id: Option<i64>,
+        programs: Option<Vec<Installed>>,
+    ) -> Result<Recomputed> {
         let known = self.software_known(office_id).await?;
         let (catalogue, recogniser) = (&known.catalogue, &known.recogniser);
         let now = self.now();
@@ -287,7 +298,10 @@ impl Services {
         let mut out = Recomputed::default();
         match asset_id {
             Some(asset) => {
-                let rows = self.store.installed_software(office_id, Some(asset)).await?;
+                let rows = match programs {
+                    Some(rows) => rows,
+                    None => self.store.installed_software(office_id, Some(asset)).await?,
+                };
                 let f: Findings = findings(recogniser, &unlicensed, &rows);
                 let number =
                     if rows.is_empty() { String::new() } else { self.store.get_asset(office_id, asset).await?.fields.inventory_number };
@@ -385,7 +399,10 @@ impl Services {
         let today = local_date(self.now()).unwrap_or_default();
         let until = today.checked_add(jiff::Span::new().days(days)).unwrap_or(today);
         let mut out = vec![];
-        for p in self.store.software_catalogue(actor.office_id).await?.into_iter().filter(|p| p.active && p.category != Category::Free) {
+        // The catalogue as this instance holds it for recognition (one small query to see that
+        // it is current): the home page asks on every visit.
+        let known = self.software_known(actor.office_id).await?;
+        for p in known.catalogue.iter().filter(|p| p.active && p.category != Category::Free) {
             for l in &p.licences {
                 if let Some(to) = l.valid_to.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok())
                     && today <= to

@@ -60,6 +60,12 @@ impl Backend {
         }
     }
 
+    /// `rows` tuples of `width` placeholders for a multi-row insert, numbered from 1 (see
+    /// [`Self::placeholders`]: every parameter bound in order, none shared between rows).
+    pub(crate) fn tuples(self, rows: usize, width: usize) -> String {
+        (0..rows).map(|i| format!("({})", self.placeholders(i * width + 1, width))).collect::<Vec<_>>().join(", ")
+    }
+
     pub(crate) fn rows_per_insert(self) -> usize {
         match self {
             Backend::Sqlite => 50,

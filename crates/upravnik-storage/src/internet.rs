@@ -282,9 +282,12 @@ impl SqlStore {
             .collect()
     }
 
-    pub(crate) async fn antivirus_states_impl(&self, office_id: i64) -> Result<Vec<Option<String>>> {
-        sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT s.antivirus FROM assets a LEFT JOIN asset_inventory s ON s.asset_id = a.id WHERE {IN_USE_COMPUTER}"
+    /// Each distinct antivirus state of the computers in use, with how many have it: offices
+    /// run one or two products, so a few rows stand for hundreds of workstations.
+    pub(crate) async fn antivirus_states_impl(&self, office_id: i64) -> Result<Vec<(Option<String>, i64)>> {
+        sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT s.antivirus, COUNT(*) FROM assets a LEFT JOIN asset_inventory s ON s.asset_id = a.id WHERE {IN_USE_COMPUTER} \
+             GROUP BY s.antivirus"
         )))
         .bind(office_id)
         .fetch_all(&self.pool)

@@ -275,13 +275,11 @@ impl InventoryTx for SqlInventoryTx {
             let (cols, _) = values(first);
             let width = cols.len() + 4;
             for chunk in rows.chunks(self.backend.rows_per_insert()) {
-                let tuples: Vec<String> =
-                    (0..chunk.len()).map(|i| format!("({})", self.backend.placeholders(i * width + 1, width))).collect();
                 let sql = format!(
                     "INSERT INTO {} (office_id, asset_id, source, added_at, {}) VALUES {}",
                     table(kind),
                     cols.join(", "),
-                    tuples.join(", ")
+                    self.backend.tuples(chunk.len(), width)
                 );
                 let mut q = sqlx::query(AssertSqlSafe(sql));
                 for p in chunk {

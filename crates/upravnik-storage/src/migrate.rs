@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(29, "0029_removals"),
     migration!(30, "0030_compliance"),
     migration!(31, "0031_shares"),
+    migration!(32, "0032_software_index"),
 ];
 
 impl SqlStore {

@@ -168,14 +168,10 @@ impl SqlStore {
         }
         // Many rows: one statement per chunk rather than one per finding.
         for chunk in scan.findings.chunks(500) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let b = i * 7;
-                    format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7)
-                })
-                .collect();
-            let sql =
-                format!("INSERT INTO share_findings (scan_id, unit, path, rule, article, detail, proposal) VALUES {}", values.join(", "));
+            let sql = format!(
+                "INSERT INTO share_findings (scan_id, unit, path, rule, article, detail, proposal) VALUES {}",
+                self.backend.tuples(chunk.len(), 7)
+            );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for f in chunk {
                 q = q.bind(id).bind(&f.unit).bind(&f.path).bind(&f.rule).bind(&f.article).bind(&f.detail).bind(f.proposal.clone());

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::Backend;
 use crate::SqlStore;
 use crate::rows::{Get, map_err};
 use crate::worklog::append_tx;
@@ -362,26 +363,40 @@ impl SqlStore {
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM software_titles WHERE office_id = $1").bind(office_id).execute(&mut *tx).await.map_err(map_err)?;
         for chunk in titles.chunks(200) {
-            let values: Vec<String> =
-                (0..chunk.len()).map(|i| format!("($1, ${}, ${}, ${}, ${})", i * 4 + 2, i * 4 + 3, i * 4 + 4, i * 4 + 5)).collect();
-            let sql = format!("INSERT INTO software_titles (office_id, name, version, product_id, ignored) VALUES {}", values.join(", "));
-            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+            let sql = format!(
+                "INSERT INTO software_titles (office_id, name, version, product_id, ignored) VALUES {}",
+                self.backend.tuples(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
             for t in chunk {
                 let (product, ignored) = match t.recognition {
                     Recognition::Product(p) => (Some(p), 0_i64),
                     Recognition::Ignored => (None, 1),
                     Recognition::Unknown => (None, 0),
                 };
-                q = q.bind(t.name.clone()).bind(t.version.clone()).bind(product).bind(ignored);
+                q = q.bind(office_id).bind(t.name.clone()).bind(t.version.clone()).bind(product).bind(ignored);
             }
             q.execute(&mut *tx).await.map_err(map_err)?;
         }
         // Written-off and disposed machines run nothing any more: the few of them, by id.
         let retired = "SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed')";
-        // What should be there comes from each title to its installations through the covering
-        // index (office, name, version, asset): the installations themselves are never read.
-        let installed = "FROM software_titles t JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name \
-             AND s.version = t.version AND s.removed_at IS NULL WHERE t.office_id = $1";
+        // What should be there: each installation with its title's recognition. PostgreSQL goes
+        // from each title to its installations through the covering index (office, name,
+        // version, asset), never reading the installations themselves. SQLite has no such index
+        // (migration 0032: it made every new workstation's inventory write ~1,000 scattered
+        // pages), so it reads the installations in table order and finds each title by
+        // software_titles' primary key; CROSS JOIN keeps SQLite's planner to that order (and is
+        // an inner join like any other to PostgreSQL's).
+        let installed = match self.backend {
+            Backend::Sqlite => {
+                "FROM asset_software s CROSS JOIN software_titles t WHERE s.office_id = $1 AND s.removed_at IS NULL \
+                 AND t.office_id = s.office_id AND t.name = s.name AND t.version = s.version"
+            }
+            Backend::Postgres => {
+                "FROM software_titles t JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name \
+                 AND s.version = t.version AND s.removed_at IS NULL WHERE t.office_id = $1"
+            }
+        };
         for (table, target, col, which, same) in [
             ("software_installs", "product_id", "t.product_id", "t.product_id IS NOT NULL", "t.product_id = x.product_id"),
             ("software_unknown", "name", "TRIM(s.name)", "t.product_id IS NULL AND t.ignored = 0", "TRIM(t.name) = x.name"),
@@ -528,22 +543,22 @@ async fn write_workstation_findings(
             .await
             .map_err(map_err)?;
     }
-    // A few hundred rows per statement.
+    // A few hundred rows per statement, with positional placeholders on SQLite (see
+    // Backend::placeholders: named ones made binding quadratic in the row count).
+    let backend = Backend::of(&**tx);
     for chunk in installs.chunks(300) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3)).collect();
-        let sql = format!("INSERT INTO software_installs (office_id, asset_id, product_id) VALUES {}", values.join(", "));
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+        let sql = format!("INSERT INTO software_installs (office_id, asset_id, product_id) VALUES {}", backend.tuples(chunk.len(), 3));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
         for (a, p) in chunk {
-            q = q.bind(*a).bind(*p);
+            q = q.bind(office_id).bind(*a).bind(*p);
         }
         q.execute(&mut **tx).await.map_err(map_err)?;
     }
     for chunk in unknown.chunks(300) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3)).collect();
-        let sql = format!("INSERT INTO software_unknown (office_id, asset_id, name) VALUES {}", values.join(", "));
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(office_id);
+        let sql = format!("INSERT INTO software_unknown (office_id, asset_id, name) VALUES {}", backend.tuples(chunk.len(), 3));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
         for (a, n) in chunk {
-            q = q.bind(*a).bind(n.clone());
+            q = q.bind(office_id).bind(*a).bind(n.as_str());
         }
         q.execute(&mut **tx).await.map_err(map_err)?;
     }

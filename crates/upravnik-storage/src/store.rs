@@ -1054,7 +1054,7 @@ impl Store for SqlStore {
     async fn antivirus_rows(&self, office_id: i64) -> Result<Vec<AntivirusRow>> {
         self.antivirus_rows_impl(office_id).await
     }
-    async fn antivirus_states(&self, office_id: i64) -> Result<Vec<Option<String>>> {
+    async fn antivirus_states(&self, office_id: i64) -> Result<Vec<(Option<String>, i64)>> {
         self.antivirus_states_impl(office_id).await
     }
 
