@@ -545,7 +545,7 @@ async fn write_workstation_findings(
     }
     // A few hundred rows per statement, with positional placeholders on SQLite (see
     // Backend::placeholders: named ones made binding quadratic in the row count).
-    let backend = Backend::of(&**tx);
+    let backend = Backend::of(tx);
     for chunk in installs.chunks(300) {
         let sql = format!("INSERT INTO software_installs (office_id, asset_id, product_id) VALUES {}", backend.tuples(chunk.len(), 3));
         let mut q = sqlx::query(AssertSqlSafe(sql));
