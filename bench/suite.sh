@@ -5,11 +5,13 @@
 # (reports_bench.py), inventory ingest (inventory_bench.py) and the archive (backup_bench.py);
 # then the share scan against find (shares_bench.py). The peers are measured in the same window
 # when they are set up (their folders in ../shared/bench/peers, copied and set up as their
-# READMEs say): RT_DIR=… runs Request Tracker's load.py, OCS_DIR=… OCS Inventory's bench.sh.
+# READMEs say): RT_DIR=… runs Request Tracker's load.py, OCS_DIR=… OCS Inventory's load.py on the
+# same inventories (OCS_FULL=1: its whole bench.sh, an hour).
 # Loopback only; everything this script starts it stops (the peers are left to their stop.sh).
 #
 # Usage: bench/suite.sh [PG_URL]     (env: SOAK_MINUTES=10 REPORTS=100000 INVENTORIES=DIR SKIP=a,b)
-# Results: bench/results/DAY-suite-*.json, one file per part and database.
+# Results: bench/results/DAY-suite-*.json, one file per part and database; their tables (the ratio to
+# the peer first) in DAY-suite-tables.md, made by bench/suite_tables.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG="${1:-postgres://postgres@127.0.0.1:5432}"
@@ -71,6 +73,19 @@ if [ -n "${RT_DIR:-}" ] && ! skip rt; then
 fi
 if [ -n "${OCS_DIR:-}" ] && [ -n "${INVENTORIES:-}" ] && ! skip ocs; then
   note "OCS Inventory NG (peer)"
-  (cd "$OCS_DIR" && INV="$INVENTORIES" OUT="$OLDPWD/$OUT/$DAY-suite-ocs.jsonl" ./bench.sh)
+  rm -f "$OUT/$DAY-suite-ocs.jsonl"
+  if [ "${OCS_FULL:-0}" = 1 ]; then
+    # Its own README's whole sequence (about an hour on 2 cores).
+    (cd "$OCS_DIR" && INV="$INVENTORIES" OUT="$OLDPWD/$OUT/$DAY-suite-ocs.jsonl" ./bench.sh)
+  else
+    # The phases Upravnik ran above, on the same bodies: new machines at C=1/4/16, then the same
+    # machines again. READ-COMMITTED, because OCS loses inventories to deadlocks without it.
+    # 30 machines a phase: at about one inventory a second a phase of 80 takes minutes.
+    (cd "$OCS_DIR" && OCS_DB_EXTRA="transaction-isolation=READ-COMMITTED" ./setup.sh --reset-db >/dev/null &&
+      python3 load.py -d "$INVENTORIES" -c 1,4,16 -n 30 --distinct --label new --json "$OLDPWD/$OUT/$DAY-suite-ocs.jsonl" &&
+      python3 load.py -d "$INVENTORIES" -c 1,4,16 -n 30 --label update --json "$OLDPWD/$OUT/$DAY-suite-ocs.jsonl")
+  fi
 fi
 note "done"
+python3 bench/suite_tables.py "$DAY" > "$OUT/$DAY-suite-tables.md"
+echo "tables: $OUT/$DAY-suite-tables.md"

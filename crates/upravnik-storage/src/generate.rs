@@ -95,54 +95,32 @@ impl SqlStore {
         let mut holders: Vec<(i64, i64)> = vec![];
         for chunk in (0..people).collect::<Vec<_>>().chunks(500) {
             let mut tx = self.begin_write().await?;
-            let wp_rows: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        i * 6 + 1,
-                        i * 6 + 2,
-                        i * 6 + 3,
-                        i * 6 + 4,
-                        i * 6 + 5,
-                        i * 6 + 6,
-                        i * 6 + 6
-                    )
-                })
-                .collect();
             let mut q = sqlx::query_scalar(AssertSqlSafe(format!(
                 "INSERT INTO workplaces (office_id, unit_id, name, room, search_key, created_at, updated_at) VALUES {} RETURNING id",
-                wp_rows.join(", ")
+                self.backend.tuples(chunk.len(), 7)
             )));
             let mut unit_of = vec![];
             for &k in chunk {
                 let unit = units[k % units.len()];
                 unit_of.push(unit);
                 let name = format!("Референт {}", k + 1);
-                q = q.bind(office).bind(unit).bind(name.clone()).bind(format!("канц. {}", 1 + k % 120)).bind(search_key(&name)).bind(now);
+                q = q
+                    .bind(office)
+                    .bind(unit)
+                    .bind(name.clone())
+                    .bind(format!("канц. {}", 1 + k % 120))
+                    .bind(search_key(&name))
+                    .bind(now)
+                    .bind(now);
             }
             let wps: Vec<i64> = q.fetch_all(&mut *tx).await.map_err(map_err)?;
-            let p_rows: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        i * 7 + 1,
-                        i * 7 + 2,
-                        i * 7 + 3,
-                        i * 7 + 4,
-                        i * 7 + 5,
-                        i * 7 + 6,
-                        i * 7 + 7,
-                        i * 7 + 7
-                    )
-                })
-                .collect();
             let mut q = sqlx::query_scalar(AssertSqlSafe(format!(
                 "INSERT INTO people (office_id, given_name, family_name, unit_id, workplace_id, search_key, created_at, updated_at) VALUES {} RETURNING id",
-                p_rows.join(", ")
+                self.backend.tuples(chunk.len(), 8)
             )));
             for i in 0..chunk.len() {
                 let (g, f) = (rng.pick(GIVEN), rng.pick(FAMILY));
-                q = q.bind(office).bind(g).bind(f).bind(unit_of[i]).bind(wps[i]).bind(search_key(&format!("{g} {f}"))).bind(now);
+                q = q.bind(office).bind(g).bind(f).bind(unit_of[i]).bind(wps[i]).bind(search_key(&format!("{g} {f}"))).bind(now).bind(now);
             }
             let ids: Vec<i64> = q.fetch_all(&mut *tx).await.map_err(map_err)?;
             holders.extend(ids.into_iter().zip(wps));
@@ -154,10 +132,9 @@ impl SqlStore {
         let mut ids = vec![];
         for start in (0..assets).step_by(400) {
             let n = (assets - start).min(400);
-            let rows: Vec<String> = (0..n).map(|i| format!("({})", crate::dialect::numbered(i * cols + 1, cols))).collect();
             let mut q = sqlx::query_scalar(AssertSqlSafe(format!(
                 "INSERT INTO assets (office_id, status, created_at, updated_at, person_id, workplace_id, {FIELD_COLS}) VALUES {} RETURNING id",
-                rows.join(", ")
+                self.backend.tuples(n, cols)
             )));
             for k in start..start + n {
                 let (make, model) = MAKES[k % MAKES.len()];
@@ -215,12 +192,9 @@ impl SqlStore {
         // The history: rows spread over the assets, older first.
         for start in (0..history).step_by(1000) {
             let n = (history - start).min(1000);
-            let rows: Vec<String> = (0..n)
-                .map(|i| format!("(${}, ${}, ${}, ${}, ${}, ${})", i * 6 + 1, i * 6 + 2, i * 6 + 3, i * 6 + 4, i * 6 + 5, i * 6 + 6))
-                .collect();
             let mut q = sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO asset_history (asset_id, at, actor_name, field, old_value, new_value) VALUES {}",
-                rows.join(", ")
+                self.backend.tuples(n, 6)
             )));
             for k in start..start + n {
                 let asset = if ids.is_empty() { 0 } else { ids[rng.below(ids.len())] };
@@ -599,17 +573,12 @@ impl SqlStore {
                     }
                 }
                 for part in picked.chunks(100) {
-                    let values: Vec<String> =
-                        (0..part.len()).map(|i| format!("($1, $2, ${}, ${}, '', 'agent', $3)", i * 2 + 4, i * 2 + 5)).collect();
                     let mut q = sqlx::query(AssertSqlSafe(format!(
                         "INSERT INTO asset_software (office_id, asset_id, name, version, publisher, source, added_at) VALUES {}",
-                        values.join(", ")
-                    )))
-                    .bind(office)
-                    .bind(asset)
-                    .bind(now);
+                        self.backend.tuples(part.len(), 7)
+                    )));
                     for &k in part {
-                        q = q.bind(pool[k].0.clone()).bind(pool[k].1.clone());
+                        q = q.bind(office).bind(asset).bind(pool[k].0.clone()).bind(pool[k].1.clone()).bind("").bind("agent").bind(now);
                     }
                     q.execute(&mut *tx).await.map_err(map_err)?;
                     rows += part.len();

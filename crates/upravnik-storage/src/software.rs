@@ -1,12 +1,12 @@
 //! Licensed software: the catalogue, licences, recognition rules, what the last recompute found
 //! per workstation, and the removal tasks.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::Backend;
 use crate::SqlStore;
 use crate::rows::{Get, map_err};
-use crate::worklog::append_tx;
+use crate::worklog::{append_many_tx, append_tx};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Transaction};
 use upravnik_core::clock::Micros;
@@ -403,21 +403,22 @@ impl SqlStore {
         ] {
             // See `Backend::rewrites_derived_rows`: SQLite writes every row again, PostgreSQL
             // only the difference (a rule change moves a few titles).
-            let (clear, only_new) = if self.backend.rewrites_derived_rows() {
-                (format!("DELETE FROM {table} WHERE office_id = $1"), String::new())
+            // The rows already there are skipped by the primary key (ON CONFLICT looks the key up
+            // before writing anything). Not by an anti-join against the table being written: when
+            // the table was empty at planning time, PostgreSQL rescanned it for every installation
+            // while the statement filled it — quadratic, 15 minutes for an office's first run.
+            let clear = if self.backend.rewrites_derived_rows() {
+                format!("DELETE FROM {table} WHERE office_id = $1")
             } else {
-                (
-                    format!(
-                        "DELETE FROM {table} AS x WHERE x.office_id = $1 AND (x.asset_id IN ({retired}) OR NOT EXISTS \
-                         (SELECT 1 {installed} AND {which} AND {same} AND s.asset_id = x.asset_id))"
-                    ),
-                    format!(" AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.asset_id = s.asset_id AND x.{target} = {col})"),
+                format!(
+                    "DELETE FROM {table} AS x WHERE x.office_id = $1 AND (x.asset_id IN ({retired}) OR NOT EXISTS \
+                     (SELECT 1 {installed} AND {which} AND {same} AND s.asset_id = x.asset_id))"
                 )
             };
             sqlx::query(AssertSqlSafe(clear)).bind(office_id).execute(&mut *tx).await.map_err(map_err)?;
             sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO {table} (office_id, asset_id, {target}) SELECT t.office_id, s.asset_id, {col} {installed} AND {which} \
-                 AND s.asset_id NOT IN ({retired}){only_new} ON CONFLICT DO NOTHING"
+                 AND s.asset_id NOT IN ({retired}) ON CONFLICT DO NOTHING"
             )))
             .bind(office_id)
             .execute(&mut *tx)
@@ -498,30 +499,46 @@ impl SqlStore {
         if let (Some(asset), Some(installs), Some(unknown)) = (state.asset_id, &state.installs, &state.unknown) {
             write_workstation_findings(&mut tx, office_id, asset, installs, unknown).await?;
         }
-        for (asset, product, log) in state.open {
-            sqlx::query("INSERT INTO software_tasks (office_id, asset_id, product_id, opened_at) VALUES ($1, $2, $3, $4)")
-                .bind(office_id)
-                .bind(asset)
-                .bind(product)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            append_tx(&mut tx, log, now).await?;
+        // A whole-office recompute may open or close thousands of tasks: multi-row statements
+        // and one run of work-log links. One append per task updated the chain's head row as
+        // often, and PostgreSQL walks every dead version of that row on each update within the
+        // transaction (16,475 tasks took 22 minutes; BENCHMARKS.md, issue 4 second pass).
+        let backend = self.backend;
+        let mut logs = Vec::with_capacity(state.open.len() + state.close.len());
+        for chunk in state.open.chunks(backend.rows_per_insert()) {
+            let sql = format!(
+                "INSERT INTO software_tasks (office_id, asset_id, product_id, opened_at) VALUES {}",
+                backend.tuples(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for (asset, product, _) in chunk {
+                q = q.bind(office_id).bind(*asset).bind(*product).bind(now);
+            }
+            q.execute(&mut *tx).await.map_err(map_err)?;
         }
+        logs.extend(state.open.into_iter().map(|(_, _, log)| log));
+        let mut by_reason: BTreeMap<String, Vec<i64>> = BTreeMap::new();
         for (task, reason, log) in state.close {
-            sqlx::query(
-                "UPDATE software_tasks SET closed_at = $1, close_reason = $2 WHERE id = $3 AND office_id = $4 AND closed_at IS NULL",
-            )
-            .bind(now)
-            .bind(reason)
-            .bind(task)
-            .bind(office_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            append_tx(&mut tx, log, now).await?;
+            by_reason.entry(reason).or_default().push(task);
+            logs.push(log);
         }
+        for (reason, tasks) in by_reason {
+            for chunk in tasks.chunks(backend.rows_per_insert()) {
+                let sql = format!(
+                    "UPDATE software_tasks SET closed_at = {}, close_reason = {} WHERE office_id = {} AND closed_at IS NULL AND id IN ({})",
+                    backend.placeholders(1, 1),
+                    backend.placeholders(2, 1),
+                    backend.placeholders(3, 1),
+                    backend.placeholders(4, chunk.len())
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql)).bind(now).bind(reason.as_str()).bind(office_id);
+                for task in chunk {
+                    q = q.bind(*task);
+                }
+                q.execute(&mut *tx).await.map_err(map_err)?;
+            }
+        }
+        append_many_tx(&mut tx, logs, now, backend.rows_per_insert()).await?;
         tx.commit().await.map_err(map_err)
     }
 }
@@ -534,9 +551,8 @@ async fn write_workstation_findings(
     installs: &[(i64, i64)],
     unknown: &[(i64, String)],
 ) -> Result<()> {
+    // By the asset alone: an asset is in one office.
     for table in ["software_installs", "software_unknown"] {
-        // By the primary key alone: an asset is in one office.
-        let _ = office_id;
         sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE asset_id = $1")))
             .bind(asset)
             .execute(&mut **tx)

@@ -159,12 +159,12 @@ pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: V
         entries.push(e);
     }
     // 14 values a row; at most 500 rows stay far below both databases' limits on bound values.
+    let backend = crate::Backend::of(tx);
     for chunk in entries.chunks(rows_per_insert.clamp(1, 500)) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", crate::dialect::numbered(i * 14 + 1, 14))).collect();
         let sql = format!(
             "INSERT INTO worklog (office_id, seq, at, actor_user_id, actor_name, category, object_kind, object_id, object_label, \
              confidential, body, search_key, prev_hash, hash) VALUES {}",
-            values.join(", ")
+            backend.tuples(chunk.len(), 14)
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for e in chunk {
