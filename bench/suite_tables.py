@@ -31,6 +31,14 @@ def fmt(x, digits=1):
     return "—" if x is None else f"{x:.{digits}f}"
 
 
+def by_db(out, first, values, lines):
+    """A table with a SQLite and a PostgreSQL column: one row per (title, how to print a value)."""
+    out.append(f"| {first} | SQLite | PostgreSQL |")
+    out.append("|---|---|---|")
+    for title, f in lines:
+        out.append(f"| {title} | " + " | ".join(f(v) if v else "—" for v in values) + " |")
+
+
 def missing(out, what):
     out.append(f"_{what}: not in this run._\n")
 
@@ -119,17 +127,15 @@ def load_and_soak(res, out):
                 row += ["—", "—"]
         row.append(str(errors))
         out.append("| " + " | ".join(row) + " |")
-    out.append("\n| soak | SQLite | PostgreSQL |")
-    out.append("|---|---|---|")
-    soaks = [(res[db] or {}).get("soak") for db in DBS]
-    def line(title, f):
-        out.append(f"| {title} | " + " | ".join(f(s) if s else "—" for s in soaks) + " |")
-    line("minutes, requests", lambda s: f"{s['minutes']:.0f}, {s['requests']:,}")
-    line("errors", lambda s: f"**{s['status_errors'] + s['socket_errors']}**")
-    line("p50 / p95 / p99 / max ms", lambda s: f"{s['p50']:.1f} / {s['p95']:.1f} / {s['p99']:.1f} / {s['max']:.0f}")
-    line("resident memory after warm-up → end (max)",
-         lambda s: f"{s['rss_kb_after_warmup'] / 1024:.1f} → {s['rss_kb_end'] / 1024:.1f} MB ({s['rss_kb_max_after_warmup'] / 1024:.1f})")
-    line("open files after warm-up → end", lambda s: f"{s['fds_after_warmup']} → {s['samples'][-1]['fds']}")
+    out.append("")
+    by_db(out, "soak", [(res[db] or {}).get("soak") for db in DBS], [
+        ("minutes, requests", lambda s: f"{s['minutes']:.0f}, {s['requests']:,}"),
+        ("errors", lambda s: f"**{s['status_errors'] + s['socket_errors']}**"),
+        ("p50 / p95 / p99 / max ms", lambda s: f"{s['p50']:.1f} / {s['p95']:.1f} / {s['p99']:.1f} / {s['max']:.0f}"),
+        ("resident memory after warm-up → end (max)",
+         lambda s: f"{s['rss_kb_after_warmup'] / 1024:.1f} → {s['rss_kb_end'] / 1024:.1f} MB ({s['rss_kb_max_after_warmup'] / 1024:.1f})"),
+        ("open files after warm-up → end", lambda s: f"{s['fds_after_warmup']} → {s['samples'][-1]['fds']}"),
+    ])
     out.append("")
 
 
@@ -137,15 +143,13 @@ def backups(res, out):
     out.append("### The archive (issue 8)\n")
     if not any(res.values()):
         return missing(out, "backups")
-    out.append("| | SQLite | PostgreSQL |")
-    out.append("|---|---|---|")
-    def line(title, f):
-        out.append(f"| {title} | " + " | ".join(f(res[db]) if res[db] else "—" for db in DBS) + " |")
-    line("rows, work-log entries", lambda r: f"{int(r['rows']):,}, {int(r['worklog_entries']):,}")
-    line("archive, verify (s)", lambda r: f"{r['backup_s']:.1f}, {r['verify_s']:.1f}")
-    line("archive size (MB)", lambda r: f"{r['archive_bytes'] / 1e6:.0f}")
-    line("one asset, idle → during the archive, p95 ms",
-         lambda r: f"{r['latency_idle_ms']['p95']:.1f} → {r['latency_during_backup_ms']['p95']:.1f}")
+    by_db(out, "archive", [res[db] for db in DBS], [
+        ("rows, work-log entries", lambda r: f"{int(r['rows']):,}, {int(r['worklog_entries']):,}"),
+        ("archive, verify (s)", lambda r: f"{r['backup_s']:.1f}, {r['verify_s']:.1f}"),
+        ("archive size (MB)", lambda r: f"{r['archive_bytes'] / 1e6:.0f}"),
+        ("one asset, idle → during the archive, p95 ms",
+         lambda r: f"{r['latency_idle_ms']['p95']:.1f} → {r['latency_during_backup_ms']['p95']:.1f}"),
+    ])
     out.append("")
 
 
