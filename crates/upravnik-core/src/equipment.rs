@@ -20,6 +20,14 @@ impl Services {
         self.store.list_assets(&q).await
     }
 
+    /// How many of the office's assets match `q`, with no page read.
+    pub async fn count_assets(&self, actor: &Actor, q: &AssetQuery) -> Result<i64> {
+        actor.require(Permission::AssetsRead)?;
+        let mut q = q.clone();
+        q.office_id = actor.office_id;
+        self.store.count_assets(&q).await
+    }
+
     /// (building, room) pairs in use, for the list's filters.
     pub async fn asset_places(&self, actor: &Actor) -> Result<Vec<(String, String)>> {
         actor.require(Permission::AssetsRead)?;

@@ -46,12 +46,23 @@ impl Services {
     }
 
     pub async fn reports(&self, actor: &Actor, q: &ReportQuery) -> Result<Page<Report>> {
+        let q = self.scoped_report_query(actor, q).await?;
+        self.store.list_reports(&q).await
+    }
+
+    /// How many reports the actor may see match `q` (a count, with no page read).
+    pub(crate) async fn reports_count(&self, actor: &Actor, q: &ReportQuery) -> Result<i64> {
+        let q = self.scoped_report_query(actor, q).await?;
+        self.store.count_reports(&q).await
+    }
+
+    async fn scoped_report_query(&self, actor: &Actor, q: &ReportQuery) -> Result<ReportQuery> {
         let unit = self.own_unit(actor).await?;
         let mut q = q.clone();
         q.office_id = actor.office_id;
         q.scope = self.report_scope(actor, unit)?;
         q.now_us = self.now();
-        self.store.list_reports(&q).await
+        Ok(q)
     }
 
     /// One report, if the actor may see it.
@@ -361,8 +372,8 @@ impl Services {
         actor.require(Permission::HelpdeskWrite)?;
         let one =
             |state, assignee| ReportQuery { state: Some(state), assignee: Some(assignee), page: 1, per_page: 1, ..Default::default() };
-        let new = self.reports(actor, &one(StateFilter::Is(ReportState::New), AssigneeFilter::Nobody)).await?.total;
-        let mine = self.reports(actor, &one(StateFilter::Open, AssigneeFilter::User(actor.user_id))).await?.total;
+        let new = self.reports_count(actor, &one(StateFilter::Is(ReportState::New), AssigneeFilter::Nobody)).await?;
+        let mine = self.reports_count(actor, &one(StateFilter::Open, AssigneeFilter::User(actor.user_id))).await?;
         Ok((new, mine))
     }
 

@@ -212,6 +212,15 @@ impl SortKey {
     }
 }
 
+/// The active units, workplaces, people and accounts of an office (the home page's counts).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrgCounts {
+    pub units: i64,
+    pub workplaces: i64,
+    pub people: i64,
+    pub accounts: i64,
+}
+
 /// What a list page asks for: search, sort, page; scoped to one office.
 #[derive(Debug, Clone)]
 pub struct ListQuery {

@@ -116,6 +116,8 @@ pub trait Store: Send + Sync {
     /// Creates an office; its chain starts with `draft` (whose office id is replaced).
     async fn create_office(&self, name: &str, draft: Draft, now_us: Micros) -> Result<Office>;
 
+    /// Active units, workplaces, people and accounts of the office, in one statement.
+    async fn org_counts(&self, office_id: i64) -> Result<crate::org::OrgCounts>;
     // Units.
     async fn list_units(&self, q: &ListQuery) -> Result<Page<Unit>>;
     async fn get_unit(&self, office_id: i64, id: i64) -> Result<Unit>;
@@ -179,6 +181,8 @@ pub trait Store: Send + Sync {
 
     // Equipment (R.3–R.13).
     async fn list_assets(&self, q: &AssetQuery) -> Result<Page<Asset>>;
+    /// How many assets `q` matches (its page and sort are ignored).
+    async fn count_assets(&self, q: &AssetQuery) -> Result<i64>;
     async fn get_asset(&self, office_id: i64, id: i64) -> Result<Asset>;
     /// The asset (other than `except`) that holds this identifier: any asset for inventory
     /// numbers and labels, an active one for IP addresses.
@@ -273,6 +277,8 @@ pub trait Store: Send + Sync {
 
     // Fault reports (R.52–R.53).
     async fn list_reports(&self, q: &ReportQuery) -> Result<Page<Report>>;
+    /// How many reports `q` matches (its page and sort are ignored).
+    async fn count_reports(&self, q: &ReportQuery) -> Result<i64>;
     async fn get_report(&self, office_id: i64, id: i64) -> Result<Report>;
     /// Gives the report the office's next number of `r.year`, writes it with its first step and
     /// the log entry (whose text's [`crate::helpdesk::NUMBER_SLOT`] becomes the number): one
@@ -496,6 +502,8 @@ pub trait Store: Send + Sync {
         log: Draft,
     ) -> Result<bool>;
     async fn rules_acceptances(&self, q: &AcceptanceQuery) -> Result<AcceptanceList>;
+    /// (active people of the office, those of them who accepted `version_id`).
+    async fn rules_acceptance_totals(&self, office_id: i64, version_id: i64) -> Result<(i64, i64)>;
 
     // Work log.
     async fn append(&self, draft: Draft, now_us: Micros) -> Result<Entry>;

@@ -98,4 +98,12 @@ impl Services {
         let list = self.store.rules_acceptances(&q).await?;
         Ok(Some((v, list)))
     }
+
+    /// The version in force and how many active people have not yet accepted it (the home page).
+    pub async fn rules_missing(&self, actor: &Actor) -> Result<Option<(RulesVersion, i64)>> {
+        actor.require(Permission::OrgRead)?;
+        let Some(v) = self.current_rules(actor).await? else { return Ok(None) };
+        let (people, accepted) = self.store.rules_acceptance_totals(actor.office_id, v.id).await?;
+        Ok(Some((v, people - accepted)))
+    }
 }

@@ -381,6 +381,17 @@ impl Services {
         Ok(self.store.offices().await?.into_iter().filter(|o| actor.sees_office(o.id)).collect())
     }
 
+    /// The office's active units, workplaces, people and accounts; accounts are 0 for one who
+    /// may not read them.
+    pub async fn org_counts(&self, actor: &Actor) -> Result<crate::org::OrgCounts> {
+        actor.require(Permission::OrgRead)?;
+        let mut c = self.store.org_counts(actor.office_id).await?;
+        if !actor.can(Permission::UsersRead) {
+            c.accounts = 0;
+        }
+        Ok(c)
+    }
+
     pub async fn units(&self, actor: &Actor, q: &ListQuery) -> Result<Page<Unit>> {
         actor.require(Permission::OrgRead)?;
         self.store.list_units(&scoped(actor, q)?).await

@@ -466,7 +466,7 @@ impl Services {
     pub async fn late_report_count(&self, actor: &Actor) -> Result<i64> {
         actor.require(Permission::HelpdeskWrite)?;
         let q = ReportQuery { late: Some(LateFilter::Any), page: 1, per_page: 1, ..Default::default() };
-        Ok(self.reports(actor, &q).await?.total)
+        self.reports_count(actor, &q).await
     }
 
     /// The report on the work and efficiency of the staff for a month or a year (P.5.1).

@@ -327,6 +327,19 @@ impl SqlStore {
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
     }
 
+    /// How many assets the query matches, without reading a page of them (the home page's counts).
+    pub(crate) async fn count_assets_impl(&self, q: &AssetQuery) -> Result<i64> {
+        let (filter, args, driven) = list_filter(q, !self.common_word(q).await?, self.backend);
+        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {filter}"))).persistent(!driven);
+        for a in &args {
+            count = match a {
+                Arg::Int(v) => count.bind(*v),
+                Arg::Text(v) => count.bind(v.clone()),
+            };
+        }
+        count.fetch_one(&self.pool).await.map_err(map_err)
+    }
+
     /// Whether the free text (alone, without a unit) matches more than [`COMMON_WORD`] assets;
     /// the probe stops counting there.
     async fn common_word(&self, q: &AssetQuery) -> Result<bool> {

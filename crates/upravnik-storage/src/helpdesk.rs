@@ -251,6 +251,19 @@ impl SqlStore {
         Ok(Page { items: rows.iter().map(report).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
     }
 
+    /// How many reports the query matches, without reading a page of them (the home page's counts).
+    pub(crate) async fn count_reports_impl(&self, q: &ReportQuery) -> Result<i64> {
+        let ListSql { count: count_sql, args, searching: probe, .. } = report_filter(q, self.backend, self.common_report_word(q).await?);
+        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {count_sql}"))).persistent(!probe);
+        for a in &args {
+            count = match a {
+                Arg::Int(v) => count.bind(*v),
+                Arg::Text(v) => count.bind(v.clone()),
+            };
+        }
+        count.fetch_one(&self.pool).await.map_err(map_err)
+    }
+
     /// Whether the search term matches more than [`COMMON_WORD`] reports; the probe stops
     /// counting there (SQLite counts in its FTS5 index alone, over all offices). Only SQLite's
     /// plan depends on it: PostgreSQL's planner weighs the term itself.

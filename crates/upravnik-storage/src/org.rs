@@ -42,6 +42,26 @@ impl SqlStore {
     }
 }
 
+impl SqlStore {
+    pub(crate) async fn org_counts_impl(&self, office_id: i64) -> Result<upravnik_core::org::OrgCounts> {
+        // The office is bound once per subquery: SQLite's `$n` parameters are named, not numbered.
+        let (units, workplaces, people, accounts): (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM org_units WHERE office_id = $1 AND active = 1), \
+             (SELECT COUNT(*) FROM workplaces WHERE office_id = $2 AND active = 1), \
+             (SELECT COUNT(*) FROM people WHERE office_id = $3 AND active = 1), \
+             (SELECT COUNT(*) FROM users WHERE office_id = $4 AND active = 1)",
+        )
+        .bind(office_id)
+        .bind(office_id)
+        .bind(office_id)
+        .bind(office_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(upravnik_core::org::OrgCounts { units, workplaces, people, accounts })
+    }
+}
+
 // --- units -----------------------------------------------------------------------------------
 
 const UNIT_COLS: &str = "u.id, u.office_id, u.parent_id, p.name AS parent_name, u.name, u.code, u.active, \

@@ -160,7 +160,6 @@ impl SqlStore {
              ORDER BY p.family_name, p.given_name, p.id LIMIT {per_page} OFFSET {offset}"
         );
         let count = format!("SELECT COUNT(*), SUM(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END) {from} {filter}");
-        let all = format!("SELECT COUNT(*), SUM(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END) {from} WHERE p.office_id = $1 AND p.active = 1");
         let pattern = q.q.as_deref().map(like_pattern);
         let mut rows = sqlx::query(sqlx::AssertSqlSafe(list)).bind(q.office_id).bind(q.version_id);
         let mut total = sqlx::query_as::<_, (i64, Option<i64>)>(sqlx::AssertSqlSafe(count)).bind(q.office_id).bind(q.version_id);
@@ -174,8 +173,7 @@ impl SqlStore {
         }
         let rows = rows.fetch_all(&self.pool).await.map_err(map_err)?;
         let (total, _) = total.fetch_one(&self.pool).await.map_err(map_err)?;
-        let (people, accepted): (i64, Option<i64>) =
-            sqlx::query_as(sqlx::AssertSqlSafe(all)).bind(q.office_id).bind(q.version_id).fetch_one(&self.pool).await.map_err(map_err)?;
+        let (people, accepted) = self.rules_acceptance_totals_impl(q.office_id, q.version_id).await?;
         let items = rows
             .iter()
             .map(|r| {
@@ -188,6 +186,20 @@ impl SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(AcceptanceList { rows: Page { items, total, page: q.page.max(1), per_page }, accepted: accepted.unwrap_or(0), people })
+        Ok(AcceptanceList { rows: Page { items, total, page: q.page.max(1), per_page }, accepted, people })
+    }
+
+    /// (active people of the office, those of them who accepted the version).
+    pub(crate) async fn rules_acceptance_totals_impl(&self, office_id: i64, version_id: i64) -> Result<(i64, i64)> {
+        let (people, accepted): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), SUM(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END) FROM people p \
+             LEFT JOIN rules_acceptances a ON a.person_id = p.id AND a.version_id = $2 WHERE p.office_id = $1 AND p.active = 1",
+        )
+        .bind(office_id)
+        .bind(version_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok((people, accepted.unwrap_or(0)))
     }
 }

@@ -64,6 +64,9 @@ impl Store for SqlStore {
         self.create_office_impl(name, draft, now_us).await
     }
 
+    async fn org_counts(&self, office_id: i64) -> Result<upravnik_core::org::OrgCounts> {
+        self.org_counts_impl(office_id).await
+    }
     async fn list_units(&self, q: &ListQuery) -> Result<Page<Unit>> {
         self.list_units_impl(q).await
     }
@@ -194,6 +197,9 @@ impl Store for SqlStore {
         self.actor_by_api_token_impl(token_hash, now_us).await
     }
 
+    async fn count_assets(&self, q: &AssetQuery) -> Result<i64> {
+        self.count_assets_impl(q).await
+    }
     async fn list_assets(&self, q: &AssetQuery) -> Result<Page<Asset>> {
         self.list_assets_impl(q).await
     }
@@ -322,6 +328,9 @@ impl Store for SqlStore {
 
     async fn list_reports(&self, q: &ReportQuery) -> Result<Page<Report>> {
         self.list_reports_impl(q).await
+    }
+    async fn count_reports(&self, q: &ReportQuery) -> Result<i64> {
+        self.count_reports_impl(q).await
     }
     async fn get_report(&self, office_id: i64, id: i64) -> Result<Report> {
         self.get_report_impl(office_id, id).await
@@ -516,6 +525,9 @@ impl Store for SqlStore {
     }
     async fn rules_acceptances(&self, q: &AcceptanceQuery) -> Result<AcceptanceList> {
         self.rules_acceptances_impl(q).await
+    }
+    async fn rules_acceptance_totals(&self, office_id: i64, version_id: i64) -> Result<(i64, i64)> {
+        self.rules_acceptance_totals_impl(office_id, version_id).await
     }
 
     async fn list_subnets(&self, office_id: i64) -> Result<Vec<Subnet>> {

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use upravnik_core::access::Permission;
 use upravnik_core::clock::format_local;
-use upravnik_core::org::ListQuery;
 use upravnik_core::software_requests::RequestState;
 use upravnik_core::worklog::Filter;
 
@@ -54,17 +53,15 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     if let Some(v) = st.services.rules_to_accept(&actor).await? {
         attention.push((tr.t1("home-rules-to-accept", "version", v.version), "/rules".into(), tr.t("rules-title")));
     }
-    if actor.can(Permission::OrgWrite) {
-        let q = upravnik_core::rules::AcceptanceQuery { missing_only: true, page: 1, per_page: 1, ..Default::default() };
-        if let Some((v, list)) = st.services.rules_acceptances(&actor, &q).await?
-            && list.rows.total > 0
-        {
-            attention.push((
-                tr.ta("home-rules-missing", &[("count", list.rows.total.to_string()), ("version", v.version.to_string())]),
-                "/rules/acceptances?missing=1".into(),
-                tr.t("rules-acceptances"),
-            ));
-        }
+    if actor.can(Permission::OrgWrite)
+        && let Some((v, missing)) = st.services.rules_missing(&actor).await?
+        && missing > 0
+    {
+        attention.push((
+            tr.ta("home-rules-missing", &[("count", missing.to_string()), ("version", v.version.to_string())]),
+            "/rules/acceptances?missing=1".into(),
+            tr.t("rules-acceptances"),
+        ));
     }
     if actor.can(Permission::AssetsWrite) {
         let tasks = st.services.open_software_tasks(&actor).await?;
@@ -200,20 +197,15 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
     let reports = super::reports::home_section(&st, &actor, &tr).await?;
     let mut counts = reports.counts.clone();
     if actor.can(Permission::OrgRead) {
-        let mut q = ListQuery::new(actor.office_id);
-        q.per_page = 1;
-        let units = st.services.units(&actor, &q).await?.total;
-        let people = st.services.people(&actor, &q).await?.total;
-        let workplaces = st.services.workplaces(&actor, &q).await?.total;
-        counts.push((tr.t("nav-units"), units, "/units".to_string()));
-        counts.push((tr.t("nav-workplaces"), workplaces, "/workplaces".to_string()));
-        counts.push((tr.t("nav-employees"), people, "/people".to_string()));
-        if actor.can(Permission::OrgWrite) && units == 0 {
+        let n = st.services.org_counts(&actor).await?;
+        counts.push((tr.t("nav-units"), n.units, "/units".to_string()));
+        counts.push((tr.t("nav-workplaces"), n.workplaces, "/workplaces".to_string()));
+        counts.push((tr.t("nav-employees"), n.people, "/people".to_string()));
+        if actor.can(Permission::OrgWrite) && n.units == 0 {
             attention.push((tr.t("home-no-units"), "/units/new".into(), tr.t("units-new")));
         }
         if actor.can(Permission::UsersRead) {
-            let accounts = st.services.accounts(&actor, &q).await?.total;
-            counts.push((tr.t("nav-accounts"), accounts, "/accounts".to_string()));
+            counts.push((tr.t("nav-accounts"), n.accounts, "/accounts".to_string()));
         }
     }
     if actor.can(Permission::AssetsRead) {
@@ -227,7 +219,7 @@ pub async fn home(State(st): State<AppState>, ctx: Ctx, Signed(actor): Signed, Q
                 per_page: 1,
                 ..Default::default()
             };
-            let n = st.services.assets(&actor, &q).await?.total;
+            let n = st.services.count_assets(&actor, &q).await?;
             if n > 0 {
                 attention.push((tr.t1("home-warranty", "count", n), "/assets?warranty=30".into(), tr.t("home-warranty-link")));
             }

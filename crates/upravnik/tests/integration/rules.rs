@@ -37,6 +37,7 @@ async fn r19_everyone_accepts_each_version_once_online_or_on_paper() {
         // Nothing published: nothing to accept, no list.
         assert!(s.rules_to_accept(&ana).await.unwrap().is_none(), "{}", db.name);
         assert!(s.rules_acceptances(&admin, &missing()).await.unwrap().is_none());
+        assert!(s.rules_missing(&admin).await.unwrap().is_none());
         assert_eq!(code(&s.accept_rules(&ana, 1).await), "not_found");
 
         let bad = s.publish_rules(&admin, &RulesInput { title: "Правила".into(), body: "  ".into() }).await;
@@ -78,6 +79,9 @@ async fn r19_everyone_accepts_each_version_once_online_or_on_paper() {
         let names: Vec<&str> = list.rows.items.iter().map(|r| r.full_name.as_str()).collect();
         assert_eq!(names, ["Весна Јовановић", "Милан Стојановић"], "{}", db.name);
         assert_eq!((list.accepted, list.people, list.rows.total), (2, 4, 2));
+        // The home page's count is the list's total.
+        assert_eq!(s.rules_missing(&head).await.unwrap().map(|(v, n)| (v.id, n)), Some((v1.id, 2)), "{}", db.name);
+        assert_eq!(code(&s.rules_missing(&ana).await), "forbidden");
         let (_, found) = s
             .rules_acceptances(&admin, &AcceptanceQuery { q: Some("boris".into()), page: 1, per_page: 50, ..Default::default() })
             .await
@@ -103,6 +107,7 @@ async fn r19_everyone_accepts_each_version_once_online_or_on_paper() {
         assert_eq!(code(&s.accept_rules(&ana, 1).await), "err-rules-version");
         let (_, list) = s.rules_acceptances(&admin, &missing()).await.unwrap().unwrap();
         assert_eq!((list.accepted, list.rows.total), (0, 4), "{}", db.name);
+        assert_eq!(s.rules_missing(&admin).await.unwrap().map(|(v, n)| (v.version, n)), Some((2, 4)));
 
         // Every acceptance and version is in the work log, once.
         let log: Vec<String> =

@@ -90,6 +90,16 @@ async fn organisation_story_writes_the_work_log_on_both_databases() {
         assert!(matches!(s.login("sdjordjevic", "plava8reka").await, Err(Error::Unauthenticated)), "{}", db.name);
         let mut q = ListQuery::new(admin.office_id);
         assert_eq!(s.people(&admin, &q).await.unwrap().total, 1, "only the admin is active");
+        // The home page's counts agree with the lists' totals (active only).
+        let n = s.org_counts(&admin).await.unwrap();
+        let lists = (
+            s.units(&admin, &q).await.unwrap().total,
+            s.workplaces(&admin, &q).await.unwrap().total,
+            s.people(&admin, &q).await.unwrap().total,
+            s.accounts(&admin, &q).await.unwrap().total,
+        );
+        assert_eq!((n.units, n.workplaces, n.people, n.accounts), lists, "{}", db.name);
+        assert_eq!(n.accounts, 1, "{}: the closed account is not counted", db.name);
         q.include_inactive = true;
         assert_eq!(s.people(&admin, &q).await.unwrap().total, 2);
 
