@@ -1,6 +1,7 @@
 //! Equipment: assets, their history, labels.
 
-use crate::rows::{Get, map_err};
+use crate::rows::{Arg, Get, bind_args, count_of, map_err, push_arg};
+use crate::search_scope::{SearchTable, like_office_first};
 use crate::worklog::append_tx;
 use crate::{Backend, SqlStore};
 use sqlx::any::{Any, AnyRow};
@@ -188,12 +189,6 @@ pub(crate) fn conflict(e: Error) -> Error {
     }
 }
 
-/// A value bound to the list's filter.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 /// The `FROM … WHERE` of the asset list with only the filters that are set, so each one can use
 /// its index (at 100,000 assets a `$n = '' OR …` for every filter costs a scan of the office);
 /// every value is bound, never written into the text.
@@ -207,22 +202,27 @@ enum Arg {
 /// walking the list in its order and stopping at the page.
 const COMMON_WORD: i64 = 2_000;
 
+/// How the free text of a list is searched.
+#[derive(Clone, Copy)]
+struct TextPlan {
+    /// Free text drives (a rare word); otherwise it is a plain condition.
+    first: bool,
+    /// Read through the office, not the trigram index (PostgreSQL, [`crate::search_scope`]).
+    office_first: bool,
+}
+
 /// The FROM and WHERE of the list, its bound values, and whether matching ids come first.
-/// `text_first`: free text drives (a rare word); otherwise it is a plain condition.
-fn list_filter(q: &AssetQuery, text_first: bool, backend: Backend) -> (String, Vec<Arg>, bool) {
+fn list_filter(q: &AssetQuery, plan: TextPlan, backend: Backend) -> (String, Vec<Arg>, bool) {
     let mut args = vec![Arg::Int(q.office_id)];
     let mut conds = vec!["office_id = $1".to_string()];
-    let arg = |a: Arg, args: &mut Vec<Arg>| {
-        args.push(a);
-        format!("${}", args.len())
-    };
     let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let mut from = "assets".to_string();
     let pat = crate::rows::search(&q.q);
+    let like = |p: &str| if plan.office_first { like_office_first("search_key", p) } else { format!("search_key LIKE {p} ESCAPE '\\'") };
     if let Some(u) = q.unit_id {
         // Held by someone of the unit, or standing at one of its workplaces; its internal units
         // count too.
-        let u = arg(Arg::Int(u), &mut args);
+        let u = push_arg(&mut args, Arg::Int(u));
         let units = format!("SELECT ou.id FROM org_units ou WHERE ou.office_id = $1 AND (ou.id = {u} OR ou.parent_id = {u})");
         let people = format!("SELECT pe.id FROM people pe WHERE pe.office_id = $1 AND pe.unit_id IN ({units})");
         let places = format!("SELECT w.id FROM workplaces w WHERE w.office_id = $1 AND w.unit_id IN ({units})");
@@ -237,34 +237,34 @@ fn list_filter(q: &AssetQuery, text_first: bool, backend: Backend) -> (String, V
             }
         }
         if !pat.is_empty() {
-            conds.push(format!("search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(pat), &mut args)));
+            conds.push(like(&push_arg(&mut args, Arg::Text(pat))));
         }
-    } else if !pat.is_empty() && text_first {
-        let p = arg(Arg::Text(pat), &mut args);
-        from = format!("(SELECT id AS uid FROM assets WHERE office_id = $1 AND search_key LIKE {p} ESCAPE '\\') u CROSS JOIN assets");
+    } else if !pat.is_empty() && plan.first {
+        let p = like(&push_arg(&mut args, Arg::Text(pat)));
+        from = format!("(SELECT id AS uid FROM assets WHERE office_id = $1 AND {p}) u CROSS JOIN assets");
         conds.push("assets.id = u.uid".into());
     } else if !pat.is_empty() {
-        conds.push(format!("search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(pat), &mut args)));
+        conds.push(like(&push_arg(&mut args, Arg::Text(pat))));
     }
     if let Some(k) = q.kind {
-        conds.push(format!("kind = {}", arg(Arg::Text(k.as_str().into()), &mut args)));
+        conds.push(format!("kind = {}", push_arg(&mut args, Arg::Text(k.as_str().into()))));
     }
     if let Some(st) = q.status {
-        conds.push(format!("status = {}", arg(Arg::Text(st.as_str().into()), &mut args)));
+        conds.push(format!("status = {}", push_arg(&mut args, Arg::Text(st.as_str().into()))));
     }
     if let Some(b) = text(&q.building) {
-        conds.push(format!("building = {}", arg(Arg::Text(b), &mut args)));
+        conds.push(format!("building = {}", push_arg(&mut args, Arg::Text(b))));
     }
     if let Some(r) = text(&q.room) {
-        conds.push(format!("room = {}", arg(Arg::Text(r), &mut args)));
+        conds.push(format!("room = {}", push_arg(&mut args, Arg::Text(r))));
     }
     if let Some(until) = text(&q.warranty_until) {
-        let until = arg(Arg::Text(until), &mut args);
-        let from = arg(Arg::Text(text(&q.warranty_from).unwrap_or_default()), &mut args);
+        let until = push_arg(&mut args, Arg::Text(until));
+        let from = push_arg(&mut args, Arg::Text(text(&q.warranty_from).unwrap_or_default()));
         conds.push(format!("warranty_end IS NOT NULL AND warranty_end <= {until} AND warranty_end >= {from}"));
     }
     if let Some(p) = q.person_id {
-        conds.push(format!("person_id = {}", arg(Arg::Int(p), &mut args)));
+        conds.push(format!("person_id = {}", push_arg(&mut args, Arg::Int(p))));
     }
     // The unit reads all its matches on either database (sorted, and counted in the same pass).
     let driven = from != "assets" || q.unit_id.is_some();
@@ -284,7 +284,7 @@ fn unit_condition(people: &str, places: &str) -> String {
 impl SqlStore {
     pub(crate) async fn list_assets_impl(&self, q: &AssetQuery) -> Result<Page<Asset>> {
         let dir = if q.desc { "DESC" } else { "ASC" };
-        let (filter, args, driven) = list_filter(q, !self.common_word(q).await?, self.backend);
+        let (filter, args, driven) = list_filter(q, self.text_plan(q).await?, self.backend);
         let order = match q.sort {
             // Unique within the office (`assets_inventory`), so a total order on its own: walking
             // that index, a tie-breaker would only make PostgreSQL sort again what comes in order.
@@ -303,7 +303,7 @@ impl SqlStore {
         // carries their count, and the second pass is saved. Elsewhere a window count would
         // undo the LIMIT that lets the list read only its page in index order.
         let total_col = if driven { ", COUNT(*) OVER () AS total_rows" } else { "" };
-        let mut page = sqlx::query(AssertSqlSafe(format!(
+        let page = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLS}{total_col} FROM {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
@@ -311,33 +311,33 @@ impl SqlStore {
         // Planned with the values each time: how many assets a unit or a word brings decides the
         // plan, and a generic plan (PostgreSQL's after five runs) cannot know it.
         .persistent(!driven);
-        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {filter}"))).persistent(!driven);
-        for a in &args {
-            (page, count) = match a {
-                Arg::Int(v) => (page.bind(*v), count.bind(*v)),
-                Arg::Text(v) => (page.bind(v.clone()), count.bind(v.clone())),
-            };
-        }
+        let page = bind_args(page, &args);
         let rows = page.bind(per_page).bind(i64::from(q.page.max(1) - 1) * per_page).fetch_all(&self.pool).await.map_err(map_err)?;
         let total: i64 = match rows.first() {
             Some(r) if driven => r.i64("total_rows")?,
             None if driven && q.page <= 1 => 0,
-            _ => count.fetch_one(&self.pool).await.map_err(map_err)?,
+            _ => count_of(&self.pool, &filter, &args, !driven).await?,
         };
         Ok(Page { items: rows.iter().map(asset).collect::<Result<_>>()?, total, page: q.page.max(1), per_page: q.per_page })
     }
 
     /// How many assets the query matches, without reading a page of them (the home page's counts).
     pub(crate) async fn count_assets_impl(&self, q: &AssetQuery) -> Result<i64> {
-        let (filter, args, driven) = list_filter(q, !self.common_word(q).await?, self.backend);
-        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {filter}"))).persistent(!driven);
-        for a in &args {
-            count = match a {
-                Arg::Int(v) => count.bind(*v),
-                Arg::Text(v) => count.bind(v.clone()),
-            };
+        let (filter, args, driven) = list_filter(q, self.text_plan(q).await?, self.backend);
+        count_of(&self.pool, &filter, &args, !driven).await
+    }
+
+    /// How the list's free text is searched: through the office first where the database holds
+    /// many offices, else driving with its matches unless the word is common.
+    async fn text_plan(&self, q: &AssetQuery) -> Result<TextPlan> {
+        if crate::rows::search(&q.q).is_empty() {
+            return Ok(TextPlan { first: false, office_first: false });
         }
-        count.fetch_one(&self.pool).await.map_err(map_err)
+        if self.office_first(SearchTable::Assets, q.office_id).await? {
+            // The office's rows are read either way: the matches drive, sorted and counted at once.
+            return Ok(TextPlan { first: true, office_first: true });
+        }
+        Ok(TextPlan { first: !self.common_word(q).await?, office_first: false })
     }
 
     /// Whether the free text (alone, without a unit) matches more than [`COMMON_WORD`] assets;

@@ -2,7 +2,8 @@
 
 use crate::assets::history_rows;
 use crate::mail::{OutboxEvent, outbox_event_tx};
-use crate::rows::{Get, flag, map_err};
+use crate::rows::{Arg, Get, bind_args, count_of, flag, map_err, push_arg};
+use crate::search_scope::{SearchTable, like_office_first};
 use crate::worklog::append_tx;
 use crate::{Backend, SqlStore};
 use sqlx::AssertSqlSafe;
@@ -87,11 +88,6 @@ const DUE: &str = "COALESCE(r.resolution_due_at, 9223372036854775807)";
 /// Neither resolved nor closed, written as the partial indexes of migration 0016 are.
 const OPEN: &str = "r.state NOT IN ('resolved', 'closed')";
 
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 /// `ORDER BY` of the list; every order ends in the id, so pages never overlap.
 fn report_order(q: &ReportQuery) -> String {
     let (asc, desc) = if q.desc { ("DESC", "ASC") } else { ("ASC", "DESC") };
@@ -123,20 +119,26 @@ struct ListSql {
     searching: bool,
 }
 
+/// How a list's search term is searched.
+#[derive(Clone, Copy)]
+struct ReportText {
+    /// SQLite: the term matches more than [`COMMON_WORD`] reports.
+    common: bool,
+    /// PostgreSQL: read through the office, not the trigram index ([`crate::search_scope`]).
+    office_first: bool,
+}
+
 /// The list with only the filters that are set, values bound, so each filter can use its index
 /// (the ones of 0011, 0014 and 0016).
-fn report_filter(q: &ReportQuery, backend: Backend, common: bool) -> ListSql {
+fn report_filter(q: &ReportQuery, backend: Backend, text: ReportText) -> ListSql {
+    let common = text.common;
     let mut args = vec![Arg::Int(q.office_id)];
     let mut conds = vec!["r.office_id = $1".to_string()];
-    let arg = |a: Arg, args: &mut Vec<Arg>| {
-        args.push(a);
-        format!("${}", args.len())
-    };
     match q.scope {
         ReportScope::Office => {}
-        ReportScope::Reporter(p) => conds.push(format!("r.reporter_id = {}", arg(Arg::Int(p), &mut args))),
+        ReportScope::Reporter(p) => conds.push(format!("r.reporter_id = {}", push_arg(&mut args, Arg::Int(p)))),
         ReportScope::Unit(u) => {
-            let u = arg(Arg::Int(u), &mut args);
+            let u = push_arg(&mut args, Arg::Int(u));
             conds.push(format!(
                 "r.reporter_id IN (SELECT p.id FROM people p WHERE p.office_id = $1 AND p.unit_id IN \
                  (SELECT u.id FROM org_units u WHERE u.id = {u} OR u.parent_id = {u}))"
@@ -155,7 +157,7 @@ fn report_filter(q: &ReportQuery, backend: Backend, common: bool) -> ListSql {
         // and the page of a rare term, start from the matches; the page of a common term
         // (`COMMON_WORD`) walks the list in its own order and only looks the ids up (`+` keeps
         // SQLite from driving with them), so it stops after its rows instead of sorting thousands.
-        let m = arg(Arg::Text(format!("\"{}\"", term.replace('"', "\"\""))), &mut args);
+        let m = push_arg(&mut args, Arg::Text(format!("\"{}\"", term.replace('"', "\"\""))));
         count_from = format!(
             "(SELECT f.rowid AS fid FROM fault_reports_fts f WHERE f.fault_reports_fts MATCH {m}) t JOIN fault_reports r ON r.id = t.fid"
         );
@@ -165,25 +167,27 @@ fn report_filter(q: &ReportQuery, backend: Backend, common: bool) -> ListSql {
             page_from = count_from.clone();
         }
     } else if searching {
-        // PostgreSQL: the pg_trgm index (0016) serves the `LIKE` itself. Trigrams need three
-        // letters; a shorter term scans on either database.
-        conds.push(format!("r.search_key LIKE {} ESCAPE '\\'", arg(Arg::Text(crate::rows::search(&q.q)), &mut args)));
+        // PostgreSQL: the pg_trgm index (0016) serves the `LIKE` itself, except in a small office
+        // among many ([`crate::search_scope`]). Trigrams need three letters; a shorter term scans
+        // on either database.
+        let p = push_arg(&mut args, Arg::Text(crate::rows::search(&q.q)));
+        conds.push(if text.office_first { like_office_first("r.search_key", &p) } else { format!("r.search_key LIKE {p} ESCAPE '\\'") });
     }
     match q.state {
-        Some(StateFilter::Is(s)) => conds.push(format!("r.state = {}", arg(Arg::Text(s.as_str().into()), &mut args))),
+        Some(StateFilter::Is(s)) => conds.push(format!("r.state = {}", push_arg(&mut args, Arg::Text(s.as_str().into())))),
         Some(StateFilter::Open) => conds.push(OPEN.into()),
         None => {}
     }
     if let Some(p) = q.priority {
-        conds.push(format!("r.priority = {}", arg(Arg::Text(p.as_str().into()), &mut args)));
+        conds.push(format!("r.priority = {}", push_arg(&mut args, Arg::Text(p.as_str().into()))));
     }
     match q.assignee {
-        Some(AssigneeFilter::User(u)) => conds.push(format!("r.assignee_user_id = {}", arg(Arg::Int(u), &mut args))),
+        Some(AssigneeFilter::User(u)) => conds.push(format!("r.assignee_user_id = {}", push_arg(&mut args, Arg::Int(u)))),
         Some(AssigneeFilter::Nobody) => conds.push("r.assignee_user_id IS NULL".into()),
         None => {}
     }
     if let Some(late) = q.late {
-        let now = arg(Arg::Int(q.now_us), &mut args);
+        let now = push_arg(&mut args, Arg::Int(q.now_us));
         // Each side as its partial index (0016) is written; `any` is their union.
         let response = format!("(r.first_response_at IS NULL AND {OPEN} AND r.response_due_at < {now})");
         let resolution = format!("({OPEN} AND {DUE} < {now})");
@@ -209,14 +213,14 @@ fn report_filter(q: &ReportQuery, backend: Backend, common: bool) -> ListSql {
 impl SqlStore {
     pub(crate) async fn list_reports_impl(&self, q: &ReportQuery) -> Result<Page<Report>> {
         let ListSql { page: page_sql, count: count_sql, args, searching: probe } =
-            report_filter(q, self.backend, self.common_report_word(q).await?);
+            report_filter(q, self.backend, self.report_text(q).await?);
         let order = report_order(q);
         let per_page = i64::from(q.per_page.clamp(1, 500));
         let n = args.len();
         // The page's ids first, from `fault_reports` and its indexes alone; the joins for the
         // names and the device are done for those 50 rows only, not for every row a sort or a
         // deep page walks past.
-        let mut page = sqlx::query(AssertSqlSafe(format!(
+        let page = sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLS} FROM (SELECT r.id AS pid FROM {page_sql} ORDER BY {order} LIMIT ${} OFFSET ${}) pg \
              JOIN fault_reports r ON r.id = pg.pid {JOINS} ORDER BY {order}",
             n + 1,
@@ -225,26 +229,18 @@ impl SqlStore {
         // A text search is planned with its word each time: how many reports it matches decides
         // the plan, and a generic plan (PostgreSQL's after five runs) cannot know it.
         .persistent(!probe);
-        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {count_sql}"))).persistent(!probe);
-        for a in &args {
-            (page, count) = match a {
-                Arg::Int(v) => (page.bind(*v), count.bind(*v)),
-                Arg::Text(v) => (page.bind(v.clone()), count.bind(v.clone())),
-            };
-        }
-        let page = page.bind(per_page).bind(i64::from(q.page.max(1) - 1) * per_page);
+        let page = bind_args(page, &args).bind(per_page).bind(i64::from(q.page.max(1) - 1) * per_page);
         let (rows, total) = if probe {
             // A search reads each match for its count as well as for its page: both at once, on
             // two connections (PostgreSQL rechecks every trigram match in the table).
-            let (rows, total): (_, i64) = tokio::try_join!(page.fetch_all(&self.pool), count.fetch_one(&self.pool)).map_err(map_err)?;
-            (rows, total)
+            tokio::try_join!(async { page.fetch_all(&self.pool).await.map_err(map_err) }, count_of(&self.pool, &count_sql, &args, !probe))?
         } else {
             let rows = page.fetch_all(&self.pool).await.map_err(map_err)?;
             let total: i64 = if q.page <= 1 && rows.len() < usize::try_from(per_page).unwrap_or(usize::MAX) {
                 // The first page holds them all: nothing more to count.
                 i64::try_from(rows.len()).unwrap_or(0)
             } else {
-                count.fetch_one(&self.pool).await.map_err(map_err)?
+                count_of(&self.pool, &count_sql, &args, !probe).await?
             };
             (rows, total)
         };
@@ -253,15 +249,19 @@ impl SqlStore {
 
     /// How many reports the query matches, without reading a page of them (the home page's counts).
     pub(crate) async fn count_reports_impl(&self, q: &ReportQuery) -> Result<i64> {
-        let ListSql { count: count_sql, args, searching: probe, .. } = report_filter(q, self.backend, self.common_report_word(q).await?);
-        let mut count = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {count_sql}"))).persistent(!probe);
-        for a in &args {
-            count = match a {
-                Arg::Int(v) => count.bind(*v),
-                Arg::Text(v) => count.bind(v.clone()),
-            };
+        let ListSql { count: count_sql, args, searching: probe, .. } = report_filter(q, self.backend, self.report_text(q).await?);
+        count_of(&self.pool, &count_sql, &args, !probe).await
+    }
+
+    /// How the list's search term is searched (nothing to decide without one).
+    async fn report_text(&self, q: &ReportQuery) -> Result<ReportText> {
+        if search_term(q).is_empty() {
+            return Ok(ReportText { common: false, office_first: false });
         }
-        count.fetch_one(&self.pool).await.map_err(map_err)
+        Ok(ReportText {
+            common: self.common_report_word(q).await?,
+            office_first: self.office_first(SearchTable::FaultReports, q.office_id).await?,
+        })
     }
 
     /// Whether the search term matches more than [`COMMON_WORD`] reports; the probe stops

@@ -6,7 +6,7 @@
 //! text of the statement (at most `knowledge::TERMS_MAX`); every value is bound.
 
 use crate::SqlStore;
-use crate::rows::{Get, flag, map_err};
+use crate::rows::{Arg, Get, bind_args, count_of, flag, map_err};
 use crate::worklog::append_tx;
 use sqlx::any::AnyRow;
 use upravnik_core::knowledge::{Article, ArticleFields, KbQuery, NewArticle};
@@ -33,11 +33,6 @@ fn article(r: &AnyRow) -> Result<Article> {
         created_us: r.i64("created_at")?,
         updated_us: r.i64("updated_at")?,
     })
-}
-
-enum Arg {
-    Int(i64),
-    Text(String),
 }
 
 /// `WHERE …` and the score of a search; `$1` is the office.
@@ -86,28 +81,18 @@ impl SqlStore {
             n + 1,
             n + 2
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for a in &s.args {
-            q = match a {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(v) => q.bind(v.clone()),
-            };
-        }
-        let rows = q.bind(limit).bind(offset).fetch_all(&self.pool).await.map_err(map_err)?;
+        let rows = bind_args(sqlx::query(sqlx::AssertSqlSafe(sql)), &s.args)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
         rows.iter().map(article).collect()
     }
 
     pub(crate) async fn kb_search_impl(&self, q: &KbQuery) -> Result<Page<Article>> {
         let s = search(q.office_id, &q.terms, q.any_term, q.tag.as_deref(), q.include_drafts);
-        let count = format!("SELECT COUNT(*) FROM kb_articles {}", s.filter);
-        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(count));
-        for a in &s.args {
-            count = match a {
-                Arg::Int(v) => count.bind(*v),
-                Arg::Text(v) => count.bind(v.clone()),
-            };
-        }
-        let total: i64 = count.fetch_one(&self.pool).await.map_err(map_err)?;
+        let total = count_of(&self.pool, &format!("kb_articles {}", s.filter), &s.args, true).await?;
         let per_page = q.per_page.max(1);
         let offset = i64::from(q.page.max(1) - 1) * i64::from(per_page);
         let items = self.kb_rows(&s, i64::from(per_page), offset).await?;

@@ -51,3 +51,39 @@ pub(crate) fn flag(b: bool) -> i64 {
 pub(crate) fn search(q: &Option<String>) -> String {
     q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(upravnik_core::text::like_pattern).unwrap_or_default()
 }
+
+/// A value bound to SQL built at run time (lists and searches with only the filters that are
+/// set); values are always bound, never written into the text.
+pub(crate) enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Appends `a` to the bound values and gives its placeholder (`$n`, numbered from one).
+pub(crate) fn push_arg(args: &mut Vec<Arg>, a: Arg) -> String {
+    args.push(a);
+    format!("${}", args.len())
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// `q` with `args` bound in order.
+pub(crate) fn bind_args<'q>(q: AnyQuery<'q>, args: &[Arg]) -> AnyQuery<'q> {
+    args.iter().fold(q, |q, a| match a {
+        Arg::Int(v) => q.bind(*v),
+        Arg::Text(v) => q.bind(v.clone()),
+    })
+}
+
+/// `SELECT COUNT(*) FROM {from_where}` with `args` bound. `persistent: false` for SQL planned
+/// with its values each time (a text search: how many rows a word matches decides the plan).
+pub(crate) async fn count_of(pool: &sqlx::AnyPool, from_where: &str, args: &[Arg], persistent: bool) -> Result<i64, Error> {
+    let q = args.iter().fold(
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {from_where}"))).persistent(persistent),
+        |q, a| match a {
+            Arg::Int(v) => q.bind(*v),
+            Arg::Text(v) => q.bind(v.clone()),
+        },
+    );
+    q.fetch_one(pool).await.map_err(map_err)
+}

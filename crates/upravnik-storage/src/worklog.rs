@@ -2,7 +2,7 @@
 //! listed with keyset pagination, and read back in chain order for verification.
 
 use crate::SqlStore;
-use crate::rows::{Get, flag, map_err};
+use crate::rows::{Arg, Get, bind_args, flag, map_err};
 use sqlx::any::{Any, AnyRow};
 use sqlx::{AssertSqlSafe, Transaction};
 use upravnik_core::worklog::{Category, Draft, Entry, Filter, GENESIS, ObjectRef, compute_hash};
@@ -224,11 +224,6 @@ fn entry(r: &AnyRow, show_confidential: bool) -> Result<Entry> {
     })
 }
 
-enum Val {
-    I(i64),
-    T(String),
-}
-
 impl SqlStore {
     pub(crate) async fn append_impl(&self, d: Draft, now: i64) -> Result<Entry> {
         let mut tx = self.begin_write().await?;
@@ -245,52 +240,46 @@ impl SqlStore {
         let (from, order) = search.as_ref().map(|s| (s.from, s.order)).unwrap_or(("worklog w", "w.id"));
         // $1 is the office and $2 the cursor in every variant below.
         let mut conds = format!(" AND {order} < $2");
-        let mut vals = vec![Val::I(f.office_id), Val::I(f.before_id.unwrap_or(i64::MAX))];
-        let mut cond = |expr: &str, v: Val| {
+        let mut vals = vec![Arg::Int(f.office_id), Arg::Int(f.before_id.unwrap_or(i64::MAX))];
+        let mut cond = |expr: &str, v: Arg| {
             vals.push(v);
             conds.push_str(&format!(" AND {expr} ${}", vals.len()));
         };
         if let Some(from) = f.from_us {
-            cond("w.at >=", Val::I(from));
+            cond("w.at >=", Arg::Int(from));
         }
         if let Some(to) = f.to_us {
-            cond("w.at <", Val::I(to));
+            cond("w.at <", Arg::Int(to));
         }
         if let Some(c) = f.category {
-            cond("w.category =", Val::T(c.as_str().into()));
+            cond("w.category =", Arg::Text(c.as_str().into()));
         }
         if let Some(a) = f.actor_user_id {
-            cond("w.actor_user_id =", Val::I(a));
+            cond("w.actor_user_id =", Arg::Int(a));
         }
         if let Some(k) = f.object_kind.as_deref().filter(|s| !s.is_empty()) {
-            cond("w.object_kind =", Val::T(k.into()));
+            cond("w.object_kind =", Arg::Text(k.into()));
         }
         if let Some(o) = f.object_id.as_deref().filter(|s| !s.is_empty()) {
-            cond("w.object_id =", Val::T(o.into()));
+            cond("w.object_id =", Arg::Text(o.into()));
         }
         if !key.is_empty() {
             if let Some((expr, v)) = search.as_ref().and_then(|s| s.matcher.clone()) {
-                cond(expr, Val::T(v));
+                cond(expr, Arg::Text(v));
             }
-            cond("w.search_key LIKE", Val::T(crate::rows::search(&f.text)));
+            cond("w.search_key LIKE", Arg::Text(crate::rows::search(&f.text)));
             conds.push_str(" ESCAPE '\\'");
             if !f.include_confidential_text {
                 // Searching must not reveal what a reader may not see.
                 conds.push_str(" AND w.confidential = 0");
             }
         }
-        vals.push(Val::I(i64::from(f.limit.max(1))));
+        vals.push(Arg::Int(i64::from(f.limit.max(1))));
         let tail = format!("{conds} ORDER BY {order} DESC LIMIT ${}", vals.len());
         let cols = COLS.split(", ").map(|c| format!("w.{c}")).collect::<Vec<_>>().join(", ");
         let run = |from: String| {
-            let mut q = sqlx::query(AssertSqlSafe(format!("SELECT {cols} FROM {from} WHERE w.office_id = $1{tail}")));
-            for v in &vals {
-                q = match v {
-                    Val::I(i) => q.bind(*i),
-                    Val::T(s) => q.bind(s.clone()),
-                };
-            }
-            q.fetch_all(&self.pool)
+            bind_args(sqlx::query(AssertSqlSafe(format!("SELECT {cols} FROM {from} WHERE w.office_id = $1{tail}"))), &vals)
+                .fetch_all(&self.pool)
         };
         if let Some(window) = search.as_ref().and_then(|s| s.recent_window) {
             // A common word fills the page from the newest entries at once; only when it does

@@ -368,3 +368,74 @@ async fn the_api_filters_by_unit_and_place_and_applies_bulk_changes_all_or_nothi
         assert_eq!(st, StatusCode::NO_CONTENT);
     }
 }
+
+/// PostgreSQL with many offices in one database: a small office's text search reads the
+/// office's own rows instead of every office's trigram matches (`search_scope`), and answers
+/// exactly as the trigram index would — its own matches only, `LIKE`'s wildcards escaped.
+#[tokio::test]
+async fn a_small_office_among_many_is_searched_through_its_own_rows_with_the_same_answers() {
+    use upravnik_core::helpdesk::{ReportInput, ReportQuery};
+    use upravnik_storage::SearchTable;
+    let Some(db) = postgres().await else { return };
+    let (s, _) = services(&db);
+    let small = with_admin(&s).await;
+    let b = s.create_office("Градска општина Звездара").await.unwrap();
+    let acc = s.create_admin(Some(b.id), "", "adminb", "Зоран Илић", "plava8reka").await.unwrap();
+    let big = s.store.actor(acc.user_id).await.unwrap();
+    let pc = |i: usize, model: &str| AssetInput {
+        kind: "workstation".into(),
+        inventory_number: format!("{i:04}"),
+        manufacturer: "Dell".into(),
+        model: model.into(),
+        ..Default::default()
+    };
+    for i in 0..3 {
+        s.create_asset(&small, &pc(i, "OptiPlex 7010")).await.unwrap();
+    }
+    s.create_asset(&small, &pc(3, "Latitude 5520")).await.unwrap();
+    for i in 0..30 {
+        s.create_asset(&big, &pc(i, "OptiPlex 7010")).await.unwrap();
+    }
+    for (who, n) in [(&small, 2), (&big, 20)] {
+        for _ in 0..n {
+            s.create_report(who, &ReportInput { title: "Штампач не штампа".into(), ..Default::default() }).await.unwrap();
+        }
+        s.create_report(who, &ReportInput { title: "Миш не ради".into(), ..Default::default() }).await.unwrap();
+    }
+    sqlx_exec(&db.store, "ANALYZE assets; ANALYZE fault_reports").await;
+    assert!(db.store.office_first(SearchTable::Assets, small.office_id).await.unwrap(), "4 of 34 assets: office-first");
+    assert!(db.store.office_first(SearchTable::FaultReports, small.office_id).await.unwrap(), "3 of 24 reports: office-first");
+    assert!(!db.store.office_first(SearchTable::Assets, big.office_id).await.unwrap(), "30 of 34: the trigram index");
+
+    let assets = |who: &Actor, text: &str| {
+        let q = AssetQuery { q: Some(text.into()), page: 1, per_page: 50, ..Default::default() };
+        let s = &s;
+        let who = who.clone();
+        async move {
+            let page = s.assets(&who, &q).await.unwrap();
+            assert_eq!(page.total, s.count_assets(&who, &q).await.unwrap(), "the count agrees with the list");
+            page.items.iter().map(|a| a.fields.inventory_number.clone()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(assets(&small, "optiplex").await, ["0000", "0001", "0002"]);
+    assert_eq!(assets(&small, "OPTIPLEX 7010").await, ["0000", "0001", "0002"]);
+    assert_eq!(assets(&small, "latitude").await, ["0003"]);
+    assert!(assets(&small, "70_0").await.is_empty(), "`_` is a character, not a wildcard");
+    assert!(assets(&small, "7%0").await.is_empty(), "`%` is a character, not a wildcard");
+    assert_eq!(assets(&big, "optiplex").await.len(), 30);
+
+    let reports = |who: &Actor, text: &str| {
+        let q = ReportQuery { q: Some(text.into()), page: 1, per_page: 50, ..Default::default() };
+        let s = &s;
+        let who = who.clone();
+        async move {
+            let page = s.reports(&who, &q).await.unwrap();
+            assert!(page.items.iter().all(|r| r.office_id == who.office_id), "only the office's own reports");
+            page.total
+        }
+    };
+    assert_eq!(reports(&small, "штампач").await, 2);
+    assert_eq!(reports(&small, "stampac").await, 2, "either script");
+    assert_eq!(reports(&small, "миш").await, 1);
+    assert_eq!(reports(&big, "штампач").await, 20);
+}
