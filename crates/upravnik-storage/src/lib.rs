@@ -61,6 +61,9 @@ pub struct SqlStore {
     /// convoy of backends waiting on that row (at 16 clients p95 127 ms, 40 ms with the queue,
     /// for the same rate).
     report_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Reports waiting for `report_writer` (or, on SQLite, the agents' writer turn), written in
+    /// batches (`helpdesk::ReportQueue`).
+    report_queue: helpdesk::ReportQueue,
     /// PostgreSQL: which offices a text search reads first ([`search_scope`]).
     office_first: search_scope::OfficeFirst,
 }
@@ -102,6 +105,7 @@ impl SqlStore {
             agent_writer: std::sync::Arc::default(),
             report_writer: std::sync::Arc::default(),
             office_first: Default::default(),
+            report_queue: Default::default(),
         })
     }
 

@@ -520,3 +520,77 @@ mod pages {
         }
     }
 }
+
+/// Reports that arrive together are written together (one transaction for those that queued):
+/// each still gets its own number, first step and work-log entry in an intact chain, and one
+/// the database refuses fails alone — the others of its batch are written.
+#[tokio::test]
+async fn reports_made_at_once_each_get_their_number_and_entry_and_one_refused_fails_alone() {
+    use upravnik_core::helpdesk::{NUMBER_SLOT, NewReport, ReportCategory};
+    use upravnik_core::worklog::Draft;
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let entries = |s: &Services| {
+            let s = s.clone();
+            let admin = admin.clone();
+            async move { s.worklog(&admin, Filter { limit: 1000, ..Default::default() }).await.unwrap() }
+        };
+        let before = entries(&s).await.len();
+        let made = futures_util::future::join_all((0..40).map(|i| {
+            let s = s.clone();
+            let admin = admin.clone();
+            async move { s.create_report(&admin, &fault(&format!("Квар број {i}"))).await.unwrap() }
+        }))
+        .await;
+        let mut numbers: Vec<_> = made.iter().map(|r| r.number.clone()).collect();
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), 40, "{}: every report its own number", db.name);
+        for r in &made {
+            let back = s.report(&admin, r.id).await.unwrap();
+            assert_eq!((back.number.as_str(), back.title.as_str()), (r.number.as_str(), r.title.as_str()), "{}", db.name);
+        }
+        let log = entries(&s).await;
+        assert_eq!(log.len(), before + 40, "{}: one entry per report", db.name);
+        assert!(made.iter().all(|r| log.iter().any(|e| e.text.contains(&r.number) && e.text.contains(&r.title))));
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty(), "{}: the chain holds", db.name);
+
+        // Straight to the store, so the database itself refuses one (a reporter who does not exist).
+        let new = |reporter_id: i64, i: usize| NewReport {
+            reporter_id,
+            asset_id: None,
+            channel: Channel::Phone,
+            title: format!("Из серије {i}"),
+            description: String::new(),
+            category: ReportCategory::Other,
+            priority: Priority::Normal,
+            year: 2026,
+            search_text: format!("Из серије {i}"),
+            response_due_us: None,
+            resolution_due_us: None,
+        };
+        let draft = || Draft {
+            office_id: admin.office_id,
+            actor_user_id: Some(admin.user_id),
+            actor_name: "Милан Стојановић".into(),
+            category: Category::Intervention,
+            object: None,
+            confidential: false,
+            text: format!("Пријава квара {NUMBER_SLOT}"),
+        };
+        let results = futures_util::future::join_all((0..12).map(|i| {
+            let store = s.store.clone();
+            let reporter = if i == 5 { i64::MAX } else { admin.person_id };
+            let r = new(reporter, i);
+            let d = draft();
+            async move { store.create_report(admin.office_id, &r, 1_790_000_000_000_000, d).await }
+        }))
+        .await;
+        for (i, r) in results.iter().enumerate() {
+            assert_eq!(r.is_err(), i == 5, "{}: report {i}: {r:?}", db.name);
+        }
+        assert_eq!(entries(&s).await.len(), before + 40 + 11, "{}: no entry for the refused one", db.name);
+        assert!(s.verify_worklog().await.unwrap().broken.is_empty(), "{}", db.name);
+    }
+}
