@@ -4,7 +4,7 @@ use crate::assets::history_rows;
 use crate::mail::{OutboxEvent, outbox_event_tx};
 use crate::rows::{Arg, Get, bind_args, count_of, flag, map_err, push_arg};
 use crate::search_scope::{SearchTable, like_office_first};
-use crate::worklog::append_tx;
+use crate::worklog::{append_timed_tx, append_tx};
 use crate::{Backend, SqlStore};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -324,8 +324,21 @@ impl SqlStore {
         let written = async {
             let mut tx = self.begin_write().await?;
             let mut made = Vec::with_capacity(batch.len());
+            let mut logs = Vec::with_capacity(batch.len());
             for q in &batch {
-                made.push(create_report_tx(&mut tx, q.office_id, &q.report, q.now, q.log.clone()).await?);
+                let (id, number, log) = insert_report_tx(&mut tx, q.office_id, &q.report, q.now, q.log.clone()).await?;
+                made.push((id, number));
+                logs.push((log, q.now));
+            }
+            // The batch's entries as consecutive links of the office's chain: one head update
+            // and one insert for all of them (per office, in the order they queued).
+            for office in logs.chunk_by(|a, b| a.0.office_id == b.0.office_id) {
+                match office {
+                    // One entry: on PostgreSQL `append_tx` moves the head in its insert, a round
+                    // trip fewer (what a single client waits for).
+                    [(log, now)] => append_tx(&mut tx, log.clone(), *now).await.map(drop)?,
+                    _ => append_timed_tx(&mut tx, office.to_vec(), REPORT_BATCH).await?,
+                }
             }
             if self.backend == Backend::Postgres {
                 // The next batch may go on to the counter row, where it waits for this commit:
@@ -761,8 +774,22 @@ pub(crate) async fn create_report_tx(
     office_id: i64,
     n: &NewReport,
     now: i64,
-    mut log: Draft,
+    log: Draft,
 ) -> Result<(i64, String)> {
+    let (id, number, log) = insert_report_tx(tx, office_id, n, now, log).await?;
+    append_tx(tx, log, now).await?;
+    Ok((id, number))
+}
+
+/// A new report with its number and first step, and its work-log entry made ready (number and
+/// object filled in) for the caller to append.
+async fn insert_report_tx(
+    tx: &mut Transaction<'static, Any>,
+    office_id: i64,
+    n: &NewReport,
+    now: i64,
+    mut log: Draft,
+) -> Result<(i64, String, Draft)> {
     // The counter row is locked by the upsert until commit, so two reports never share a number.
     let (id, number) = if Backend::of(tx) == Backend::Postgres {
         // One statement: the counter, the report and its first step (two round trips fewer while
@@ -787,8 +814,7 @@ pub(crate) async fn create_report_tx(
     };
     log.text = log.text.replace(NUMBER_SLOT, &number);
     log.object.get_or_insert_with(|| ObjectRef::new("fault_report", id, &number));
-    append_tx(tx, log, now).await?;
-    Ok((id, number))
+    Ok((id, number, log))
 }
 
 /// A comment with its work-log entry inside a transaction the caller holds; with `notify` the

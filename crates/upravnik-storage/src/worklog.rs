@@ -117,7 +117,7 @@ pub(crate) async fn append_many_tx(tx: &mut Transaction<'static, Any>, drafts: V
 }
 
 /// [`append_many_tx`] with a time of its own for each entry (generated history).
-async fn append_timed_tx(tx: &mut Transaction<'static, Any>, drafts: Vec<(Draft, i64)>, rows_per_insert: usize) -> Result<()> {
+pub(crate) async fn append_timed_tx(tx: &mut Transaction<'static, Any>, drafts: Vec<(Draft, i64)>, rows_per_insert: usize) -> Result<()> {
     let Some(office_id) = drafts.first().map(|(d, _)| d.office_id) else { return Ok(()) };
     if drafts.iter().any(|(d, _)| d.office_id != office_id) {
         return Err(Error::Storage("a batch of work-log entries spans offices".into()));
