@@ -238,7 +238,9 @@ pub async fn verify(archive: &Path, scratch_url: Option<&str>) -> anyhow::Result
                 let checked = async {
                     let (u, d) = (url.clone(), db.clone());
                     tokio::task::spawn_blocking(move || upravnik_storage::backup::pg_restore(&u, &d)).await??;
-                    check_restored(SqlStore::connect(&url).await?, &manifest, &mut findings).await
+                    let restored = SqlStore::connect(&url).await?;
+                    restored.analyze().await?;
+                    check_restored(restored, &manifest, &mut findings).await
                 }
                 .await;
                 let _ =
@@ -297,6 +299,9 @@ pub async fn restore(archive: &Path, database_url: &str, data_dir: &Path) -> any
                 }
                 let (u, d) = (database_url.to_string(), db.clone());
                 tokio::task::spawn_blocking(move || upravnik_storage::backup::pg_restore(&u, &d)).await??;
+                let restored = SqlStore::connect(database_url).await?;
+                restored.analyze().await?;
+                restored.close().await;
             }
         }
         let stored = work.join(FILES_DIR);
