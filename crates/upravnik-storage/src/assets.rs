@@ -1,7 +1,7 @@
 //! Equipment: assets, their history, labels.
 
 use crate::rows::{Arg, Get, bind_args, count_of, map_err, push_arg};
-use crate::search_scope::{SearchTable, like_office_first};
+use crate::search_scope::{SearchTable, text_like};
 use crate::worklog::append_tx;
 use crate::{Backend, SqlStore};
 use sqlx::any::{Any, AnyRow};
@@ -218,7 +218,7 @@ fn list_filter(q: &AssetQuery, plan: TextPlan, backend: Backend) -> (String, Vec
     let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let mut from = "assets".to_string();
     let pat = crate::rows::search(&q.q);
-    let like = |p: &str| if plan.office_first { like_office_first("search_key", p) } else { format!("search_key LIKE {p} ESCAPE '\\'") };
+    let like = |p: &str| text_like("search_key", p, plan.office_first);
     if let Some(u) = q.unit_id {
         // Held by someone of the unit, or standing at one of its workplaces; its internal units
         // count too.

@@ -3,7 +3,7 @@
 use crate::assets::history_rows;
 use crate::mail::{OutboxEvent, outbox_event_tx};
 use crate::rows::{Arg, Get, bind_args, count_of, flag, map_err, push_arg};
-use crate::search_scope::{SearchTable, like_office_first};
+use crate::search_scope::{SearchTable, text_like};
 use crate::worklog::{append_timed_tx, append_tx};
 use crate::{Backend, SqlStore};
 use sqlx::AssertSqlSafe;
@@ -171,7 +171,7 @@ fn report_filter(q: &ReportQuery, backend: Backend, text: ReportText) -> ListSql
         // among many ([`crate::search_scope`]). Trigrams need three letters; a shorter term scans
         // on either database.
         let p = push_arg(&mut args, Arg::Text(crate::rows::search(&q.q)));
-        conds.push(if text.office_first { like_office_first("r.search_key", &p) } else { format!("r.search_key LIKE {p} ESCAPE '\\'") });
+        conds.push(text_like("r.search_key", &p, text.office_first));
     }
     match q.state {
         Some(StateFilter::Is(s)) => conds.push(format!("r.state = {}", push_arg(&mut args, Arg::Text(s.as_str().into())))),

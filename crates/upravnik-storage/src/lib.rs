@@ -31,6 +31,7 @@ mod shares;
 mod software;
 mod store;
 mod subnets;
+mod wal_checkpoint;
 mod worklog;
 
 pub use dialect::Backend;
@@ -66,6 +67,9 @@ pub struct SqlStore {
     report_queue: helpdesk::ReportQueue,
     /// PostgreSQL: which offices a text search reads first ([`search_scope`]).
     office_first: search_scope::OfficeFirst,
+    /// SQLite: while any clone of the store holds this, its WAL checkpoint task runs
+    /// ([`wal_checkpoint`]).
+    _checkpoints: Option<std::sync::Arc<()>>,
 }
 
 impl SqlStore {
@@ -83,24 +87,34 @@ impl SqlStore {
     async fn connect_with(url: &str, setup: bool) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
-        let opts = AnyPoolOptions::new()
-            .max_connections(backend.max_connections())
-            .acquire_timeout(std::time::Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
+        let opts = |writer: bool| {
+            AnyPoolOptions::new().acquire_timeout(std::time::Duration::from_secs(10)).after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if let Some(sql) = backend.connection_setup().filter(|_| setup) {
-                        sqlx::raw_sql(sql).execute(conn).await?;
+                        sqlx::raw_sql(sql).execute(&mut *conn).await?;
+                        if writer {
+                            // The log is checkpointed by `wal_checkpoint`'s task; this is the bound
+                            // should it fall behind.
+                            let bound = format!("PRAGMA wal_autocheckpoint = {}", wal_checkpoint::WRITER_BOUND_PAGES);
+                            sqlx::raw_sql(sqlx::AssertSqlSafe(bound)).execute(conn).await?;
+                        }
                     }
                     Ok(())
                 })
-            });
+            })
+        };
         let cannot = |e: sqlx::Error| Error::Storage(format!("cannot open database: {e}"));
-        let pool = opts.clone().connect(url).await.map_err(cannot)?;
-        let writer =
-            if backend == Backend::Sqlite && setup { opts.max_connections(1).connect(url).await.map_err(cannot)? } else { pool.clone() };
+        let pool = opts(false).max_connections(backend.max_connections()).connect(url).await.map_err(cannot)?;
+        let own_writer = backend == Backend::Sqlite && setup;
+        let writer = if own_writer { opts(true).max_connections(1).connect(url).await.map_err(cannot)? } else { pool.clone() };
+        let checkpoints = own_writer.then(std::sync::Arc::default);
+        if let Some(alive) = &checkpoints {
+            wal_checkpoint::spawn(pool.clone(), std::sync::Arc::downgrade(alive));
+        }
         Ok(Self {
             pool,
             writer,
+            _checkpoints: checkpoints,
             backend,
             agent_writer: std::sync::Arc::default(),
             report_writer: std::sync::Arc::default(),

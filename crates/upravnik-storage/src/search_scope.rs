@@ -56,10 +56,14 @@ pub(crate) struct OfficeFirst(Arc<Mutex<HashMap<(SearchTable, i64), Decision>>>)
 /// Office-first or not, and when that was found.
 type Decision = (bool, Instant);
 
-/// `column LIKE placeholder` as the office-first plan needs it: an expression no trigram index
-/// holds, so PostgreSQL reads the office through its own index and filters.
-pub(crate) fn like_office_first(column: &str, placeholder: &str) -> String {
-    format!("({column} || '') LIKE {placeholder} ESCAPE '\\'")
+/// `column LIKE placeholder`; office-first, as an expression no trigram index holds, so
+/// PostgreSQL reads the office through its own index and filters.
+pub(crate) fn text_like(column: &str, placeholder: &str, office_first: bool) -> String {
+    if office_first {
+        format!("({column} || '') LIKE {placeholder} ESCAPE '\\'")
+    } else {
+        format!("{column} LIKE {placeholder} ESCAPE '\\'")
+    }
 }
 
 impl SqlStore {

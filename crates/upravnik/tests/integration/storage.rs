@@ -377,3 +377,45 @@ async fn worklog_search_finds_substrings_in_either_script_on_both_databases() {
         assert_eq!(find("nema toga").await, 0, "{}", db.name);
     }
 }
+
+/// SQLite: the write-ahead log is copied into the database file by the store's own task
+/// (`wal_checkpoint`), not in a commit of the writer, which every queued write would wait for.
+/// These writes stay below SQLite's default bound (1,000 pages of log), so without the task the
+/// database file would not change at all.
+#[tokio::test]
+async fn sqlite_the_log_is_checkpointed_outside_the_writer() {
+    let db = sqlite().await;
+    let file = db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_string();
+    let len = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    // The migrations' log is checkpointed first: the file's length holds still over several of
+    // the task's turns (250 ms).
+    let mut before = len();
+    let mut still = 0;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = len();
+        still = if now == before { still + 1 } else { 0 };
+        before = now;
+        if still == 3 {
+            break;
+        }
+    }
+    let (s, _) = services(&db);
+    let admin = with_admin(&s).await;
+    let long = "замена диска у рачунару шалтерске сале; ".repeat(30);
+    for i in 0..30 {
+        s.add_worklog_entry(&admin, Category::Processing, None, &format!("{i}: {long}"), false).await.unwrap();
+    }
+    let mut after = len();
+    for _ in 0..40 {
+        if after > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        after = len();
+    }
+    assert!(after > before, "the database file stayed at {before} bytes: the log was not checkpointed");
+    // What was written is read back from the file as from the log.
+    let report = s.verify_worklog().await.unwrap();
+    assert!(report.broken.is_empty() && report.checked >= 30, "{:?}, {} checked", report.broken, report.checked);
+}
