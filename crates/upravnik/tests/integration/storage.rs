@@ -419,3 +419,36 @@ async fn sqlite_the_log_is_checkpointed_outside_the_writer() {
     let report = s.verify_worklog().await.unwrap();
     assert!(report.broken.is_empty() && report.checked >= 30, "{:?}, {} checked", report.broken, report.checked);
 }
+
+/// SQLite: under writes that never pause (a bulk load: large transactions one after the other),
+/// the log is never all copied when the next write begins, so it does not start over by itself;
+/// the writer's own checkpoint past 4,096 pages (16 MiB) starts it over, and its file stays
+/// bounded.
+#[tokio::test]
+async fn sqlite_the_log_stays_bounded_under_writes_that_never_pause() {
+    let db = sqlite().await;
+    let wal = format!("{}-wal", db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc"));
+    let (s, _) = services(&db);
+    let admin = with_admin(&s).await;
+    // 30,000 entries of 300 characters in transactions of 5,000.
+    let text: String = (0..300).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect();
+    let drafts = (0..30_000)
+        .map(|i| {
+            let d = upravnik_core::worklog::Draft {
+                office_id: admin.office_id,
+                actor_user_id: None,
+                actor_name: "test".into(),
+                category: Category::Processing,
+                object: None,
+                confidential: false,
+                text: format!("{i} {text}"),
+            };
+            (d, 1_800_000_000_000_000 + i)
+        })
+        .collect();
+    db.store.append_batch(drafts).await.expect("append");
+    let pages = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) / 4096;
+    // The bound and one transaction more (~2,200 pages); with a bound of 16,384 pages this load
+    // left 13,400.
+    assert!(pages < 9_000, "the log file holds {pages} pages: the log did not start over");
+}
