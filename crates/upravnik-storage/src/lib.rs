@@ -109,7 +109,7 @@ impl SqlStore {
         let writer = if own_writer { opts(true).max_connections(1).connect(url).await.map_err(cannot)? } else { pool.clone() };
         let checkpoints = own_writer.then(std::sync::Arc::default);
         if let Some(alive) = &checkpoints {
-            wal_checkpoint::spawn(pool.clone(), std::sync::Arc::downgrade(alive));
+            wal_checkpoint::spawn(url.to_string(), pool.clone(), std::sync::Arc::downgrade(alive));
         }
         Ok(Self {
             pool,
