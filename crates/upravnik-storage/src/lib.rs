@@ -93,8 +93,8 @@ impl SqlStore {
                     if let Some(sql) = backend.connection_setup().filter(|_| setup) {
                         sqlx::raw_sql(sql).execute(&mut *conn).await?;
                         if writer {
-                            // The log is checkpointed by `wal_checkpoint`'s task; this is the bound
-                            // should it fall behind.
+                            // The log is checkpointed by `wal_checkpoint`'s task; this bound starts
+                            // it over under writes that never pause (a bulk load).
                             let bound = format!("PRAGMA wal_autocheckpoint = {}", wal_checkpoint::WRITER_BOUND_PAGES);
                             sqlx::raw_sql(sqlx::AssertSqlSafe(bound)).execute(conn).await?;
                         }
