@@ -91,6 +91,33 @@ def rss_kb(pid):
     return 0
 
 
+def memory_kb(pid):
+    """Where the resident memory is: the main heap, glibc's other malloc arenas (anonymous
+    mappings reserved 64 MiB at a time, one per group of threads), the binary's own file, and
+    the rest."""
+    out = {"heap_kb": 0, "arenas_kb": 0, "arenas": 0, "binary_kb": 0, "other_kb": 0}
+    exe = os.path.realpath(f"/proc/{pid}/exe")
+    name, size = "", 0
+    for line in open(f"/proc/{pid}/smaps"):
+        f = line.split()
+        if len(f) >= 5 and "-" in f[0] and ":" not in f[0]:
+            lo, hi = (int(x, 16) for x in f[0].split("-"))
+            name, size = (f[5] if len(f) > 5 else ""), (hi - lo) // 1024
+            continue
+        if f and f[0] == "Rss:":
+            rss = int(f[1])
+            if name == "[heap]":
+                out["heap_kb"] += rss
+            elif name == exe:
+                out["binary_kb"] += rss
+            elif name == "" and lo % (64 << 20) == 0 and size <= 65536:
+                out["arenas_kb"] += rss
+                out["arenas"] += 1
+            else:
+                out["other_kb"] += rss
+    return out
+
+
 def open_files(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -150,7 +177,10 @@ def main():
             th = threading.Thread(target=load)
             th.start()
             while th.is_alive():
-                samples.append({"t": round(time.perf_counter() - t0, 1), "rss_kb": rss_kb(srv.pid), "fds": open_files(srv.pid)})
+                sample = {"t": round(time.perf_counter() - t0, 1), "rss_kb": rss_kb(srv.pid), "fds": open_files(srv.pid)}
+                if len(samples) % 6 == 0:
+                    sample.update(memory_kb(srv.pid))
+                samples.append(sample)
                 th.join(timeout=10)
             warm = [s for s in samples if s["t"] >= 60] or samples
             soak = {**result, "minutes": a.soak_minutes, "samples": samples,

@@ -165,25 +165,45 @@ impl InventoryTx for SqlInventoryTx {
         Ok(out)
     }
 
-    async fn lock_creation(&mut self) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO inventory_offices (office_id, discovered_seq) VALUES ($1, 0) \
-             ON CONFLICT (office_id) DO UPDATE SET discovered_seq = inventory_offices.discovered_seq",
-        )
-        .bind(self.office_id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(map_err)?;
+    async fn lock_creation(&mut self, keys: &[Key]) -> Result<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        // A transaction-scoped advisory lock per value, taken in one order (deadlock-free),
+        // keyed by a hash of office, kind and value (PostgreSQL's own `hashtextextended`, the
+        // same on every instance of the server).
+        let mut texts: Vec<String> = keys.iter().map(|k| format!("{}\u{1f}{}", k.kind.as_str(), k.value)).collect();
+        texts.sort();
+        texts.dedup();
+        for t in texts {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, $2))")
+                .bind(t)
+                .bind(self.office_id)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(map_err)?;
+        }
         Ok(())
     }
 
-    async fn next_discovered_number(&mut self) -> Result<i64> {
-        self.lock_creation().await?;
-        sqlx::query_scalar("UPDATE inventory_offices SET discovered_seq = discovered_seq + 1 WHERE office_id = $1 RETURNING discovered_seq")
+    async fn number_discovered(&mut self, asset_id: i64) -> Result<String> {
+        let n: i64 = sqlx::query_scalar(
+            "INSERT INTO inventory_offices (office_id, discovered_seq) VALUES ($1, 1) \
+             ON CONFLICT (office_id) DO UPDATE SET discovered_seq = inventory_offices.discovered_seq + 1 RETURNING discovered_seq",
+        )
+        .bind(self.office_id)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(map_err)?;
+        let number = format!("AG-{n:06}");
+        sqlx::query("UPDATE assets SET inventory_number = $1 WHERE id = $2 AND office_id = $3")
+            .bind(&number)
+            .bind(asset_id)
             .bind(self.office_id)
-            .fetch_one(&mut *self.tx)
+            .execute(&mut *self.tx)
             .await
-            .map_err(map_err)
+            .map_err(map_err)?;
+        Ok(number)
     }
 
     async fn touch_state(&mut self, asset_id: i64, now: Micros) -> Result<Option<StateRow>> {

@@ -88,7 +88,16 @@ impl SqlStore {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
         let opts = |writer: bool| {
-            AnyPoolOptions::new().acquire_timeout(std::time::Duration::from_secs(10)).after_connect(move |conn, _meta| {
+            let pool = AnyPoolOptions::new().acquire_timeout(std::time::Duration::from_secs(10));
+            // A SQLite connection is a thread of this process with its own page cache and prepared
+            // statements; recycling it (sqlx's default: after 30 minutes, or 10 idle) frees nothing
+            // outside and refills all of it, in a new thread's heap (BENCHMARKS.md, the 60-minute
+            // soaks). PostgreSQL keeps the defaults: a long-lived backend holds server memory.
+            let pool = match backend {
+                Backend::Sqlite => pool.max_lifetime(None).idle_timeout(None),
+                Backend::Postgres => pool,
+            };
+            pool.after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if let Some(sql) = backend.connection_setup().filter(|_| setup) {
                         sqlx::raw_sql(sql).execute(&mut *conn).await?;

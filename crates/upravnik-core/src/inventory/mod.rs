@@ -126,7 +126,8 @@ pub struct MachineRow {
 
 /// One report's writes in one transaction (PostgreSQL and SQLite alike). Dropping it without
 /// [`InventoryTx::commit`] rolls everything back. Lock order, to keep concurrent reports free of
-/// deadlocks: agent row → office creation lock → inventory state → work-log head.
+/// deadlocks: agent row → the report's identifying values (in their sort order) → inventory
+/// state → the office's discovered-number counter → work-log head.
 #[async_trait::async_trait]
 pub trait InventoryTx: Send {
     /// Creates or refreshes the agent row (`office_id`, `deviceid` is unique); on PostgreSQL this
@@ -134,11 +135,14 @@ pub trait InventoryTx: Send {
     async fn upsert_agent(&mut self, a: &AgentSeen, now: Micros) -> Result<AgentRow>;
     /// Active assets sharing at least one of the values, each with all its values.
     async fn candidates(&mut self, keys: &[Key]) -> Result<Vec<Candidate>>;
-    /// Serialises the creation of assets from reports in the office, so two first reports of
-    /// one machine cannot both create it; match again after taking it.
-    async fn lock_creation(&mut self) -> Result<()>;
-    /// The next number for a discovered asset's provisional inventory number.
-    async fn next_discovered_number(&mut self) -> Result<i64>;
+    /// Serialises the reports that share an identifying value, so two first reports of one
+    /// machine cannot both create it; match again after taking it. Reports of other machines go
+    /// on beside it (PostgreSQL; on SQLite reports take turns anyway).
+    async fn lock_creation(&mut self, keys: &[Key]) -> Result<()>;
+    /// Gives a discovered asset the office's next provisional inventory number (`AG-000123`)
+    /// and returns it. Taken last, just before the work-log entry: the counter's row stays
+    /// locked until the commit.
+    async fn number_discovered(&mut self, asset_id: i64) -> Result<String>;
     /// Locks the asset's state row and marks it seen; `None` before its first report.
     async fn touch_state(&mut self, asset_id: i64, now: Micros) -> Result<Option<StateRow>>;
     async fn asset(&mut self, asset_id: i64) -> Result<Asset>;

@@ -376,7 +376,7 @@ impl Services {
         };
         let mut found = choose(&settings.rules, &p.identity, &clean(tx.candidates(&keys).await?));
         if found.is_none() {
-            tx.lock_creation().await?;
+            tx.lock_creation(&keys).await?;
             found = choose(&settings.rules, &p.identity, &clean(tx.candidates(&keys).await?));
         }
         let received = match found {
@@ -399,7 +399,6 @@ impl Services {
         seen: &AgentSeen,
         now: Micros,
     ) -> Result<Received> {
-        let n = tx.next_discovered_number().await?;
         let mut note = String::new();
         let ip = match &p.ip {
             Some(ip) => match tx.ip_holder(ip, 0).await? {
@@ -411,9 +410,10 @@ impl Services {
             },
             None => None,
         };
-        let f = AssetFields {
+        let mut f = AssetFields {
             kind: p.kind,
-            inventory_number: format!("AG-{n:06}"),
+            // Until `number_discovered`: unique, as an agent's reports take turns (its row).
+            inventory_number: format!("AG-~{}", seen.deviceid),
             label: None,
             manufacturer: p.manufacturer.clone(),
             model: p.model.clone(),
@@ -459,6 +459,7 @@ impl Services {
             note: &note,
         };
         tx.save_state(&st, now).await?;
+        f.inventory_number = tx.number_discovered(id).await?;
         let what = [f.manufacturer.as_str(), f.model.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
         let mut text =
             format!("Откривен рачунар {}: инв. бр. {}", if f.hostname.is_empty() { "без имена" } else { &f.hostname }, f.inventory_number);

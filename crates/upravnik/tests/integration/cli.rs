@@ -176,7 +176,7 @@ pub fn serve(args: &[&str]) -> Server {
 
 /// `serve` with environment variables set (over the test defaults).
 pub fn serve_with(args: &[&str], env: &[(&str, &str)]) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut cmd = upravnik();
     cmd.envs(env.iter().copied());

@@ -40,7 +40,7 @@ impl Drop for Balancer {
 /// instance that answered in `X-Served-By`.
 fn balance(servers: &[Server]) -> Balancer {
     let dir = temp_dir("haproxy");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = free_port();
     let backends: String = servers
         .iter()
         .enumerate()

@@ -3,8 +3,6 @@
 //! matching rules keep machines apart or together, partial reports touch only their sections,
 //! concurrent first reports make one asset; confirmation, merge and the agent settings.
 
-use std::sync::Arc;
-
 use upravnik_core::Error;
 use upravnik_core::access::{Actor, Role};
 use upravnik_core::asset::{AssetInput, AssetStatus};
@@ -265,16 +263,22 @@ async fn concurrent_first_reports_make_one_asset_each() {
         let (s, _) = services(&db);
         let admin = with_admin(&s).await;
         let office = admin.office_id;
-        let inv = Arc::new(machine("PC-SAME", "CZC5555SAME", "00:aa:bb:cc:dd:01"));
+        // One machine, sixteen agent installations (deviceids) reporting at once: the agents'
+        // rows do not order them, the machine's shared values do (no address, whose unique
+        // index would make a duplicate fail and retry anyway).
         let mut tasks = vec![];
-        for _ in 0..16 {
-            let (s, inv) = (s.clone(), inv.clone());
+        for i in 0..16 {
+            let s = s.clone();
+            let mut inv = machine("PC-SAME", "CZC5555SAME", "00:aa:bb:cc:dd:01");
+            inv.deviceid = format!("PC-SAME-2026-11-20-08-00-{i:02}");
+            inv.networks[0].ipv4 = String::new();
             tasks.push(tokio::spawn(async move { send(&s, office, &inv).await }));
         }
         let mut ids = vec![];
         for t in tasks {
             ids.push(t.await.unwrap().asset_id);
         }
+        ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 1, "{}: one machine, one asset", db.name);
         let parts = s.asset_parts(&admin, ids[0]).await.unwrap();
@@ -299,8 +303,10 @@ async fn concurrent_first_reports_make_one_asset_each() {
         let discovered = s.discovered_assets(&admin, 1).await.unwrap();
         assert_eq!(discovered.total, 17, "{}", db.name);
         let mut numbers: Vec<String> = discovered.items.iter().map(|a| a.fields.inventory_number.clone()).collect();
+        numbers.sort();
         numbers.dedup();
         assert_eq!(numbers.len(), 17);
+        assert!(numbers.iter().all(|n| n.len() == 9 && n.starts_with("AG-0")), "{}: {numbers:?}", db.name);
     }
 }
 

@@ -385,7 +385,7 @@ async fn worklog_search_finds_substrings_in_either_script_on_both_databases() {
 #[tokio::test]
 async fn sqlite_the_log_is_checkpointed_outside_the_writer() {
     let db = sqlite().await;
-    let file = db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_string();
+    let file = db.sqlite_file();
     let len = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     // The migrations' log is checkpointed first: the file's length holds still over several of
     // the task's turns (250 ms).
@@ -427,7 +427,7 @@ async fn sqlite_the_log_is_checkpointed_outside_the_writer() {
 #[tokio::test]
 async fn sqlite_the_log_stays_bounded_under_writes_that_never_pause() {
     let db = sqlite().await;
-    let wal = format!("{}-wal", db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc"));
+    let wal = format!("{}-wal", db.sqlite_file());
     let (s, _) = services(&db);
     let admin = with_admin(&s).await;
     // 30,000 entries of 300 characters in transactions of 5,000.
@@ -451,4 +451,18 @@ async fn sqlite_the_log_stays_bounded_under_writes_that_never_pause() {
     // The bound and one transaction more (~2,200 pages); with a bound of 16,384 pages this load
     // left 13,400.
     assert!(pages < 9_000, "the log file holds {pages} pages: the log did not start over");
+}
+
+/// SQLite's connections (threads of this process, each with its page cache and prepared
+/// statements) are kept for the life of the store, not recycled every 30 minutes as sqlx does by
+/// default: recycling refilled them in new threads' heaps, and the resident memory of a long
+/// soak rose with it (BENCHMARKS.md). PostgreSQL keeps sqlx's recycling.
+#[tokio::test]
+async fn sqlite_connections_are_kept_for_the_life_of_the_store() {
+    let db = sqlite().await;
+    let o = db.store.pool().options();
+    assert_eq!((o.get_max_lifetime(), o.get_idle_timeout()), (None, None));
+    let Some(pg) = postgres().await else { return };
+    let o = pg.store.pool().options();
+    assert!(o.get_max_lifetime().is_some() && o.get_idle_timeout().is_some());
 }

@@ -43,6 +43,13 @@ pub async fn sqlite() -> TestDb {
     TestDb { name: "sqlite", url, store }
 }
 
+impl TestDb {
+    /// The SQLite database's file (its log is beside it, with `-wal` appended).
+    pub fn sqlite_file(&self) -> String {
+        self.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc").to_string()
+    }
+}
+
 /// A new database on the PostgreSQL server named by `UPRAVNIK_TEST_POSTGRES_URL`, or `None`
 /// (and a loud note) when it is not set.
 pub async fn postgres() -> Option<TestDb> {
@@ -145,8 +152,29 @@ pub async fn user_with(s: &Services, admin: &Actor, username: &str, roles: &[Rol
 
 // --- outside servers started by the tests (mail, directory) -----------------------------------
 
+/// A loopback port for a server a test starts (Postfix, Dovecot, slapd, HAProxy, an instance of
+/// Upravnik), from below the kernel's ephemeral range (`ip_local_port_range`, 32768–60999 by
+/// default). A port from that range can be taken between this check and the server's own bind by
+/// any outgoing connection's local end (seen in CI: Postfix "bind 127.0.0.1 port 44221: Address
+/// already in use"); these are never handed out by the kernel. Never the same port twice in a
+/// process; each process starts at its own random place.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    const FIRST: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    static NEXT: std::sync::OnceLock<std::sync::atomic::AtomicU32> = std::sync::OnceLock::new();
+    let next = NEXT.get_or_init(|| {
+        let mut b = [0u8; 4];
+        let _ = getrandom_fill(&mut b);
+        std::sync::atomic::AtomicU32::new(u32::from_le_bytes(b) % SPAN)
+    });
+    for _ in 0..SPAN {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let port = u16::try_from(FIRST + i % SPAN).expect("below 32768");
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port in {FIRST}–{}", FIRST + SPAN)
 }
 
 pub fn run(cmd: &mut Command) -> Result<(), String> {
