@@ -509,8 +509,9 @@ pub struct Findings {
     pub installed: BTreeMap<i64, BTreeSet<i64>>,
     /// (workstation, product) with no valid licence: the removal tasks (R.30).
     pub unlicensed: BTreeSet<(i64, i64)>,
-    /// Names no rule knows, with the workstations that have them.
-    pub unknown: BTreeMap<String, BTreeSet<i64>>,
+    /// Each distinct (name, version) seen, with what it is: stored as the office's titles, from
+    /// which the names no rule knows are counted (the suggestion list).
+    pub titles: Vec<(String, String, Recognition)>,
 }
 
 /// Recognises every installation (each distinct name and version once) and decides.
@@ -530,12 +531,12 @@ pub fn findings<'a>(
                     f.unlicensed.insert((i.asset_id, p));
                 }
             }
-            Recognition::Ignored => {}
-            Recognition::Unknown => {
-                f.unknown.entry(i.name.trim().to_string()).or_default().insert(i.asset_id);
-            }
+            Recognition::Ignored | Recognition::Unknown => {}
         }
     }
+    // In key order, as the office's titles are indexed.
+    f.titles = seen.into_iter().map(|((n, v), r)| (n.to_string(), v.to_string(), r)).collect();
+    f.titles.sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     f
 }
 
@@ -643,7 +644,9 @@ mod tests {
         let f = findings(&r, &BTreeSet::from([40]), &rows);
         assert_eq!(f.unlicensed, BTreeSet::from([(1, 40), (2, 40)]));
         assert_eq!(f.installed.get(&10).map(BTreeSet::len), Some(1), "one workstation, however many of its parts");
-        assert_eq!(f.unknown.keys().collect::<Vec<_>>(), ["Paragraf Lex"]);
+        let unknown: Vec<&str> = f.titles.iter().filter(|t| t.2 == Recognition::Unknown).map(|t| t.0.as_str()).collect();
+        assert_eq!(unknown, ["Paragraf Lex"]);
+        assert_eq!(f.titles.len(), rows.len(), "every distinct title, whatever it is");
     }
 
     #[test]

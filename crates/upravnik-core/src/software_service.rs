@@ -73,7 +73,9 @@ pub struct SoftwareState {
     pub asset_id: Option<i64>,
     /// What is on the workstation now (`None`: already written, for the whole office).
     pub installs: Option<Vec<(i64, i64)>>,
-    pub unknown: Option<Vec<(i64, String)>>,
+    /// The workstation's distinct titles with what they are, added to the office's titles where
+    /// missing (the unrecognised names are counted from them and the installations).
+    pub titles: Option<Vec<Title>>,
     pub open: Vec<(i64, i64, Draft)>,
     pub close: Vec<(i64, String, Draft)>,
 }
@@ -313,8 +315,8 @@ impl Services {
                 out.workstations = i64::from(!rows.is_empty());
                 out.installations = rows.len() as i64;
                 state.installs = Some(f.installed.iter().flat_map(|(p, assets)| assets.iter().map(move |a| (*a, *p))).collect());
-                state.unknown =
-                    Some(f.unknown.into_iter().flat_map(|(name, assets)| assets.into_iter().map(move |a| (a, name.clone()))).collect());
+                state.titles =
+                    Some(f.titles.into_iter().map(|(name, version, recognition)| Title { name, version, recognition }).collect());
             }
             None => {
                 let titles: Vec<Title> = self

@@ -62,8 +62,29 @@ impl Backend {
 
     /// `rows` tuples of `width` placeholders for a multi-row insert, numbered from 1 (see
     /// [`Self::placeholders`]: every parameter bound in order, none shared between rows).
+    /// Written into one string: a first inventory builds ~4,000 placeholders in a few statements,
+    /// and a string per row and per placeholder was 3–4 % of its server time.
     pub(crate) fn tuples(self, rows: usize, width: usize) -> String {
-        (0..rows).map(|i| format!("({})", self.placeholders(i * width + 1, width))).collect::<Vec<_>>().join(", ")
+        use std::fmt::Write;
+        let mut s = String::with_capacity(rows * width * 6);
+        for i in 0..rows * width {
+            let sep = match (i % width, i) {
+                (0, 0) => "(",
+                (0, _) => "), (",
+                _ => ", ",
+            };
+            s.push_str(sep);
+            match self {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    let _ = write!(s, "${}", i + 1);
+                }
+            }
+        }
+        if rows * width > 0 {
+            s.push(')');
+        }
+        s
     }
 
     pub(crate) fn rows_per_insert(self) -> usize {
@@ -146,4 +167,20 @@ impl Backend {
 /// `$from, $from+1, …`: `n` numbered placeholders, the same text on both databases.
 pub(crate) fn numbered(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tuples_number_every_parameter_in_order() {
+        assert_eq!(Backend::Postgres.tuples(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(Backend::Sqlite.tuples(3, 2), "(?, ?), (?, ?), (?, ?)");
+        assert_eq!(Backend::Postgres.tuples(1, 1), "($1)");
+        assert_eq!(Backend::Sqlite.tuples(0, 4), "");
+        // The same text a tuple at a time, as the rest of the module writes placeholders.
+        let by_row: Vec<String> = (0..5).map(|i| format!("({})", Backend::Postgres.placeholders(i * 4 + 1, 4))).collect();
+        assert_eq!(Backend::Postgres.tuples(5, 4), by_row.join(", "));
+    }
 }

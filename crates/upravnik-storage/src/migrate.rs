@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(30, "0030_compliance"),
     migration!(31, "0031_shares"),
     migration!(32, "0032_software_index"),
+    migration!(33, "0033_software_unknown"),
 ];
 
 impl SqlStore {

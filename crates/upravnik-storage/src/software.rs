@@ -269,13 +269,19 @@ impl SqlStore {
         catalogue_changed(tx, office_id, log, now).await
     }
 
+    /// Counted from the installations and the office's titles when asked, not kept as rows per
+    /// workstation: those were ~1,000 rows written by every new workstation's first inventory.
     pub(crate) async fn software_unknown_impl(&self, office_id: i64, limit: i64) -> Result<Vec<(String, i64)>> {
-        sqlx::query_as("SELECT name, COUNT(*) AS n FROM software_unknown WHERE office_id = $1 GROUP BY name ORDER BY n DESC, name LIMIT $2")
-            .bind(office_id)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)
+        let installed = installed_titles(self.backend);
+        sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT TRIM(s.name) AS name, COUNT(DISTINCT s.asset_id) AS n {installed} AND {UNKNOWN} \
+             AND s.asset_id NOT IN ({RETIRED}) GROUP BY TRIM(s.name) ORDER BY n DESC, name LIMIT $2"
+        )))
+        .bind(office_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)
     }
 
     pub(crate) async fn software_task_rows_impl(
@@ -369,62 +375,36 @@ impl SqlStore {
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for t in chunk {
-                let (product, ignored) = match t.recognition {
-                    Recognition::Product(p) => (Some(p), 0_i64),
-                    Recognition::Ignored => (None, 1),
-                    Recognition::Unknown => (None, 0),
-                };
-                q = q.bind(office_id).bind(t.name.clone()).bind(t.version.clone()).bind(product).bind(ignored);
+                let (product, ignored) = stored_recognition(t.recognition);
+                q = q.bind(office_id).bind(t.name.as_str()).bind(t.version.as_str()).bind(product).bind(ignored);
             }
             q.execute(&mut *tx).await.map_err(map_err)?;
         }
-        // Written-off and disposed machines run nothing any more: the few of them, by id.
-        let retired = "SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed')";
-        // What should be there: each installation with its title's recognition. PostgreSQL goes
-        // from each title to its installations through the covering index (office, name,
-        // version, asset), never reading the installations themselves. SQLite has no such index
-        // (migration 0032: it made every new workstation's inventory write ~1,000 scattered
-        // pages), so it reads the installations in table order and finds each title by
-        // software_titles' primary key; CROSS JOIN keeps SQLite's planner to that order (and is
-        // an inner join like any other to PostgreSQL's).
-        let installed = match self.backend {
-            Backend::Sqlite => {
-                "FROM asset_software s CROSS JOIN software_titles t WHERE s.office_id = $1 AND s.removed_at IS NULL \
-                 AND t.office_id = s.office_id AND t.name = s.name AND t.version = s.version"
-            }
-            Backend::Postgres => {
-                "FROM software_titles t JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name \
-                 AND s.version = t.version AND s.removed_at IS NULL WHERE t.office_id = $1"
-            }
+        // What is on which workstation: each installation whose title is a product.
+        let installed = installed_titles(self.backend);
+        // See `Backend::rewrites_derived_rows`: SQLite writes every row again, PostgreSQL only
+        // the difference (a rule change moves a few titles).
+        // The rows already there are skipped by the primary key (ON CONFLICT looks the key up
+        // before writing anything). Not by an anti-join against the table being written: when
+        // the table was empty at planning time, PostgreSQL rescanned it for every installation
+        // while the statement filled it — quadratic, 15 minutes for an office's first run.
+        let clear = if self.backend.rewrites_derived_rows() {
+            "DELETE FROM software_installs WHERE office_id = $1".to_string()
+        } else {
+            format!(
+                "DELETE FROM software_installs AS x WHERE x.office_id = $1 AND (x.asset_id IN ({RETIRED}) OR NOT EXISTS \
+                 (SELECT 1 {installed} AND t.product_id = x.product_id AND s.asset_id = x.asset_id))"
+            )
         };
-        for (table, target, col, which, same) in [
-            ("software_installs", "product_id", "t.product_id", "t.product_id IS NOT NULL", "t.product_id = x.product_id"),
-            ("software_unknown", "name", "TRIM(s.name)", "t.product_id IS NULL AND t.ignored = 0", "TRIM(t.name) = x.name"),
-        ] {
-            // See `Backend::rewrites_derived_rows`: SQLite writes every row again, PostgreSQL
-            // only the difference (a rule change moves a few titles).
-            // The rows already there are skipped by the primary key (ON CONFLICT looks the key up
-            // before writing anything). Not by an anti-join against the table being written: when
-            // the table was empty at planning time, PostgreSQL rescanned it for every installation
-            // while the statement filled it — quadratic, 15 minutes for an office's first run.
-            let clear = if self.backend.rewrites_derived_rows() {
-                format!("DELETE FROM {table} WHERE office_id = $1")
-            } else {
-                format!(
-                    "DELETE FROM {table} AS x WHERE x.office_id = $1 AND (x.asset_id IN ({retired}) OR NOT EXISTS \
-                     (SELECT 1 {installed} AND {which} AND {same} AND s.asset_id = x.asset_id))"
-                )
-            };
-            sqlx::query(AssertSqlSafe(clear)).bind(office_id).execute(&mut *tx).await.map_err(map_err)?;
-            sqlx::query(AssertSqlSafe(format!(
-                "INSERT INTO {table} (office_id, asset_id, {target}) SELECT t.office_id, s.asset_id, {col} {installed} AND {which} \
-                 AND s.asset_id NOT IN ({retired}) ON CONFLICT DO NOTHING"
-            )))
-            .bind(office_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        }
+        sqlx::query(AssertSqlSafe(clear)).bind(office_id).execute(&mut *tx).await.map_err(map_err)?;
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO software_installs (office_id, asset_id, product_id) SELECT t.office_id, s.asset_id, t.product_id \
+             {installed} AND t.product_id IS NOT NULL AND s.asset_id NOT IN ({RETIRED}) ON CONFLICT DO NOTHING"
+        )))
+        .bind(office_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
         let (ws, n) = counts(&mut tx, office_id).await?;
         tx.commit().await.map_err(map_err)?;
         Ok((ws, n))
@@ -462,16 +442,11 @@ impl SqlStore {
     /// what is on which workstation.
     pub(crate) async fn software_counts_impl(&self, office_id: i64) -> Result<(i64, i64)> {
         let mut tx = self.begin_write().await?;
-        for table in ["software_installs", "software_unknown"] {
-            sqlx::query(AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE office_id = $1 AND asset_id IN \
-                 (SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed'))"
-            )))
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM software_installs WHERE office_id = $1 AND asset_id IN ({RETIRED})")))
             .bind(office_id)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        }
         let c = counts(&mut tx, office_id).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(c)
@@ -496,8 +471,8 @@ impl SqlStore {
 
     pub(crate) async fn store_software_state_impl(&self, office_id: i64, state: SoftwareState, now: Micros) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        if let (Some(asset), Some(installs), Some(unknown)) = (state.asset_id, &state.installs, &state.unknown) {
-            write_workstation_findings(&mut tx, office_id, asset, installs, unknown).await?;
+        if let (Some(asset), Some(installs), Some(titles)) = (state.asset_id, &state.installs, &state.titles) {
+            write_workstation_findings(&mut tx, office_id, asset, installs, titles).await?;
         }
         // A whole-office recompute may open or close thousands of tasks: multi-row statements
         // and one run of work-log links. One append per task updated the chain's head row as
@@ -543,22 +518,17 @@ impl SqlStore {
     }
 }
 
-/// One workstation's findings, replacing what the last recompute stored for it.
+/// One workstation's findings, replacing the products the last recompute stored for it; its
+/// titles the office has not had yet are added with what they are.
 async fn write_workstation_findings(
     tx: &mut Transaction<'static, Any>,
     office_id: i64,
     asset: i64,
     installs: &[(i64, i64)],
-    unknown: &[(i64, String)],
+    titles: &[Title],
 ) -> Result<()> {
     // By the asset alone: an asset is in one office.
-    for table in ["software_installs", "software_unknown"] {
-        sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE asset_id = $1")))
-            .bind(asset)
-            .execute(&mut **tx)
-            .await
-            .map_err(map_err)?;
-    }
+    sqlx::query("DELETE FROM software_installs WHERE asset_id = $1").bind(asset).execute(&mut **tx).await.map_err(map_err)?;
     // A few hundred rows per statement, with positional placeholders on SQLite (see
     // Backend::placeholders: named ones made binding quadratic in the row count).
     let backend = Backend::of(tx);
@@ -570,15 +540,57 @@ async fn write_workstation_findings(
         }
         q.execute(&mut **tx).await.map_err(map_err)?;
     }
-    for chunk in unknown.chunks(300) {
-        let sql = format!("INSERT INTO software_unknown (office_id, asset_id, name) VALUES {}", backend.tuples(chunk.len(), 3));
+    // Most are there already (other workstations have them): the primary key is looked up and
+    // nothing written. One that is there keeps what the last office-wide recompute made of it;
+    // that recompute, run after every change of the catalogue, settles any difference.
+    for chunk in titles.chunks(200) {
+        let sql = format!(
+            "INSERT INTO software_titles (office_id, name, version, product_id, ignored) VALUES {} ON CONFLICT DO NOTHING",
+            backend.tuples(chunk.len(), 5)
+        );
         let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (a, n) in chunk {
-            q = q.bind(office_id).bind(*a).bind(n.as_str());
+        for t in chunk {
+            let (product, ignored) = stored_recognition(t.recognition);
+            q = q.bind(office_id).bind(t.name.as_str()).bind(t.version.as_str()).bind(product).bind(ignored);
         }
         q.execute(&mut **tx).await.map_err(map_err)?;
     }
     Ok(())
+}
+
+/// A title's recognition as its row holds it: (product, ignored).
+fn stored_recognition(r: Recognition) -> (Option<i64>, i64) {
+    match r {
+        Recognition::Product(p) => (Some(p), 0),
+        Recognition::Ignored => (None, 1),
+        Recognition::Unknown => (None, 0),
+    }
+}
+
+/// Written-off and disposed machines run nothing any more: the few of them, by id.
+const RETIRED: &str = "SELECT id FROM assets WHERE office_id = $1 AND status IN ('written_off', 'disposed')";
+
+/// A title no rule knows (with [`installed_titles`]).
+const UNKNOWN: &str = "t.product_id IS NULL AND t.ignored = 0";
+
+/// The office's installations, each with its title: `FROM … WHERE …`, the office as `$1`, for
+/// more conditions with `AND`. PostgreSQL goes from each title to its installations through the
+/// covering index (office, name, version, asset), never reading the installations themselves.
+/// SQLite has no such index (migration 0032: it made every new workstation's inventory write
+/// ~1,000 scattered pages), so it reads the installations in table order and finds each title by
+/// software_titles' primary key; CROSS JOIN keeps SQLite's planner to that order (and is an inner
+/// join like any other to PostgreSQL's).
+fn installed_titles(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "FROM asset_software s CROSS JOIN software_titles t WHERE s.office_id = $1 AND s.removed_at IS NULL \
+             AND t.office_id = s.office_id AND t.name = s.name AND t.version = s.version"
+        }
+        Backend::Postgres => {
+            "FROM software_titles t JOIN asset_software s ON s.office_id = t.office_id AND s.name = t.name \
+             AND s.version = t.version AND s.removed_at IS NULL WHERE t.office_id = $1"
+        }
+    }
 }
 
 /// The end of every change of the catalogue, its licences or rules: the version moves on (so
@@ -602,13 +614,14 @@ pub(crate) async fn bump_version(tx: &mut Transaction<'static, Any>, office_id: 
     Ok(())
 }
 
-/// (workstations with recognised or unknown programs, installations in use).
+/// (workstations with programs, installations in use), in one pass over the installations.
+/// Written-off and disposed machines run nothing any more (they count among neither the
+/// workstations nor the findings).
 async fn counts(c: &mut sqlx::AnyConnection, office_id: i64) -> Result<(i64, i64)> {
-    sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM (SELECT asset_id FROM software_installs WHERE office_id = $1 \
-                 UNION SELECT asset_id FROM software_unknown WHERE office_id = $1) u), \
-                (SELECT COUNT(*) FROM asset_software WHERE office_id = $1 AND removed_at IS NULL)",
-    )
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT COUNT(DISTINCT CASE WHEN asset_id NOT IN ({RETIRED}) THEN asset_id END), COUNT(*) \
+         FROM asset_software WHERE office_id = $1 AND removed_at IS NULL"
+    )))
     .bind(office_id)
     .fetch_one(c)
     .await

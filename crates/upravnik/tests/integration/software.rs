@@ -162,3 +162,70 @@ async fn r30_unlicensed_programs_found_in_real_inventories_become_tasks_that_clo
         assert!(s.verify_worklog().await.unwrap().broken.is_empty());
     }
 }
+
+/// The suggestion list counts workstations per name from the installations and the office's
+/// titles (no rows per workstation): a name in two versions on one machine counts once, on two
+/// machines twice; a rule takes a name out; a written-off machine's programs leave the list; the
+/// office-wide recompute and a workstation's own agree.
+#[tokio::test]
+async fn unrecognised_names_are_counted_by_workstation_from_the_installations() {
+    use upravnik_core::asset::AssetStatus;
+    use upravnik_core::inventory::AgentReport;
+    use upravnik_inventory::model::Software;
+    let program = |name: &str, version: &str| Software { name: name.into(), version: version.into(), ..Default::default() };
+    for db in databases().await {
+        let (s, _) = services(&db);
+        let admin = with_admin(&s).await;
+        let send = |inv: upravnik_inventory::Inventory| {
+            let s = s.clone();
+            async move {
+                let raw = serde_json::to_vec(&inv).unwrap();
+                let report = AgentReport { inventory: &inv, raw: &raw, raw_zlib: None, format: "json", remote_ip: None };
+                s.receive(admin.office_id, report).await.unwrap().asset_id
+            }
+        };
+        let mut a = crate::inventory::machine("PC-A", "SERA0001", "a4:bb:6d:00:00:01");
+        a.softwares.extend([program("Paragraf Lex", "2024"), program("Paragraf Lex", "2025"), program(" Zoom ", "5.1")]);
+        let mut b = crate::inventory::machine("PC-B", "SERB0002", "a4:bb:6d:00:00:02");
+        b.softwares.extend([program("Paragraf Lex", "2023"), program("Zoom", "5.2")]);
+        let pc_a = send(a).await;
+        send(b.clone()).await;
+        let count = |name: &'static str| {
+            let s = s.clone();
+            let admin = admin.clone();
+            async move { s.software_unrecognised(&admin, 1000).await.unwrap().into_iter().find(|(n, _)| n == name).map(|(_, c)| c) }
+        };
+        assert_eq!(count("Paragraf Lex").await, Some(2), "{}: two workstations, three versions", db.name);
+        assert_eq!(count("Zoom").await, Some(2), "{}: names are trimmed", db.name);
+        assert_eq!(count("Program 07").await, Some(2), "{}", db.name);
+        let first = s.software_unrecognised(&admin, 1).await.unwrap();
+        assert_eq!(first.len(), 1, "the limit holds");
+
+        // The office-wide recompute finds the same, and counts both workstations.
+        let r = s.recompute_software_now(&admin).await.unwrap();
+        assert_eq!((r.workstations, r.installations), (2, 105), "{}", db.name);
+        assert_eq!(count("Paragraf Lex").await, Some(2), "{}", db.name);
+
+        // A rule takes the name out; a new version on a third machine stays out.
+        let rule = RuleInput { product_id: None, kind: "prefix".into(), pattern: "Paragraf".into(), version_prefix: String::new() };
+        s.add_software_rule(&admin, &rule).await.unwrap();
+        assert_eq!(count("Paragraf Lex").await, None, "{}", db.name);
+        let mut c = crate::inventory::machine("PC-C", "SERC0003", "a4:bb:6d:00:00:03");
+        c.softwares.push(program("Paragraf Lex", "2026"));
+        send(c).await;
+        assert_eq!(count("Paragraf Lex").await, None, "{}: recognised as the rule says", db.name);
+        assert_eq!(count("Program 07").await, Some(3), "{}", db.name);
+
+        // A machine written off runs nothing any more.
+        s.set_asset_status(&admin, pc_a, AssetStatus::InStock, "").await.unwrap();
+        s.set_asset_status(&admin, pc_a, AssetStatus::WrittenOff, "Решење 3/2026").await.unwrap();
+        assert_eq!(count("Program 07").await, Some(2), "{}", db.name);
+        assert_eq!(count("Zoom").await, Some(1), "{}", db.name);
+        assert_eq!(s.recompute_software_now(&admin).await.unwrap().workstations, 2, "{}", db.name);
+
+        // A workstation's next inventory without a program takes it off the count.
+        b.softwares.retain(|p| p.name != "Zoom");
+        send(b).await;
+        assert_eq!(count("Zoom").await, None, "{}", db.name);
+    }
+}
