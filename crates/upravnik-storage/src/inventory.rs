@@ -5,8 +5,8 @@ use std::io::{Read, Write};
 
 use crate::SqlStore;
 use crate::assets::{COLS, FIELD_COLS, asset, bind_fields, conflict, history_rows, record_label, update_fields_sql};
-use crate::dialect::{Backend, numbered};
-use crate::parts::{COMPONENT_COLS, SOFTWARE_COLS, part, table, values};
+use crate::dialect::{Backend, json_param, numbered};
+use crate::parts::{COMPONENT_COLS, SOFTWARE_COLS, part, table, value_refs, values};
 use crate::rows::{Get, flag, map_err};
 use crate::worklog::append_tx;
 use sqlx::any::{Any, AnyRow};
@@ -290,26 +290,24 @@ impl InventoryTx for SqlInventoryTx {
 
     async fn add_parts(&mut self, asset_id: i64, parts: &[PartFields], now: Micros) -> Result<()> {
         for kind in [PartKind::Component, PartKind::Software] {
-            let rows: Vec<&PartFields> = parts.iter().filter(|p| p.kind() == kind).collect();
-            let Some(first) = rows.first() else { continue };
-            let (cols, _) = values(first);
-            let width = cols.len() + 4;
-            for chunk in rows.chunks(self.backend.rows_per_insert()) {
-                let sql = format!(
-                    "INSERT INTO {} (office_id, asset_id, source, added_at, {}) VALUES {}",
-                    table(kind),
-                    cols.join(", "),
-                    self.backend.tuples(chunk.len(), width)
-                );
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for p in chunk {
-                    q = q.bind(self.office_id).bind(asset_id).bind("agent").bind(now);
-                    for v in values(p).1 {
-                        q = q.bind(v);
-                    }
-                }
-                q.execute(&mut *self.tx).await.map_err(map_err)?;
-            }
+            let rows: Vec<Vec<Option<&str>>> = parts.iter().filter(|p| p.kind() == kind).map(|p| value_refs(p).1).collect();
+            let Some(first) = parts.iter().find(|p| p.kind() == kind) else { continue };
+            let cols = value_refs(first).0;
+            let sql = format!(
+                "INSERT INTO {} (office_id, asset_id, source, added_at, {}) SELECT $1, $2, $3, $4, {}",
+                table(kind),
+                cols.join(", "),
+                self.backend.json_rows(5, &vec!["TEXT"; cols.len()])
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(self.office_id)
+                .bind(asset_id)
+                .bind("agent")
+                .bind(now)
+                .bind(json_param(&rows)?)
+                .execute(&mut *self.tx)
+                .await
+                .map_err(map_err)?;
         }
         Ok(())
     }

@@ -52,15 +52,20 @@ pub(crate) fn part(r: &AnyRow, software: bool) -> Result<Part> {
 
 /// The part's own columns and values, in one order for inserts and updates.
 pub(crate) fn values(f: &PartFields) -> (&'static [&'static str], Vec<Option<String>>) {
+    let (cols, v) = value_refs(f);
+    (cols, v.into_iter().map(|v| v.map(str::to_string)).collect())
+}
+
+/// [`values`], borrowed (for a batch written as JSON, see `Backend::json_rows`).
+pub(crate) fn value_refs(f: &PartFields) -> (&'static [&'static str], Vec<Option<&str>>) {
     match f {
         PartFields::Component { kind, manufacturer, model, serial, capacity, note } => (
             &["kind", "manufacturer", "model", "serial", "capacity", "note"],
-            [kind.as_str(), manufacturer, model, serial, capacity, note].into_iter().map(|v| Some(v.to_string())).collect(),
+            vec![Some(kind.as_str()), Some(manufacturer), Some(model), Some(serial), Some(capacity), Some(note)],
         ),
-        PartFields::Software { name, version, publisher, installed_on } => (
-            &["name", "version", "publisher", "installed_on"],
-            vec![Some(name.clone()), Some(version.clone()), Some(publisher.clone()), installed_on.clone()],
-        ),
+        PartFields::Software { name, version, publisher, installed_on } => {
+            (&["name", "version", "publisher", "installed_on"], vec![Some(name), Some(version), Some(publisher), installed_on.as_deref()])
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::Backend;
 use crate::SqlStore;
+use crate::dialect::json_param;
 use crate::rows::{Get, map_err};
 use crate::worklog::{append_many_tx, append_tx};
 use sqlx::any::AnyRow;
@@ -529,31 +530,31 @@ async fn write_workstation_findings(
 ) -> Result<()> {
     // By the asset alone: an asset is in one office.
     sqlx::query("DELETE FROM software_installs WHERE asset_id = $1").bind(asset).execute(&mut **tx).await.map_err(map_err)?;
-    // A few hundred rows per statement, with positional placeholders on SQLite (see
-    // Backend::placeholders: named ones made binding quadratic in the row count).
+    // Each list as one JSON parameter (see Backend::json_rows).
     let backend = Backend::of(tx);
-    for chunk in installs.chunks(300) {
-        let sql = format!("INSERT INTO software_installs (office_id, asset_id, product_id) VALUES {}", backend.tuples(chunk.len(), 3));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (a, p) in chunk {
-            q = q.bind(office_id).bind(*a).bind(*p);
-        }
-        q.execute(&mut **tx).await.map_err(map_err)?;
+    if !installs.is_empty() {
+        let sql = format!(
+            "INSERT INTO software_installs (office_id, asset_id, product_id) SELECT $1, {}",
+            backend.json_rows(2, &["BIGINT", "BIGINT"])
+        );
+        sqlx::query(AssertSqlSafe(sql)).bind(office_id).bind(json_param(installs)?).execute(&mut **tx).await.map_err(map_err)?;
     }
     // Most are there already (other workstations have them): the primary key is looked up and
     // nothing written. One that is there keeps what the last office-wide recompute made of it;
     // that recompute, run after every change of the catalogue, settles any difference.
-    for chunk in titles.chunks(200) {
+    if !titles.is_empty() {
+        let rows: Vec<(&str, &str, Option<i64>, i64)> = titles
+            .iter()
+            .map(|t| {
+                let (product, ignored) = stored_recognition(t.recognition);
+                (t.name.as_str(), t.version.as_str(), product, ignored)
+            })
+            .collect();
         let sql = format!(
-            "INSERT INTO software_titles (office_id, name, version, product_id, ignored) VALUES {} ON CONFLICT DO NOTHING",
-            backend.tuples(chunk.len(), 5)
+            "INSERT INTO software_titles (office_id, name, version, product_id, ignored) SELECT $1, {} ON CONFLICT DO NOTHING",
+            backend.json_rows(2, &["TEXT", "TEXT", "BIGINT", "BIGINT"])
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for t in chunk {
-            let (product, ignored) = stored_recognition(t.recognition);
-            q = q.bind(office_id).bind(t.name.as_str()).bind(t.version.as_str()).bind(product).bind(ignored);
-        }
-        q.execute(&mut **tx).await.map_err(map_err)?;
+        sqlx::query(AssertSqlSafe(sql)).bind(office_id).bind(json_param(&rows)?).execute(&mut **tx).await.map_err(map_err)?;
     }
     Ok(())
 }

@@ -185,6 +185,60 @@ async fn a_report_fills_a_card_and_only_changes_make_history() {
     }
 }
 
+/// A first report's programs and parts are written as one JSON text each (storage
+/// `Backend::json_rows`): every character comes back as the agent sent it, and a missing date
+/// stays missing.
+#[tokio::test]
+async fn a_first_report_stores_every_text_as_sent() {
+    for db in databases().await {
+        let (s, _clock) = services(&db);
+        let admin = with_admin(&s).await;
+        let mut inv = machine("PC-TEXT-01", "TXT0001", "a4:bb:6d:00:00:01");
+        let odd = [
+            ("\"Quoted\" \\ back\\slash", "1.0'; DROP TABLE assets; --", "Ђорђе & Ћирић д.о.о.", None),
+            ("Emoji 📎 tab\there", "", "", Some("2026-02-03")),
+            ("[1, 2] {\"k\": null}", "null", "\\u0041", None),
+        ];
+        inv.softwares = odd
+            .iter()
+            .map(|(name, version, publisher, date)| Software {
+                name: name.to_string(),
+                version: version.to_string(),
+                publisher: publisher.to_string(),
+                install_date: date.map(str::to_string),
+                arch: String::new(),
+            })
+            .collect();
+        inv.memories[0].manufacturer = "Kingston \"HyperX\" \\ Ћ".into();
+        let r = send(&s, admin.office_id, &inv).await;
+        assert!(r.created, "{}", db.name);
+        let parts = s.asset_parts(&admin, r.asset_id).await.unwrap();
+        let mut got: Vec<(String, String, String, Option<String>)> = parts
+            .iter()
+            .filter_map(|p| match &p.fields {
+                PartFields::Software { name, version, publisher, installed_on } => {
+                    Some((name.clone(), version.clone(), publisher.clone(), installed_on.clone()))
+                }
+                PartFields::Component { .. } => None,
+            })
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, String, String, Option<String>)> =
+            odd.iter().map(|(n, v, p, d)| (n.to_string(), v.to_string(), p.to_string(), d.map(str::to_string))).collect();
+        want.sort();
+        assert_eq!(got, want, "{}", db.name);
+        assert!(
+            parts
+                .iter()
+                .any(|p| matches!(&p.fields, PartFields::Component { manufacturer, .. } if manufacturer == "Kingston \"HyperX\" \\ Ћ")),
+            "{}: {parts:?}",
+            db.name
+        );
+        // The same report again changes nothing: what was stored is what the next report compares.
+        assert_eq!(send(&s, admin.office_id, &inv).await.changes, 0, "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn junk_serials_do_not_join_machines_and_partial_reports_touch_only_their_sections() {
     for db in databases().await {
